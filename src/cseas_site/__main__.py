@@ -1,0 +1,7 @@
+"""Allow ``python -m cseas_site``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

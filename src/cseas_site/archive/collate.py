@@ -1,0 +1,82 @@
+"""Articles -> the archive's structure: sorted, grouped, canonical names, URL collisions (pure)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+
+from ..errors import Problem, SiteError
+from ..models import Archive, Article, Term, TermKind, Year
+from .urls import RESERVED, Urls, term_slug
+
+FIELDS: dict[TermKind, str] = {"tag": "tags", "category": "categories", "source": "sources"}
+
+
+def sort_key(article: Article) -> tuple[float, str]:
+    """Newest first, then by slug, so equal dates still give a stable order."""
+    return (-article.date.timestamp(), article.slug)
+
+
+def canonical_names(articles: list[Article], field: str) -> dict[str, str]:
+    """Map each slug to one display name: the most used spelling, ties broken alphabetically."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        for name in getattr(article, field):
+            spellings[term_slug(name)][name] += 1
+    return {slug: min(counts, key=lambda n: (-counts[n], n)) for slug, counts in spellings.items()}
+
+
+def _normalise(article: Article, names: dict[str, dict[str, str]]) -> Article:
+    """Replace each term name by its canonical spelling, dropping duplicates that differ in case only."""
+    changes = {}
+    for field, canon in names.items():
+        current: tuple[str, ...] = getattr(article, field)
+        fixed = tuple(dict.fromkeys(canon[term_slug(n)] for n in current))
+        if fixed != current:
+            changes[field] = fixed
+    return dataclasses.replace(article, **changes) if changes else article
+
+
+def _group(articles: tuple[Article, ...], kind: TermKind, names: dict[str, str]) -> tuple[Term, ...]:
+    members: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for name in getattr(article, FIELDS[kind]):
+            members[term_slug(name)].append(article)
+    terms = (Term(kind, names[slug], slug, tuple(items)) for slug, items in members.items())
+    return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
+
+
+def check_urls(articles: tuple[Article, ...], urls: Urls) -> list[Problem]:
+    """Report articles that would share a URL (naming both files) or take a URL the site needs."""
+    problems = []
+    owners: dict[str, Article] = {}
+    for article in sorted(articles, key=lambda a: a.path):
+        path = urls.article_path(article)
+        if path.split("/", 1)[0] in RESERVED:
+            problems.append(Problem(article.path, 1, f"URL /{path} is reserved for the site's own pages; set another slug"))
+        elif path in owners:
+            first = owners[path]
+            problems.append(Problem(article.path, 1, f"URL /{path} is also the URL of {first.path}; set another slug"))
+            problems.append(Problem(first.path, 1, f"URL /{path} is also the URL of {article.path}; set another slug"))
+        else:
+            owners[path] = article
+    return problems
+
+
+def collate(articles: list[Article], urls: Urls) -> Archive:
+    """Sort and group articles; raise SiteError when two would share a URL."""
+    names = {field: canonical_names(articles, field) for field in FIELDS.values()}
+    ordered = tuple(sorted((_normalise(a, names) for a in articles), key=sort_key))
+    problems = check_urls(ordered, urls)
+    if problems:
+        raise SiteError(problems)
+    by_year: dict[int, list[Article]] = defaultdict(list)
+    for article in ordered:
+        by_year[article.year].append(article)
+    return Archive(
+        articles=ordered,
+        tags=_group(ordered, "tag", names["tags"]),
+        categories=_group(ordered, "category", names["categories"]),
+        sources=_group(ordered, "source", names["sources"]),
+        years=tuple(Year(y, tuple(items)) for y, items in sorted(by_year.items(), reverse=True)),
+    )

@@ -1,0 +1,19 @@
+"""Split a list of articles into numbered pages."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..models import Article, Pager
+
+
+def paginate(
+    articles: tuple[Article, ...], per_page: int, url_of_page: Callable[[int], str]
+) -> list[tuple[tuple[Article, ...], Pager]]:
+    """Return each page's articles with its Pager; an empty list still gives one page."""
+    total = max(1, -(-len(articles) // per_page))
+    urls = tuple(url_of_page(n) for n in range(1, total + 1))
+    return [
+        (articles[(n - 1) * per_page : n * per_page], Pager(number=n, total=total, urls=urls))
+        for n in range(1, total + 1)
+    ]

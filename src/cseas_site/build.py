@@ -1,0 +1,110 @@
+"""The pipeline: load config -> load articles -> collate -> render -> write atomically."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from itertools import chain
+from pathlib import Path
+
+from .archive.collate import collate
+from .archive.urls import Urls
+from .config import Config
+from .errors import Problem, SiteError, errors_in, warnings_in
+from .load.fields import Parsed
+from .load.loader import find_sources, load_config, load_file
+from .models import Archive, Article
+from .output import assets, pages
+from .output.render import Renderer, theme_dirs
+from .write import writer
+
+
+@dataclass(frozen=True, slots=True)
+class SitePaths:
+    """Where a site's inputs and output live."""
+
+    root: Path
+    output: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static(self) -> Path:
+        return self.root / "static"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did: counts, warnings and seconds per stage."""
+
+    articles: int
+    files: int
+    warnings: tuple[Problem, ...]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.timings.values())
+
+
+def load_articles(paths: SitePaths, config: Config) -> tuple[list[Parsed], list[Problem]]:
+    """Parse every content file; return the records and every problem (errors and warnings)."""
+    if not paths.content.is_dir():
+        raise SiteError([Problem(str(paths.content), 1, "content folder not found (is --root right?)")])
+    sources, problems = find_sources(paths.content)
+    parsed = [load_file(source, config) for source in sources]
+    problems += [p for item in parsed for p in item.problems]
+    return parsed, problems
+
+
+def publishable(parsed: list[Parsed], drafts: bool, now: datetime) -> list[Article]:
+    """Keep articles that are neither drafts nor dated in the future, unless drafts are wanted."""
+    articles = [a for a in (p.article() for p in parsed) if a is not None]
+    return articles if drafts else [a for a in articles if not a.draft and a.date <= now]
+
+
+def render_site(archive: Archive, config: Config, paths: SitePaths) -> chain[object]:
+    """Yield every output file of the site, page kind by page kind."""
+    urls = Urls(config)
+    dirs = theme_dirs(paths.templates)
+    renderer = Renderer(config, urls, dirs)
+    return chain(
+        pages.article_pages(archive, renderer, urls),
+        pages.all_list_pages(archive, renderer, urls, config.per_page),
+        pages.overview_pages(archive, renderer, urls),
+        [pages.not_found_page(renderer)],
+        assets.theme_assets(dirs),
+        assets.site_static(paths.static),
+    )
+
+
+def build(paths: SitePaths, *, drafts: bool = False, force: bool = False) -> BuildReport:
+    """Build the site at paths.root into paths.output; raise SiteError listing every content problem."""
+    clock = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = now - clock
+        clock = now
+
+    config = load_config(paths.content)
+    parsed, problems = load_articles(paths, config)
+    if errors_in(problems):
+        raise SiteError(problems)
+    articles = publishable(parsed, drafts, datetime.now(timezone.utc))
+    lap("load")
+    archive = collate(articles, Urls(config))
+    lap("collate")
+    protected = [paths.root, paths.content, paths.templates, paths.static]
+    count = writer.publish(paths.output, render_site(archive, config, paths), protected, force)  # type: ignore[arg-type]
+    lap("render+write")
+    return BuildReport(len(archive.articles), count, tuple(warnings_in(problems)), timings)

@@ -1,0 +1,122 @@
+"""Command line: parse arguments, run a command, print problems, set the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from . import __version__
+from .archive.urls import Urls
+from .build import SitePaths, build
+from .errors import Problem, SiteError, errors_in
+from .load.fields import Parsed
+from .load.loader import Source, display_path, load_config, load_file
+from .write.writer import OutputError
+
+COMMANDS = ("build", "inspect")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cseas-build",
+        description="Build a static news archive from content/ (Markdown and raw text reports).",
+        epilog="Without a command, 'build' runs. 'cseas-build COMMAND --help' explains each command.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    b = commands.add_parser("build", help="build the site into the output folder (default)",
+                            description="Build the site whose root holds content/ into build/.")  # fmt: skip
+    b.add_argument("--root", type=Path, default=Path("."), help="site root holding content/ (default: .)")
+    b.add_argument("--output", type=Path, help="output folder (default: ROOT/build)")
+    b.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
+    b.add_argument("--force", action="store_true", help="replace a non-empty output folder not written by cseas-build")
+    b.add_argument("--quiet", action="store_true", help="print nothing but problems")
+    b.set_defaults(run=_run_build)
+    i = commands.add_parser("inspect", help="print parsed articles as JSON",
+                            description="Print what the loader reads from each file, as a JSON array.")  # fmt: skip
+    i.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    i.add_argument("--root", type=Path, default=Path("."), help="site root whose content/site.yaml applies")
+    i.set_defaults(run=_run_inspect)
+    return parser
+
+
+def print_problems(problems: Sequence[Problem]) -> None:
+    """Print each problem on stderr as path:line: message, sorted."""
+    for problem in sorted(problems):
+        print(problem, file=sys.stderr)
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    root = args.root
+    paths = SitePaths(root, args.output if args.output is not None else root / "build")
+    report = build(paths, drafts=args.drafts, force=args.force)
+    if not args.quiet:
+        print_problems(report.warnings)
+        warned = f", {len(report.warnings)} warnings" if report.warnings else ""
+        print(
+            f"Built {report.articles} articles into {report.files} files in {display_path(paths.output)}"
+            f" in {report.seconds:.2f} s{warned}."
+        )
+    return 0
+
+
+def as_json(parsed: Parsed, urls: Urls) -> dict[str, Any]:
+    """Describe a parsed file with the keys the inspect command promises."""
+    article = parsed.article()
+    return {
+        "path": parsed.path,
+        "title": parsed.title,
+        "slug": parsed.slug,
+        "url": urls.article(article) if article is not None else None,
+        "date": parsed.date.isoformat() if parsed.date else None,
+        "updated": parsed.updated.isoformat() if parsed.updated else None,
+        "source": list(parsed.sources),
+        "author": list(parsed.authors),
+        "category": list(parsed.categories),
+        "tags": list(parsed.tags),
+        "lang": parsed.lang,
+        "summary": parsed.summary,
+        "draft": parsed.draft,
+        "body_html": parsed.body_html,
+    }
+
+
+def _run_inspect(args: argparse.Namespace) -> int:
+    config = load_config(args.root / "content")
+    urls = Urls(config)
+    records, problems = [], []
+    for file in args.files:
+        if not file.is_file():
+            problems.append(Problem(str(file), 1, "no such file"))
+            continue
+        parsed = load_file(Source(file, display_path(file)), config)
+        records.append(as_json(parsed, urls))
+        problems += parsed.problems
+    print(json.dumps(records, ensure_ascii=False, indent=2))
+    print_problems(problems)
+    return 1 if errors_in(problems) else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run cseas-build; return the exit status (0 ok, 1 bad content or config, 2 usage)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0] not in (*COMMANDS, "-h", "--help", "--version"):
+        args_list.insert(0, "build")
+    args = _parser().parse_args(args_list)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except SiteError as exc:
+        print_problems(exc.problems)
+        print(f"cseas-build: {len(errors_in(exc.problems))} problems found; nothing was published.", file=sys.stderr)
+        return 1
+    except OutputError as exc:
+        print(f"cseas-build: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

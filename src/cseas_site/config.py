@@ -1,0 +1,150 @@
+"""``content/site.yaml`` -> a frozen, validated :class:`Config`."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Problem, SiteError
+from .yamltools import load_mapping
+
+PERMALINK_FIELDS = ("slug", "year", "month", "day", "lang", "category", "source")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Site-wide settings; every key of site.yaml is documented in the README."""
+
+    title: str = "CSEAS Indonesia"
+    description: str = ""
+    base_url: str = "/"  # absolute ("https://example.org/news/") or a path ("/news/")
+    timezone: str = "UTC"
+    language: str = "en"
+    per_page: int = 10
+    permalink: str = "/{slug}/"
+    author: str = ""
+    leftovers: tuple[str, ...] = ()
+    allow_raw_html: bool = True
+    feed_size: int = 20
+    footer: str = ""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """Return the site's timezone (validated when the config was loaded)."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """Return the URL path prefix the site lives under, always ending in '/'."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def origin(self) -> str:
+        """Return scheme and host of base_url ('' when base_url is only a path)."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _nonempty_str(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _positive_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def _bool(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _str_list(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return None
+
+
+def _timezone(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return value
+
+
+def _base_url(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None
+    if parts.scheme and not parts.netloc:
+        return None
+    if not parts.scheme and not value.startswith("/"):
+        return None
+    return value
+
+
+def _permalink(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.startswith("/"):
+        return None
+    if not (value.endswith("/") or value.endswith(".html")) or "{slug}" not in value:
+        return None
+    names = re.findall(r"{([^}]*)}", value)
+    return value if all(n in PERMALINK_FIELDS for n in names) and ".." not in value else None
+
+
+_Check = Callable[[Any], Any]
+_KEYS: dict[str, tuple[_Check, str]] = {
+    "title": (_nonempty_str, "a non-empty string"),
+    "description": (_str, "a string"),
+    "base_url": (_base_url, "an http(s) URL or a path starting with '/'"),
+    "timezone": (_timezone, "an IANA timezone name such as Asia/Jakarta"),
+    "language": (_nonempty_str, "a language code such as en or id"),
+    "per_page": (_positive_int, "a positive whole number"),
+    "permalink": (
+        _permalink,
+        "a pattern starting with '/', ending in '/' or '.html', containing {slug}, using only "
+        + ", ".join("{" + n + "}" for n in PERMALINK_FIELDS),
+    ),
+    "author": (_str, "a string"),
+    "leftovers": (_str_list, "a list of strings"),
+    "allow_raw_html": (_bool, "true or false"),
+    "feed_size": (_positive_int, "a positive whole number"),
+    "footer": (_str, "a string"),
+}
+
+
+def parse_config(text: str, path: str) -> Config:
+    """Validate site.yaml text; raise SiteError listing every problem."""
+    loaded = load_mapping(text, path, first_line=1, what="site.yaml")
+    problems = list(loaded.problems)
+    values: dict[str, Any] = {}
+    for key, value in loaded.data.items():
+        line = loaded.lines[key]
+        if key not in _KEYS:
+            hint = difflib.get_close_matches(key, _KEYS, n=1)
+            extra = f" (did you mean '{hint[0]}'?)" if hint else f"; known keys: {', '.join(sorted(_KEYS))}"
+            problems.append(Problem(path, line, f"unknown key '{key}'{extra}"))
+            continue
+        check, expected = _KEYS[key]
+        checked = check(value)
+        if checked is None:
+            problems.append(Problem(path, line, f"{key}: {value!r} is not valid (expected {expected})"))
+        else:
+            values[key] = checked
+    if problems:
+        raise SiteError(problems)
+    return Config(**values)

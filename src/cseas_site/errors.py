@@ -1,0 +1,40 @@
+"""Problems found in content or configuration, reported as ``path:line: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One problem with a position in a file; sorts by path, then line."""
+
+    path: str
+    line: int
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+class SiteError(Exception):
+    """Raised when content or configuration is bad; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def errors_in(problems: Iterable[Problem]) -> list[Problem]:
+    """Return only the problems that are errors (not warnings)."""
+    return [p for p in problems if p.severity == "error"]
+
+
+def warnings_in(problems: Iterable[Problem]) -> list[Problem]:
+    """Return only the problems that are warnings."""
+    return [p for p in problems if p.severity == "warning"]

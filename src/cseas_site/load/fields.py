@@ -1,0 +1,212 @@
+"""Raw front-matter values -> a checked :class:`Parsed` record (the one validating function)."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Literal, Mapping
+
+from ..config import Config
+from ..errors import Problem, errors_in
+from ..models import EMPTY, Article
+from ..slugs import safe_slug
+from .dates import to_datetime
+from .lang import detect_language
+
+KNOWN_KEYS = (
+    "title", "date", "updated", "source", "author", "category",
+    "tags", "summary", "slug", "lang", "draft", "aliases",
+)  # fmt: skip
+SUMMARY_CHARS = 200
+MORE = "<!--more-->"
+_LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+_TAGS = re.compile(r"<[^>]*>")
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_UNSAFE_ALIAS = re.compile(r"[\x00-\x1f\x7f\\]")
+Fmt = Literal["markdown", "text"]
+_DATE_HINT = {
+    "markdown": "",
+    "text": ", or start the first paragraph with a dateline such as 'Antara, 17 February 2016 - '",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """Everything read from one file, even when it has problems (for ``inspect``)."""
+
+    path: str
+    fmt: Fmt
+    title: str | None = None
+    slug: str | None = None
+    date: datetime | None = None
+    updated: datetime | None = None
+    sources: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    lang: str = "en"
+    summary: str = ""
+    draft: bool = False
+    body_html: str = ""
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    problems: tuple[Problem, ...] = ()
+
+    def article(self) -> Article | None:
+        """Return the validated Article, or None when an error was found."""
+        if errors_in(self.problems) or self.title is None or self.date is None or not self.slug:
+            return None
+        return Article(
+            path=self.path, title=self.title, slug=self.slug, date=self.date, body_html=self.body_html,
+            summary=self.summary, lang=self.lang, updated=self.updated, sources=self.sources,
+            authors=self.authors, categories=self.categories, tags=self.tags, aliases=self.aliases,
+            draft=self.draft, fmt=self.fmt, extra=self.extra,
+        )  # fmt: skip
+
+
+def plain_text(fragment: str) -> str:
+    """Strip tags from an HTML fragment and collapse whitespace."""
+    return " ".join(html.unescape(_TAGS.sub(" ", fragment)).split())
+
+
+def cut(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """Shorten text to at most ``limit`` characters at a word boundary, marking the cut with '…'."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return head.rstrip(" ,;:.-–—") + "…"
+
+
+def summarize(body_html: str) -> str:
+    """Return the text before <!--more-->, else the first paragraph cut at a word boundary."""
+    if MORE in body_html:
+        return plain_text(body_html.split(MORE, 1)[0])
+    match = _PARAGRAPH.search(body_html)
+    return cut(plain_text(match.group(1) if match else body_html))
+
+
+class _Checker:
+    """Validates one file's values, collecting problems with their lines."""
+
+    def __init__(self, values: Mapping[str, Any], lines: Mapping[str, int], path: str, default_line: int):
+        self.values, self.lines, self.path, self.default_line = values, lines, path, default_line
+        self.problems: list[Problem] = []
+
+    def error(self, key: str, message: str) -> None:
+        self.problems.append(Problem(self.path, self.lines.get(key, self.default_line), message))
+
+    def text(self, key: str) -> str | None:
+        value = self.values.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.error(key, f"{key}: expected text, got {_describe(value)}")
+            return None
+        return " ".join(value.split()) if key != "summary" else value.strip()
+
+    def names(self, key: str, split_commas: bool = False) -> tuple[str, ...]:
+        value = self.values.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in items):
+            self.error(key, f"{key}: expected a name or a list of names, got {_describe(value)}")
+            return ()
+        names = [" ".join(str(v).split()) for v in items]
+        if split_commas and isinstance(value, str):
+            names = [n.strip() for n in value.split(",")]
+        return tuple(dict.fromkeys(n for n in names if n))
+
+    def when(self, key: str, config: Config) -> datetime | None:
+        value = self.values.get(key)
+        if value is None:
+            return None
+        parsed = to_datetime(value, config.tz)
+        if parsed is None:
+            self.error(key, f"{key}: {str(value)!r} is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)")
+            return None
+        return parsed.astimezone(config.tz)
+
+    def flag(self, key: str) -> bool:
+        value = self.values.get(key, False)
+        if not isinstance(value, bool):
+            self.error(key, f"{key}: expected true or false, got {_describe(value)}")
+            return False
+        return value
+
+    def aliases(self) -> tuple[str, ...]:
+        kept = []
+        for alias in self.names("aliases"):
+            path = alias if alias.startswith("/") else "/" + alias
+            segments = path.split("/")
+            if _UNSAFE_ALIAS.search(path) or ".." in segments or "." in segments or path.startswith("//"):
+                self.error("aliases", f"aliases: {alias!r} is not a safe site path (write it like /2016/02/old-slug/)")
+            else:
+                kept.append(path)
+        return tuple(kept)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list of other things"
+    return f"{value!r}"
+
+
+def check_keys(lines: Mapping[str, int], path: str) -> list[Problem]:
+    """Warn about unknown keys that look like typos of known ones."""
+    warnings = []
+    for key, line in lines.items():
+        if key in KNOWN_KEYS:
+            continue
+        match = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.75)
+        if match:
+            warnings.append(Problem(path, line, f"unknown key '{key}': did you mean '{match[0]}'?", "warning"))
+    return warnings
+
+
+def validate(
+    values: Mapping[str, Any],
+    lines: Mapping[str, int],
+    *,
+    path: str,
+    fmt: Fmt,
+    config: Config,
+    body_html: str,
+    default_line: int = 1,
+    problems: tuple[Problem, ...] = (),
+) -> Parsed:
+    """Check every known key of ``values`` and assemble a Parsed record."""
+    check = _Checker(values, lines, path, default_line)
+    before = len(check.problems)
+    title = check.text("title") or None
+    if title is None and len(check.problems) == before:
+        check.error("title", "title: missing or empty (add 'title: ...' to the front matter)")
+    before = len(check.problems)
+    date = check.when("date", config)
+    if date is None and len(check.problems) == before:
+        check.error("date", f"date: missing (add 'date: YYYY-MM-DD' to the front matter{_DATE_HINT[fmt]})")
+    given_slug = check.text("slug")
+    slug = safe_slug(given_slug if given_slug else title or "") or None
+    if slug is None and (given_slug or title):
+        check.error("slug" if given_slug else "title", "slug: nothing is left for a URL; set 'slug: some-words'")
+    summary = check.text("summary") or summarize(body_html)
+    lang = check.text("lang")
+    if lang is not None and not _LANG.fullmatch(lang):
+        check.error("lang", f"lang: {lang!r} is not a language code (use en, id, ...)")
+        lang = None
+    if lang is None:
+        lang = detect_language(f"{title or ''} {plain_text(body_html)}", config.language)
+    extra = {k: v for k, v in values.items() if k not in KNOWN_KEYS}
+    return Parsed(
+        path=path, fmt=fmt, title=title, slug=slug, date=date, updated=check.when("updated", config),
+        sources=check.names("source"), authors=check.names("author"), categories=check.names("category"),
+        tags=check.names("tags", split_commas=True), aliases=check.aliases(), lang=lang, summary=summary,
+        draft=check.flag("draft"), body_html=body_html, extra=MappingProxyType(extra),
+        problems=(*problems, *check.problems, *check_keys(lines, path)),
+    )  # fmt: skip

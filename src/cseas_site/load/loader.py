@@ -1,0 +1,98 @@
+"""Walk content/, read each file as UTF-8, dispatch to its parser, collect every problem."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..config import Config, parse_config
+from ..errors import Problem, SiteError
+from . import markdown_article, raw_report
+from .fields import Parsed
+
+Parser = Callable[[str, str, Config], Parsed]
+PARSERS: dict[str, Parser] = {
+    ".md": markdown_article.parse,
+    ".markdown": markdown_article.parse,
+    ".txt": raw_report.parse,
+}
+CONFIG_NAME = "site.yaml"
+MAX_BYTES = 20 * 1024 * 1024  # an article larger than this is a mistake, not a report
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One content file to load: where it is and how to name it in messages."""
+
+    file: Path
+    display: str
+
+
+def display_path(file: Path) -> str:
+    """Name a file relative to the working folder when it lies inside it (as editors typed it)."""
+    try:
+        return os.path.relpath(file)
+    except ValueError:  # another drive on Windows
+        return str(file)
+
+
+def load_config(content_dir: Path) -> Config:
+    """Read content/site.yaml (defaults when absent); raise SiteError when it is bad."""
+    file = content_dir / CONFIG_NAME
+    if not file.is_file():
+        return Config()
+    text, problem = read_text(file, display_path(file))
+    if problem is not None:
+        raise SiteError([problem])
+    return parse_config(text, display_path(file))
+
+
+def find_sources(content_dir: Path) -> tuple[list[Source], list[Problem]]:
+    """List article files under content/ in a stable order; refuse links that leave it."""
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    root = content_dir.resolve()
+    for folder, dirs, files in os.walk(content_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            file = Path(folder, name)
+            if name.startswith(".") or file.suffix.lower() not in PARSERS:
+                continue
+            if file.is_symlink() and not file.resolve().is_relative_to(root):
+                problems.append(Problem(display_path(file), 1, "symbolic link points outside content/; refused"))
+                continue
+            sources.append(Source(file, display_path(file)))
+    return sources, problems
+
+
+def read_text(file: Path, display: str) -> tuple[str, Problem | None]:
+    """Read a file as UTF-8 text with LF line endings; a problem instead when it cannot be."""
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return "", Problem(display, 1, f"cannot read file: {exc.strerror or exc}")
+    if len(data) > MAX_BYTES:
+        return "", Problem(display, 1, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; split it")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", Problem(display, 1, "file is UTF-16; save it as UTF-8")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return "", Problem(display, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return "", Problem(display, line, "file contains a NUL character; is it really text?")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def load_file(source: Source, config: Config) -> Parsed:
+    """Read and parse one content file (never raises for bad content)."""
+    text, problem = read_text(source.file, source.display)
+    fmt = "text" if source.file.suffix.lower() == ".txt" else "markdown"
+    if problem is not None:
+        return Parsed(path=source.display, fmt=fmt, lang=config.language, problems=(problem,))
+    return PARSERS[source.file.suffix.lower()](text, source.display, config)

@@ -1,0 +1,127 @@
+"""Frozen records that flow through the pipeline (standard library only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Literal, Mapping
+
+TermKind = Literal["tag", "category", "source"]
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One validated article, ready to be collated and rendered."""
+
+    path: str  # as given in messages, e.g. "content/2016/asean-japan.md"
+    title: str
+    slug: str
+    date: datetime  # timezone-aware
+    body_html: str
+    summary: str
+    lang: str
+    updated: datetime | None = None
+    sources: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    draft: bool = False
+    fmt: Literal["markdown", "text"] = "markdown"
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False, hash=False)
+
+    @property
+    def year(self) -> int:
+        """Return the year of publication in the article's own offset."""
+        return self.date.year
+
+    @property
+    def modified(self) -> datetime:
+        """Return the last modification date (publication date if never updated)."""
+        return self.updated or self.date
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A tag, category or source agency, with every article filed under it."""
+
+    kind: TermKind
+    name: str
+    slug: str
+    articles: tuple[Article, ...]
+
+    @property
+    def count(self) -> int:
+        """Return how many articles carry this term."""
+        return len(self.articles)
+
+
+@dataclass(frozen=True, slots=True)
+class Year:
+    """The articles published in one calendar year."""
+
+    year: int
+    articles: tuple[Article, ...]
+
+    @property
+    def count(self) -> int:
+        """Return how many articles were published that year."""
+        return len(self.articles)
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Position of one page within a paginated list."""
+
+    number: int  # 1-based
+    total: int
+    urls: tuple[str, ...]  # the URL of every page, index 0 = page 1
+
+    @property
+    def prev_url(self) -> str | None:
+        """Return the URL of the previous page, if any."""
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        """Return the URL of the next page, if any."""
+        return self.urls[self.number] if self.number < self.total else None
+
+    @property
+    def url(self) -> str:
+        """Return this page's own URL."""
+        return self.urls[self.number - 1]
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    """One page of a paginated list of articles (home, tag, source, year ...)."""
+
+    kind: Literal["index", "tag", "category", "source", "year"]
+    title: str
+    articles: tuple[Article, ...]
+    pager: Pager
+    term: Term | None = None
+    feed_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """The whole collated site: articles newest first and every grouping."""
+
+    articles: tuple[Article, ...]
+    tags: tuple[Term, ...]
+    categories: tuple[Term, ...]
+    sources: tuple[Term, ...]
+    years: tuple[Year, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """Bytes destined for one path inside the output folder."""
+
+    path: str  # relative, POSIX separators, e.g. "tags/japan/index.html"
+    data: bytes
+    origin: str  # what produced it, for collision messages

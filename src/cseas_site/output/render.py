@@ -1,0 +1,82 @@
+"""The Jinja environment: theme lookup (site templates override the packaged ones) and page rendering."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..config import Config
+from ..errors import Problem, SiteError
+from ..load.dates import format_date
+from ..models import OutputFile
+from ..archive.urls import Urls
+
+LABELS = {
+    "en": {"published": "Published", "updated": "Updated", "source": "Source", "by": "By", "tags": "Tags"},
+    "id": {"published": "Diterbitkan", "updated": "Diperbarui", "source": "Sumber", "by": "Oleh", "tags": "Tag"},
+}
+
+
+def packaged_templates() -> Path:
+    """Return the theme shipped with the package (or the repository's templates/ in a source checkout)."""
+    inside = Path(__file__).resolve().parent.parent / "templates"
+    return inside if inside.is_dir() else Path(__file__).resolve().parents[3] / "templates"
+
+
+def theme_dirs(site_templates: Path) -> list[Path]:
+    """Return template folders in lookup order: the site's own first, then the packaged theme."""
+    dirs = [site_templates] if site_templates.is_dir() else []
+    return dirs + [packaged_templates()]
+
+
+class Renderer:
+    """Renders named templates to OutputFiles with the site's globals."""
+
+    def __init__(self, config: Config, urls: Urls, dirs: list[Path]) -> None:
+        self.dirs = dirs
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(site=config, urls=urls, labels=LABELS)
+        self.env.filters["date"] = format_date
+        self.env.filters["iso"] = datetime.isoformat
+
+    def render(self, template: str, path: str, origin: str, **context: Any) -> OutputFile:
+        """Render one page; a template mistake becomes a SiteError naming the template file and line."""
+        try:
+            text = self.env.get_template(template).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise SiteError([Problem(self._where(exc.filename, exc.name), exc.lineno, f"template error: {exc.message}")])
+        except jinja2.TemplateError as exc:
+            line, filename = _template_position(exc, self.dirs)
+            raise SiteError([Problem(self._where(filename, template), line, f"template error: {exc}")])
+        return OutputFile(path, text.encode("utf-8"), origin)
+
+    def _where(self, filename: str | None, name: str | None) -> str:
+        if filename:
+            return filename
+        for folder in self.dirs:
+            if name and (folder / name).is_file():
+                return str(folder / name)
+        return name or "templates"
+
+
+def _template_position(exc: BaseException, dirs: list[Path]) -> tuple[int, str | None]:
+    """Find the template file and line an error happened on, from the traceback Jinja rewrites."""
+    tb = exc.__traceback__
+    found: tuple[int, str | None] = (1, None)
+    roots = [str(d) for d in dirs]
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if any(filename.startswith(root) for root in roots):
+            found = (tb.tb_lineno, filename)
+        tb = tb.tb_next
+    return found
