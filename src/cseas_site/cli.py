@@ -57,10 +57,15 @@ def _run_build(args: argparse.Namespace) -> int:
         print_problems(report.warnings)
         warned = f", {len(report.warnings)} warnings" if report.warnings else ""
         print(
-            f"Built {report.articles} articles into {report.files} files in {display_path(paths.output)}"
+            f"Built {_count(report.articles, 'article')} into {_count(report.files, 'file')}"
+            f" in {display_path(paths.output)}"
             f" in {report.seconds:.2f} s{warned}."
         )
     return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def as_json(parsed: Parsed, urls: Urls) -> dict[str, Any]:

@@ -18,12 +18,15 @@ def sort_key(article: Article) -> tuple[float, str]:
 
 
 def canonical_names(articles: list[Article], field: str) -> dict[str, str]:
-    """Map each slug to one display name: the most used spelling, ties broken alphabetically."""
+    """Map each slug to one display name: the most used spelling; on a tie, mixed case, then alphabetical."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for article in articles:
         for name in getattr(article, field):
             spellings[term_slug(name)][name] += 1
-    return {slug: min(counts, key=lambda n: (-counts[n], n)) for slug, counts in spellings.items()}
+    return {
+        slug: min(counts, key=lambda n: (-counts[n], n.isupper() or n.islower(), n))
+        for slug, counts in spellings.items()
+    }
 
 
 def _normalise(article: Article, names: dict[str, dict[str, str]]) -> Article:

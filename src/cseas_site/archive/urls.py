@@ -67,9 +67,9 @@ class Urls:
         """Prefix a site-relative path with the base path, for links."""
         return self.base + path
 
-    def absolute(self, path: str) -> str:
-        """Return the full public URL of a site-relative path (just the link when base_url has no host)."""
-        return self.config.origin + self.url(path)
+    def full(self, link: str) -> str:
+        """Return the public URL of a link (the link itself when base_url has no host)."""
+        return self.config.origin + link
 
     def article(self, article: Article) -> str:
         """Return the link to an article."""

@@ -115,7 +115,7 @@ class _Checker:
         if value is None:
             return ()
         items = value if isinstance(value, list) else [value]
-        if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in items):
+        if not isinstance(value, (str, list)) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in items):
             self.error(key, f"{key}: expected a name or a list of names, got {_describe(value)}")
             return ()
         names = [" ".join(str(v).split()) for v in items]
@@ -183,13 +183,15 @@ def validate(
 ) -> Parsed:
     """Check every known key of ``values`` and assemble a Parsed record."""
     check = _Checker(values, lines, path, default_line)
+    # After a YAML error the keys below it are unknown: "missing" would only add noise.
+    report_missing = not errors_in(problems)
     before = len(check.problems)
     title = check.text("title") or None
-    if title is None and len(check.problems) == before:
+    if title is None and len(check.problems) == before and report_missing:
         check.error("title", "title: missing or empty (add 'title: ...' to the front matter)")
     before = len(check.problems)
     date = check.when("date", config)
-    if date is None and len(check.problems) == before:
+    if date is None and len(check.problems) == before and report_missing:
         check.error("date", f"date: missing (add 'date: YYYY-MM-DD' to the front matter{_DATE_HINT[fmt]})")
     given_slug = check.text("slug")
     slug = safe_slug(given_slug if given_slug else title or "") or None

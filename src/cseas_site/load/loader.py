@@ -32,10 +32,9 @@ class Source:
 
 def display_path(file: Path) -> str:
     """Name a file relative to the working folder when it lies inside it (as editors typed it)."""
-    try:
-        return os.path.relpath(file)
-    except ValueError:  # another drive on Windows
-        return str(file)
+    absolute = file.absolute()
+    here = Path.cwd()
+    return str(absolute.relative_to(here)) if absolute.is_relative_to(here) else str(absolute)
 
 
 def load_config(content_dir: Path) -> Config:
