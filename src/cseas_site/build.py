@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from .config import Config
 from .errors import Problem, SiteError, errors_in, warnings_in
 from .load.fields import Parsed
 from .load.loader import find_sources, load_config, load_file
-from .models import Archive, Article
+from .models import Archive, Article, OutputFile
 from .output import assets, pages
 from .output.render import Renderer, theme_dirs
 from .write import writer
@@ -70,7 +71,7 @@ def publishable(parsed: list[Parsed], drafts: bool, now: datetime) -> list[Artic
     return articles if drafts else [a for a in articles if not a.draft and a.date <= now]
 
 
-def render_site(archive: Archive, config: Config, paths: SitePaths) -> chain[object]:
+def render_site(archive: Archive, config: Config, paths: SitePaths) -> Iterator[OutputFile]:
     """Yield every output file of the site, page kind by page kind."""
     urls = Urls(config)
     dirs = theme_dirs(paths.templates)
@@ -100,11 +101,11 @@ def build(paths: SitePaths, *, drafts: bool = False, force: bool = False) -> Bui
     parsed, problems = load_articles(paths, config)
     if errors_in(problems):
         raise SiteError(problems)
-    articles = publishable(parsed, drafts, datetime.now(timezone.utc))
+    articles = publishable(parsed, drafts, datetime.now(UTC))
     lap("load")
     archive = collate(articles, Urls(config))
     lap("collate")
     protected = [paths.root, paths.content, paths.templates, paths.static]
-    count = writer.publish(paths.output, render_site(archive, config, paths), protected, force)  # type: ignore[arg-type]
+    count = writer.publish(paths.output, render_site(archive, config, paths), protected, force)
     lap("render+write")
     return BuildReport(len(archive.articles), count, tuple(warnings_in(problems)), timings)

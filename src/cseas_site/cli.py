@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from . import __version__
 from .archive.urls import Urls
 from .build import SitePaths, build
-from .errors import Problem, SiteError, errors_in
+from .errors import Problem, SiteError, display_path, errors_in
 from .load.fields import Parsed
-from .load.loader import Source, display_path, load_config, load_file
+from .load.loader import Source, load_config, load_file
 from .write.writer import OutputError
 
 COMMANDS = ("build", "inspect")
@@ -60,6 +61,9 @@ def _run_build(args: argparse.Namespace) -> int:
             f"Built {_count(report.articles, 'article')} into {_count(report.files, 'file')}"
             f" in {display_path(paths.output)}"
             f" in {report.seconds:.2f} s{warned}."
+        )
+        print(
+            f"Preview: python3 -m http.server --directory {display_path(paths.output)} 8000, then open http://127.0.0.1:8000/"
         )
     return 0
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from pathlib import Path
+from typing import Literal
 
 Severity = Literal["error", "warning"]
 
@@ -38,3 +40,10 @@ def errors_in(problems: Iterable[Problem]) -> list[Problem]:
 def warnings_in(problems: Iterable[Problem]) -> list[Problem]:
     """Return only the problems that are warnings."""
     return [p for p in problems if p.severity == "warning"]
+
+
+def display_path(file: Path | str) -> str:
+    """Name a file relative to the working folder when it lies inside it (as editors typed it)."""
+    absolute = Path(file).absolute()
+    here = Path.cwd()
+    return str(absolute.relative_to(here)) if absolute.is_relative_to(here) else str(absolute)

@@ -25,7 +25,9 @@ def test_every_key_is_read() -> None:
 
 def test_every_problem_is_reported_with_its_line() -> None:
     with pytest.raises(SiteError) as caught:
-        parse_config("title: X\ntimezone: Mars/Olympus\nper_page: 0\ntitel: Y\npermalink: /{id}/\n", "content/site.yaml")
+        parse_config(
+            "title: X\ntimezone: Mars/Olympus\nper_page: 0\ntitel: Y\npermalink: /{id}/\n", "content/site.yaml"
+        )
     lines = [(p.line, p.message.split(" ")[0]) for p in caught.value.problems]
     assert lines == [(2, "timezone:"), (3, "per_page:"), (4, "unknown"), (5, "permalink:")]
     assert "did you mean 'title'" in caught.value.problems[2].message

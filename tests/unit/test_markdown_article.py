@@ -59,7 +59,9 @@ def test_records_are_immutable() -> None:
 
 def test_defaults_slug_from_title_summary_from_first_paragraph() -> None:
     long_paragraph = "word " * 80
-    parsed = parse(f"---\ntitle: Indonesia's G20 Year\ndate: 2022-11-14\n---\n{long_paragraph}\n\nMore.\n", "a.md", CONFIG)
+    parsed = parse(
+        f"---\ntitle: Indonesia's G20 Year\ndate: 2022-11-14\n---\n{long_paragraph}\n\nMore.\n", "a.md", CONFIG
+    )
     assert parsed.slug == "indonesias-g20-year"
     assert parsed.summary.endswith("…") and len(parsed.summary) <= 201
     assert parsed.summary.startswith("word word")
@@ -131,13 +133,18 @@ def test_unclosed_front_matter() -> None:
 
 
 def test_language_from_front_matter_then_detected_then_default() -> None:
-    body = "Para peneliti dari berbagai negara telah hadir dalam diskusi yang diadakan di Jakarta untuk membahas kerja sama."
+    body = (
+        "Para peneliti dari berbagai negara telah hadir dalam diskusi yang diadakan di Jakarta "
+        "untuk membahas kerja sama."
+    )
     assert parse(f"---\ntitle: T\ndate: 2020-01-01\nlang: en\n---\n{body}\n", "a.md", CONFIG).lang == "en"
     assert parse(f"---\ntitle: T\ndate: 2020-01-01\n---\n{body}\n", "a.md", CONFIG).lang == "id"
     assert parse("---\ntitle: T\ndate: 2020-01-01\n---\nOK.\n", "a.md", Config(language="id")).lang == "id"
 
 
 def test_yaml_is_loaded_safely() -> None:
-    parsed = parse("---\ntitle: !!python/object/apply:os.system ['echo hi']\ndate: 2020-01-01\n---\nx\n", "a.md", CONFIG)
+    parsed = parse(
+        "---\ntitle: !!python/object/apply:os.system ['echo hi']\ndate: 2020-01-01\n---\nx\n", "a.md", CONFIG
+    )
     assert parsed.article() is None
     assert parsed.problems[0].message.startswith("invalid YAML")

@@ -31,13 +31,15 @@ def canonical_names(articles: list[Article], field: str) -> dict[str, str]:
 
 def _normalise(article: Article, names: dict[str, dict[str, str]]) -> Article:
     """Replace each term name by its canonical spelling, dropping duplicates that differ in case only."""
-    changes = {}
-    for field, canon in names.items():
-        current: tuple[str, ...] = getattr(article, field)
-        fixed = tuple(dict.fromkeys(canon[term_slug(n)] for n in current))
-        if fixed != current:
-            changes[field] = fixed
-    return dataclasses.replace(article, **changes) if changes else article
+
+    def fix(field: str, current: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(names[field][term_slug(n)] for n in current))
+
+    tags, categories = fix("tags", article.tags), fix("categories", article.categories)
+    sources = fix("sources", article.sources)
+    if (tags, categories, sources) == (article.tags, article.categories, article.sources):
+        return article
+    return dataclasses.replace(article, tags=tags, categories=categories, sources=sources)
 
 
 def _group(articles: tuple[Article, ...], kind: TermKind, names: dict[str, str]) -> tuple[Term, ...]:
@@ -56,7 +58,9 @@ def check_urls(articles: tuple[Article, ...], urls: Urls) -> list[Problem]:
     for article in sorted(articles, key=lambda a: a.path):
         path = urls.article_path(article)
         if path.split("/", 1)[0] in RESERVED:
-            problems.append(Problem(article.path, 1, f"URL /{path} is reserved for the site's own pages; set another slug"))
+            problems.append(
+                Problem(article.path, 1, f"URL /{path} is reserved for the site's own pages; set another slug")
+            )
         elif path in owners:
             first = owners[path]
             problems.append(Problem(article.path, 1, f"URL /{path} is also the URL of {first.path}; set another slug"))

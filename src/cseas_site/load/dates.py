@@ -50,19 +50,40 @@ ISO_DATETIME = re.compile(
 )
 
 MONTH_NAMES = {
-    "en": (
-        "January February March April May June July August September October November December"
-    ).split(),
-    "id": ("Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember").split(),
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "id": [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ],
 }
 
 
 def _to_date(match: re.Match[str]) -> date | None:
     groups = match.groupdict()
-    if groups.get("mnum"):
-        month = int(groups["mnum"])
-    else:
-        month = MONTHS.get(groups["month"].lower(), 0)
+    month = int(groups["mnum"]) if groups.get("mnum") else MONTHS.get(groups["month"].lower(), 0)
     try:
         return date(int(groups["year"]), month, int(groups["day"]))
     except ValueError:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from ..config import Config
 from ..errors import Problem, errors_in
@@ -115,7 +116,9 @@ class _Checker:
         if value is None:
             return ()
         items = value if isinstance(value, list) else [value]
-        if not isinstance(value, (str, list)) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in items):
+        if not isinstance(value, (str, list)) or not all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in items
+        ):
             self.error(key, f"{key}: expected a name or a list of names, got {_describe(value)}")
             return ()
         names = [" ".join(str(v).split()) for v in items]

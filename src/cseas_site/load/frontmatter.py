@@ -29,5 +29,7 @@ def split_front_matter(text: str, path: str) -> Split:
         if lines[index].rstrip() in (FENCE, "..."):
             meta = load_mapping("\n".join(lines[1:index]), path, first_line=2)
             return Split(meta, "\n".join(lines[index + 1 :]), index + 2, True)
-    meta = YamlMapping(problems=[Problem(path, 1, "front matter starts with '---' but is never closed by a '---' line")])
+    meta = YamlMapping(
+        problems=[Problem(path, 1, "front matter starts with '---' but is never closed by a '---' line")]
+    )
     return Split(meta, "", len(lines), True)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..config import Config, parse_config
-from ..errors import Problem, SiteError
+from ..errors import Problem, SiteError, display_path
 from . import markdown_article, raw_report
-from .fields import Parsed
+from .fields import Fmt, Parsed
 
 Parser = Callable[[str, str, Config], Parsed]
 PARSERS: dict[str, Parser] = {
@@ -28,13 +28,6 @@ class Source:
 
     file: Path
     display: str
-
-
-def display_path(file: Path) -> str:
-    """Name a file relative to the working folder when it lies inside it (as editors typed it)."""
-    absolute = file.absolute()
-    here = Path.cwd()
-    return str(absolute.relative_to(here)) if absolute.is_relative_to(here) else str(absolute)
 
 
 def load_config(content_dir: Path) -> Config:
@@ -91,7 +84,7 @@ def read_text(file: Path, display: str) -> tuple[str, Problem | None]:
 def load_file(source: Source, config: Config) -> Parsed:
     """Read and parse one content file (never raises for bad content)."""
     text, problem = read_text(source.file, source.display)
-    fmt = "text" if source.file.suffix.lower() == ".txt" else "markdown"
+    fmt: Fmt = "text" if source.file.suffix.lower() == ".txt" else "markdown"
     if problem is not None:
         return Parsed(path=source.display, fmt=fmt, lang=config.language, problems=(problem,))
     return PARSERS[source.file.suffix.lower()](text, source.display, config)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..archive.paginate import paginate
 from ..archive.urls import Urls, output_path
@@ -56,7 +56,9 @@ def overview_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterator
     """Render the tag, category and source overviews with counts, and the archive by year."""
     for kind, terms in (("tag", archive.tags), ("category", archive.categories), ("source", archive.sources)):
         path = output_path(urls.overview_path(kind))
-        yield renderer.render("terms.html", path, f"{kind} overview", kind=kind, title=OVERVIEW_TITLES[kind], terms=terms)
+        yield renderer.render(
+            "terms.html", path, f"{kind} overview", kind=kind, title=OVERVIEW_TITLES[kind], terms=terms
+        )
     yield renderer.render("archive.html", output_path(urls.overview_path("year")), "archive", years=archive.years)
 
 

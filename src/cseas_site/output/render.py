@@ -8,15 +8,15 @@ from typing import Any
 
 import jinja2
 
+from ..archive.urls import Urls
 from ..config import Config
-from ..errors import Problem, SiteError
+from ..errors import Problem, SiteError, display_path
 from ..load.dates import format_date
 from ..models import OutputFile
-from ..archive.urls import Urls
 
-LABELS = {
-    "en": {"published": "Published", "updated": "Updated", "source": "Source", "by": "By", "tags": "Tags"},
-    "id": {"published": "Diterbitkan", "updated": "Diperbarui", "source": "Sumber", "by": "Oleh", "tags": "Tag"},
+LABELS = {  # words on article pages, in the article's own language
+    "en": {"updated": "Updated", "by": "By", "tags": "Tags", "category": "Category", "year": "Year"},
+    "id": {"updated": "Diperbarui", "by": "Oleh", "tags": "Tag", "category": "Kategori", "year": "Tahun"},
 }
 
 
@@ -29,7 +29,7 @@ def packaged_templates() -> Path:
 def theme_dirs(site_templates: Path) -> list[Path]:
     """Return template folders in lookup order: the site's own first, then the packaged theme."""
     dirs = [site_templates] if site_templates.is_dir() else []
-    return dirs + [packaged_templates()]
+    return [*dirs, packaged_templates()]
 
 
 class Renderer:
@@ -54,18 +54,20 @@ class Renderer:
         try:
             text = self.env.get_template(template).render(**context)
         except jinja2.TemplateSyntaxError as exc:
-            raise SiteError([Problem(self._where(exc.filename, exc.name), exc.lineno, f"template error: {exc.message}")])
+            raise SiteError(
+                [Problem(self._where(exc.filename, exc.name), exc.lineno, f"template error: {exc.message}")]
+            ) from None
         except jinja2.TemplateError as exc:
             line, filename = _template_position(exc, self.dirs)
-            raise SiteError([Problem(self._where(filename, template), line, f"template error: {exc}")])
+            raise SiteError([Problem(self._where(filename, template), line, f"template error: {exc}")]) from None
         return OutputFile(path, text.encode("utf-8"), origin)
 
     def _where(self, filename: str | None, name: str | None) -> str:
         if filename:
-            return filename
+            return display_path(filename)
         for folder in self.dirs:
             if name and (folder / name).is_file():
-                return str(folder / name)
+                return display_path(folder / name)
         return name or "templates"
 
 

@@ -6,8 +6,8 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import Problem, SiteError
 from ..models import OutputFile
@@ -72,7 +72,7 @@ def staging_dir(output: Path) -> Path:
 def remove_stale(output: Path) -> None:
     """Delete staging folders left by builds that were killed (they carry our marker)."""
     for stale in output.parent.glob(f".{output.name}.tmp-*"):
-        if stale.is_dir() and (stale / MARKER).is_file() or stale.is_dir() and not any(stale.iterdir()):
+        if (stale.is_dir() and (stale / MARKER).is_file()) or (stale.is_dir() and not any(stale.iterdir())):
             shutil.rmtree(stale)
 
 

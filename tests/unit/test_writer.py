@@ -1,0 +1,97 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from cseas_site.errors import SiteError
+from cseas_site.models import OutputFile
+from cseas_site.write.writer import MARKER, OutputError, publish, safe_join
+
+
+def files(*pairs: tuple[str, bytes]) -> list[OutputFile]:
+    return [OutputFile(p, d, f"test {p}") for p, d in pairs]
+
+
+@pytest.mark.parametrize("bad", ["../x", "/etc/passwd", "a/../../x", "a\\..\\x", "a\x00b", "", "a//b", "x" * 256])
+def test_safe_join_refuses_escapes(tmp_path: Path, bad: str) -> None:
+    with pytest.raises(OutputError):
+        safe_join(tmp_path, bad)
+
+
+def test_publish_writes_marker_and_files(tmp_path: Path) -> None:
+    out = tmp_path / "site" / "build"
+    count = publish(
+        out, files(("index.html", b"home"), ("a/index.html", b"a")), protected=[tmp_path / "site" / "content"]
+    )
+    assert count == 2
+    assert (out / "index.html").read_bytes() == b"home"
+    assert (out / MARKER).is_file()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["build"]  # no staging folder left
+
+
+def test_second_publish_replaces_the_whole_tree(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    publish(out, files(("old.html", b"old"), ("keep.html", b"1")), protected=[])
+    publish(out, files(("keep.html", b"2")), protected=[])
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "keep.html"]
+    assert (out / "keep.html").read_bytes() == b"2"
+
+
+def test_failure_midway_leaves_previous_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    publish(out, files(("index.html", b"v1")), protected=[])
+
+    def broken():  # type: ignore[no-untyped-def]
+        yield OutputFile("index.html", b"v2", "x")
+        raise SiteError([])
+
+    with pytest.raises(SiteError):
+        publish(out, broken(), protected=[])
+    assert (out / "index.html").read_bytes() == b"v1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+def test_two_files_for_one_path_name_both_origins(tmp_path: Path) -> None:
+    with pytest.raises(SiteError) as caught:
+        publish(tmp_path / "build", files(("a.html", b"1"), ("a.html", b"2")), protected=[])
+    assert "test a.html:1: a.html is also written by test a.html" in str(caught.value)
+
+
+def test_refuses_a_foreign_non_empty_folder_unless_forced(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "precious.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match="not written by cseas-build"):
+        publish(out, files(("index.html", b"x")), protected=[])
+    assert (out / "precious.txt").read_text(encoding="utf-8") == "mine"
+    publish(out, files(("index.html", b"x")), protected=[], force=True)
+    assert not (out / "precious.txt").exists()
+
+
+def test_refuses_folders_that_hold_the_sources(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    for target in (tmp_path, content, Path("/"), Path.home()):
+        with pytest.raises(OutputError, match="refusing"):
+            publish(target, files(("index.html", b"x")), protected=[tmp_path, content])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_stale_staging_folders_are_cleaned(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    stale = tmp_path / ".build.tmp-99999"
+    stale.mkdir()
+    (stale / MARKER).write_text("x", encoding="utf-8")
+    (stale / "half.html").write_text("x", encoding="utf-8")
+    publish(out, files(("index.html", b"x")), protected=[])
+    assert not stale.exists()
+
+
+def test_output_folder_is_world_readable(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    old = os.umask(0o022)
+    try:
+        publish(out, files(("index.html", b"x")), protected=[])
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o755 == 0o755
