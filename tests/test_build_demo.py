@@ -44,7 +44,7 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "content", root / "content")
     result = run_process("build", "--root", root)
     assert result.code == 0, result.err
-    assert re.search(r"Built 17 articles into \d+ files in .* in \d+\.\d\d s\.", result.out), result.out
+    assert re.search(r"Built 17 articles and \d+ pages \(\d+ files\) in .* in \d+\.\d\d s\.", result.out), result.out
     return root / "build"
 
 

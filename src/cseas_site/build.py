@@ -47,6 +47,7 @@ class BuildReport:
 
     articles: int
     files: int
+    pages: int
     warnings: tuple[Problem, ...]
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -106,6 +107,7 @@ def build(paths: SitePaths, *, drafts: bool = False, force: bool = False) -> Bui
     archive = collate(articles, Urls(config))
     lap("collate")
     protected = [paths.root, paths.content, paths.templates, paths.static]
-    count = writer.publish(paths.output, render_site(archive, config, paths), protected, force)
+    written = writer.publish(paths.output, render_site(archive, config, paths), protected, force)
     lap("render+write")
-    return BuildReport(len(archive.articles), count, tuple(warnings_in(problems)), timings)
+    pages = sum(1 for path in written if path.endswith(".html"))
+    return BuildReport(len(archive.articles), len(written), pages, tuple(warnings_in(problems)), timings)

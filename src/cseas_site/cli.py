@@ -58,7 +58,8 @@ def _run_build(args: argparse.Namespace) -> int:
         print_problems(report.warnings)
         warned = f", {len(report.warnings)} warnings" if report.warnings else ""
         print(
-            f"Built {_count(report.articles, 'article')} into {_count(report.files, 'file')}"
+            f"Built {_count(report.articles, 'article')} and {_count(report.pages, 'page')}"
+            f" ({_count(report.files, 'file')})"
             f" in {display_path(paths.output)}"
             f" in {report.seconds:.2f} s{warned}."
         )

@@ -148,3 +148,8 @@ def test_yaml_is_loaded_safely() -> None:
     )
     assert parsed.article() is None
     assert parsed.problems[0].message.startswith("invalid YAML")
+
+
+def test_summary_text_keeps_inline_markup_words_together() -> None:
+    text = "---\ntitle: T\ndate: 2020-01-01\n---\nThe theme *ASEAN Matters*. And **more**,\nhere.\n"
+    assert parse(text, "a.md", CONFIG).summary == "The theme ASEAN Matters. And more, here."

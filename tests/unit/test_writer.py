@@ -20,10 +20,10 @@ def test_safe_join_refuses_escapes(tmp_path: Path, bad: str) -> None:
 
 def test_publish_writes_marker_and_files(tmp_path: Path) -> None:
     out = tmp_path / "site" / "build"
-    count = publish(
+    written = publish(
         out, files(("index.html", b"home"), ("a/index.html", b"a")), protected=[tmp_path / "site" / "content"]
     )
-    assert count == 2
+    assert written == ["index.html", "a/index.html"]
     assert (out / "index.html").read_bytes() == b"home"
     assert (out / MARKER).is_file()
     assert sorted(p.name for p in out.parent.iterdir()) == ["build"]  # no staging folder left

@@ -26,6 +26,7 @@ SUMMARY_CHARS = 200
 MORE = "<!--more-->"
 _LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _TAGS = re.compile(r"<[^>]*>")
+_BLOCK_ENDS = re.compile(r"<(?:br|hr|/p|/li|/h\d|/td|/th|/div|/tr|/blockquote|/pre|/dd|/dt)\b[^>]*>", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _UNSAFE_ALIAS = re.compile(r"[\x00-\x1f\x7f\\]")
 Fmt = Literal["markdown", "text"]
@@ -71,7 +72,7 @@ class Parsed:
 
 def plain_text(fragment: str) -> str:
     """Strip tags from an HTML fragment and collapse whitespace."""
-    return " ".join(html.unescape(_TAGS.sub(" ", fragment)).split())
+    return " ".join(html.unescape(_TAGS.sub("", _BLOCK_ENDS.sub(" ", fragment))).split())
 
 
 def cut(text: str, limit: int = SUMMARY_CHARS) -> str:

@@ -76,7 +76,7 @@ def remove_stale(output: Path) -> None:
             shutil.rmtree(stale)
 
 
-def write_tree(stage: Path, files: Iterable[OutputFile]) -> int:
+def write_tree(stage: Path, files: Iterable[OutputFile]) -> list[str]:
     """Write every file below stage; two files for one path is an error naming both."""
     origins: dict[str, str] = {}
     for item in files:
@@ -87,11 +87,11 @@ def write_tree(stage: Path, files: Iterable[OutputFile]) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "wb") as handle:
             handle.write(item.data)
-    return len(origins)
+    return list(origins)
 
 
-def publish(output: Path, files: Iterable[OutputFile], protected: Iterable[Path], force: bool = False) -> int:
-    """Write files into a fresh folder, then swap it in place of output; return the file count."""
+def publish(output: Path, files: Iterable[OutputFile], protected: Iterable[Path], force: bool = False) -> list[str]:
+    """Write files into a fresh folder, then swap it in place of output; return the paths written."""
     check_location(output, protected, force)
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(output)
@@ -99,12 +99,12 @@ def publish(output: Path, files: Iterable[OutputFile], protected: Iterable[Path]
     os.mkdir(stage)
     try:
         (stage / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        count = write_tree(stage, files)
+        written = write_tree(stage, files)
         _swap_in(stage, output)
     finally:
         if stage.exists():
             shutil.rmtree(stage)
-    return count
+    return written
 
 
 def _swap_in(stage: Path, output: Path) -> None:
