@@ -34,7 +34,7 @@ def imports(file: Path) -> set[str]:
         if isinstance(node, ast.ImportFrom) and node.level > 0:
             base = list(package[: len(package) - node.level])
             target = ".".join([*base, node.module or ""]).strip(".")
-            found.add(part_of(target) if target else part_of(node.names[0].name))
+            found.add(part_of(target) if target else "__init__")  # from .. import __version__
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("cseas_site"):
             found.add(part_of((node.module or "").removeprefix("cseas_site.")))
     return found
@@ -46,7 +46,7 @@ def test_stages_never_import_later_stages() -> None:
         part = part_of(file.relative_to(SRC).with_suffix("").as_posix().replace("/", "."))
         if part not in ALLOWED:
             continue
-        extra = imports(file) - ALLOWED[part] - {part}
+        extra = imports(file) - ALLOWED[part] - {part, "__init__"}
         assert not extra, f"{file.relative_to(SRC)} imports {sorted(extra)}"
         checked += 1
     assert checked >= 15

@@ -96,7 +96,8 @@ def test_indonesian_article_has_indonesian_date_and_lang(demo_build: Path) -> No
     page = (demo_build / "diskusi-publik-tentang-masa-depan-komunitas-asean/index.html").read_text(encoding="utf-8")
     assert '<html lang="id">' in page
     assert ">21 September 2017</time>" in page
-    assert "<dt>Oleh</dt><dd>Siti Rahmawati</dd>" in page and "<dt>Kategori</dt>" in page
+    assert '<dt>Oleh</dt><dd><a href="/authors/siti-rahmawati/" rel="author">Siti Rahmawati</a></dd>' in page
+    assert "<dt>Kategori</dt>" in page
 
 
 def test_tag_pages_link_articles_and_overview_counts(demo_build: Path) -> None:

@@ -16,7 +16,7 @@ from .errors import Problem, SiteError, errors_in, warnings_in
 from .load.fields import Parsed
 from .load.loader import find_sources, load_config, load_file
 from .models import Archive, Article, OutputFile
-from .output import assets, pages
+from .output import assets, feeds, pages, redirects, sitemap
 from .output.render import Renderer, theme_dirs
 from .write import writer
 
@@ -77,11 +77,17 @@ def render_site(archive: Archive, config: Config, paths: SitePaths) -> Iterator[
     urls = Urls(config)
     dirs = theme_dirs(paths.templates)
     renderer = Renderer(config, urls, dirs)
+    own_robots = (paths.static / "robots.txt").is_file()
     return chain(
         pages.article_pages(archive, renderer, urls),
         pages.all_list_pages(archive, renderer, urls, config.per_page),
         pages.overview_pages(archive, renderer, urls),
         [pages.not_found_page(renderer)],
+        feeds.all_feeds(archive, urls, config),
+        sitemap.sitemap_files(list(sitemap.entries(archive, urls, config.per_page)), urls),
+        [] if own_robots else [sitemap.robots(urls)],
+        redirects.redirect_pages(archive, urls),
+        [redirects.redirects_file(archive, urls)],
         assets.theme_assets(dirs),
         assets.site_static(paths.static),
     )

@@ -32,6 +32,7 @@ class Config:
     allow_raw_html: bool = True
     feed_size: int = 20
     footer: str = ""
+    image: str = ""  # share image for pages without their own: a URL, or a path below the site root
 
     @property
     def tz(self) -> ZoneInfo:
@@ -125,6 +126,7 @@ _KEYS: dict[str, tuple[_Check, str]] = {
     "allow_raw_html": (_bool, "true or false"),
     "feed_size": (_positive_int, "a positive whole number"),
     "footer": (_str, "a string"),
+    "image": (_str, "a URL or a path such as /images/card.png"),
 }
 
 

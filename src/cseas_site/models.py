@@ -8,7 +8,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Literal
 
-TermKind = Literal["tag", "category", "source"]
+TermKind = Literal["tag", "category", "source", "author"]
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -100,12 +100,38 @@ class Pager:
 class ListPage:
     """One page of a paginated list of articles (home, tag, source, year ...)."""
 
-    kind: Literal["index", "tag", "category", "source", "year"]
+    source: ArticleList
+    articles: tuple[Article, ...]  # the articles on this page
+    pager: Pager
+
+    @property
+    def kind(self) -> ListKind:
+        """Return what the list shows: index, tag, category, source, author or year."""
+        return self.source.kind
+
+    @property
+    def title(self) -> str:
+        """Return the list's title."""
+        return self.source.title
+
+    @property
+    def term(self) -> Term | None:
+        """Return the term the list shows, if any."""
+        return self.source.term
+
+
+ListKind = Literal["index", "tag", "category", "source", "author", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleList:
+    """A list of articles that gets pages and feeds: the home list, one term, or one year."""
+
+    kind: ListKind
+    key: str | None  # the term's name or the year; None for the home list
     title: str
     articles: tuple[Article, ...]
-    pager: Pager
     term: Term | None = None
-    feed_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +142,12 @@ class Archive:
     tags: tuple[Term, ...]
     categories: tuple[Term, ...]
     sources: tuple[Term, ...]
+    authors: tuple[Term, ...]
     years: tuple[Year, ...]
+
+    def terms(self) -> tuple[tuple[Term, ...], ...]:
+        """Return every grouping by term: tags, categories, sources, authors."""
+        return (self.tags, self.categories, self.sources, self.authors)
 
 
 @dataclass(frozen=True, slots=True)

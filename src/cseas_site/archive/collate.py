@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 
 from ..errors import Problem, SiteError
-from ..models import Archive, Article, Term, TermKind, Year
+from ..models import Archive, Article, ArticleList, Term, TermKind, Year
 from .urls import RESERVED, Urls, term_slug
 
-FIELDS: dict[TermKind, str] = {"tag": "tags", "category": "categories", "source": "sources"}
+FIELDS: dict[TermKind, str] = {"tag": "tags", "category": "categories", "source": "sources", "author": "authors"}
 
 
 def sort_key(article: Article) -> tuple[float, str]:
@@ -36,10 +37,10 @@ def _normalise(article: Article, names: dict[str, dict[str, str]]) -> Article:
         return tuple(dict.fromkeys(names[field][term_slug(n)] for n in current))
 
     tags, categories = fix("tags", article.tags), fix("categories", article.categories)
-    sources = fix("sources", article.sources)
-    if (tags, categories, sources) == (article.tags, article.categories, article.sources):
+    sources, authors = fix("sources", article.sources), fix("authors", article.authors)
+    if (tags, categories, sources, authors) == (article.tags, article.categories, article.sources, article.authors):
         return article
-    return dataclasses.replace(article, tags=tags, categories=categories, sources=sources)
+    return dataclasses.replace(article, tags=tags, categories=categories, sources=sources, authors=authors)
 
 
 def _group(articles: tuple[Article, ...], kind: TermKind, names: dict[str, str]) -> tuple[Term, ...]:
@@ -85,5 +86,25 @@ def collate(articles: list[Article], urls: Urls) -> Archive:
         tags=_group(ordered, "tag", names["tags"]),
         categories=_group(ordered, "category", names["categories"]),
         sources=_group(ordered, "source", names["sources"]),
+        authors=_group(ordered, "author", names["authors"]),
         years=tuple(Year(y, tuple(items)) for y, items in sorted(by_year.items(), reverse=True)),
     )
+
+
+LIST_TITLES: dict[str, str] = {
+    "tag": "Tag: {}",
+    "category": "Category: {}",
+    "source": "Source: {}",
+    "author": "Author: {}",
+    "year": "Published in {}",
+}
+
+
+def article_lists(archive: Archive) -> Iterator[ArticleList]:
+    """Yield every list that gets pages and feeds: home, each term, each year."""
+    yield ArticleList("index", None, "Latest news", archive.articles)
+    for terms in archive.terms():
+        for term in terms:
+            yield ArticleList(term.kind, term.name, LIST_TITLES[term.kind].format(term.name), term.articles, term)
+    for year in archive.years:
+        yield ArticleList("year", str(year.year), LIST_TITLES["year"].format(year.year), year.articles)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
-from ..models import Article, Pager
+from ..models import Article, ArticleList, Pager
+from .urls import Urls
 
 
 def paginate(
@@ -17,3 +19,8 @@ def paginate(
         (articles[(n - 1) * per_page : n * per_page], Pager(number=n, total=total, urls=urls))
         for n in range(1, total + 1)
     ]
+
+
+def list_pages(listing: ArticleList, urls: Urls, per_page: int) -> list[tuple[tuple[Article, ...], Pager]]:
+    """Paginate one article list with its own page URLs."""
+    return paginate(listing.articles, per_page, partial(urls.list, listing.kind, listing.key))

@@ -9,12 +9,15 @@ from ..config import Config
 from ..models import Article, TermKind
 from ..slugs import safe_slug
 
-SECTIONS: dict[TermKind, str] = {"tag": "tags", "category": "categories", "source": "sources"}
+SECTIONS: dict[TermKind, str] = {"tag": "tags", "category": "categories", "source": "sources", "author": "authors"}
+FEED_FILES = {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"}
 ARCHIVE = "archive"
 PAGE = "page"
 THEME = "theme"
 # First path segments the site itself uses; an article may not take them.
-RESERVED = frozenset({*SECTIONS.values(), ARCHIVE, PAGE, THEME, "search", "404.html", "feeds"})
+RESERVED = frozenset(
+    {*SECTIONS.values(), *FEED_FILES.values(), ARCHIVE, PAGE, THEME, "search", "404.html", "sitemap.xml", "robots.txt"}
+)
 
 
 @lru_cache(maxsize=65536)
@@ -59,6 +62,10 @@ class Urls:
             prefix = f"{SECTIONS[kind]}/{term_slug(key or '')}/"  # type: ignore[index]
         return prefix if page == 1 else f"{prefix}{PAGE}/{page}/"
 
+    def feed_path(self, fmt: str, kind: str = "index", key: str | None = None) -> str:
+        """Return the path of a feed: fmt is 'atom', 'rss' or 'json'; kind/key as for list pages."""
+        return self.list_path(kind, key) + FEED_FILES[fmt]
+
     def overview_path(self, kind: str) -> str:
         """Return the path of an overview page: 'tag', 'category', 'source' or 'year'."""
         return f"{ARCHIVE}/" if kind == "year" else f"{SECTIONS[kind]}/"  # type: ignore[index]
@@ -78,6 +85,10 @@ class Urls:
     def list(self, kind: str, key: str | None = None, page: int = 1) -> str:
         """Return the link to a list page."""
         return self.url(self.list_path(kind, key, page))
+
+    def feed(self, fmt: str, kind: str = "index", key: str | None = None) -> str:
+        """Return the link to a feed."""
+        return self.url(self.feed_path(fmt, kind, key))
 
     def overview(self, kind: str) -> str:
         """Return the link to an overview page."""

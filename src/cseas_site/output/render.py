@@ -13,6 +13,7 @@ from ..config import Config
 from ..errors import Problem, SiteError, display_path
 from ..load.dates import format_date
 from ..models import OutputFile
+from .seo import Seo, to_jsonld
 
 LABELS = {  # words on article pages, in the article's own language
     "en": {"updated": "Updated", "by": "By", "tags": "Tags", "category": "Category", "year": "Year"},
@@ -36,6 +37,7 @@ class Renderer:
     """Renders named templates to OutputFiles with the site's globals."""
 
     def __init__(self, config: Config, urls: Urls, dirs: list[Path]) -> None:
+        self.seo = Seo(config, urls)
         self.dirs = dirs
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs]),
@@ -48,6 +50,7 @@ class Renderer:
         self.env.globals.update(site=config, urls=urls, labels=LABELS)
         self.env.filters["date"] = format_date
         self.env.filters["iso"] = datetime.isoformat
+        self.env.filters["jsonld"] = to_jsonld
 
     def render(self, template: str, path: str, origin: str, **context: Any) -> OutputFile:
         """Render one page; a template mistake becomes a SiteError naming the template file and line."""

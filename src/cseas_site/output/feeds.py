@@ -1,0 +1,151 @@
+"""Atom 1.0 and RSS 2.0 feeds for the site and every term, JSON Feed 1.1 for the site."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.utils import format_datetime
+
+from .. import __version__
+from ..archive.collate import article_lists
+from ..archive.urls import Urls
+from ..config import Config
+from ..models import Archive, Article, ArticleList, OutputFile
+from .xmltext import attr, text
+
+GENERATOR = "cseas-site"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # 'updated' of a feed with no entries
+
+
+def newest(articles: tuple[Article, ...]) -> datetime:
+    """Return when the newest of these articles last changed (the feed's 'updated')."""
+    return max((a.modified for a in articles), default=EPOCH)
+
+
+def feed_title(listing: ArticleList, config: Config) -> str:
+    """Title of a list's feed, e.g. 'CSEAS Indonesia: Tag: Japan'."""
+    return config.title if listing.kind == "index" else f"{config.title}: {listing.title}"
+
+
+def _people(article: Article, config: Config) -> tuple[str, ...]:
+    return article.authors or ((config.author or config.title),)
+
+
+def _atom_entry(article: Article, urls: Urls, config: Config) -> str:
+    link = urls.full(urls.article(article))
+    authors = "".join(
+        f"<author><name>{text(name)}</name>"
+        + (f"<uri>{text(urls.full(urls.list('author', name)))}</uri>" if article.authors else "")
+        + "</author>"
+        for name in _people(article, config)
+    )
+    categories = "".join(f"<category term={attr(t)}/>" for t in (*article.categories, *article.tags))
+    return (
+        f"<entry xml:lang={attr(article.lang)}>"
+        f'<id>{text(link)}</id><title type="text">{text(article.title)}</title>'
+        f'<link rel="alternate" type="text/html" href={attr(link)}/>'
+        f"<published>{article.date.isoformat()}</published><updated>{article.modified.isoformat()}</updated>"
+        f"{authors}{categories}"
+        f'<summary type="text">{text(article.summary)}</summary>'
+        f'<content type="html">{text(article.body_html)}</content>'
+        "</entry>\n"
+    )
+
+
+def atom(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
+    """Render a list's Atom 1.0 feed."""
+    entries = listing.articles[: config.feed_size]
+    self_link = urls.full(urls.feed("atom", listing.kind, listing.key))
+    page = urls.full(urls.list(listing.kind, listing.key))
+    home = urls.full(urls.list("index"))
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={attr(config.language)}>\n'
+        f'<id>{text(page)}</id><title type="text">{text(feed_title(listing, config))}</title>\n'
+        + (f'<subtitle type="text">{text(config.description)}</subtitle>\n' if config.description else "")
+        + f"<updated>{newest(entries).isoformat()}</updated>\n"
+        f'<link rel="self" type="application/atom+xml" href={attr(self_link)}/>\n'
+        f'<link rel="alternate" type="text/html" href={attr(page)}/>\n'
+        f"<author><name>{text(config.author or config.title)}</name><uri>{text(home)}</uri></author>\n"
+        f'<generator version="{__version__}">{GENERATOR}</generator>\n'
+        + "".join(_atom_entry(a, urls, config) for a in entries)
+        + "</feed>\n"
+    )
+    return OutputFile(urls.feed_path("atom", listing.kind, listing.key), body.encode("utf-8"), f"{listing.kind} feed")
+
+
+def _rss_item(article: Article, urls: Urls, config: Config) -> str:
+    link = urls.full(urls.article(article))
+    creators = "".join(f"<dc:creator>{text(name)}</dc:creator>" for name in _people(article, config))
+    categories = "".join(f"<category>{text(t)}</category>" for t in (*article.categories, *article.tags))
+    return (
+        f"<item><title>{text(article.title)}</title><link>{text(link)}</link>"
+        f'<guid isPermaLink="true">{text(link)}</guid>'
+        f"<pubDate>{format_datetime(article.date)}</pubDate>{creators}{categories}"
+        f"<description>{text(article.summary)}</description>"
+        f"<content:encoded>{text(article.body_html)}</content:encoded></item>\n"
+    )
+
+
+def rss(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
+    """Render a list's RSS 2.0 feed (summary in description, full text in content:encoded)."""
+    entries = listing.articles[: config.feed_size]
+    self_link = urls.full(urls.feed("rss", listing.kind, listing.key))
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
+        f"<channel><title>{text(feed_title(listing, config))}</title>"
+        f"<link>{text(urls.full(urls.list(listing.kind, listing.key)))}</link>"
+        f"<description>{text(config.description or config.title)}</description>"
+        f"<language>{text(config.language)}</language>"
+        f"<lastBuildDate>{format_datetime(newest(entries))}</lastBuildDate>"
+        f"<generator>{GENERATOR} {__version__}</generator>"
+        f'<atom:link href={attr(self_link)} rel="self" type="application/rss+xml"/>\n'
+        + "".join(_rss_item(a, urls, config) for a in entries)
+        + "</channel></rss>\n"
+    )
+    return OutputFile(urls.feed_path("rss", listing.kind, listing.key), body.encode("utf-8"), f"{listing.kind} rss")
+
+
+def json_feed(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
+    """Render the site's JSON Feed 1.1."""
+    items = [
+        {
+            "id": urls.full(urls.article(a)),
+            "url": urls.full(urls.article(a)),
+            "title": a.title,
+            "summary": a.summary,
+            "content_html": a.body_html,
+            "date_published": a.date.isoformat(),
+            "date_modified": a.modified.isoformat(),
+            "authors": [{"name": name} for name in _people(a, config)],
+            "tags": [*a.categories, *a.tags],
+            "language": a.lang,
+        }
+        for a in listing.articles[: config.feed_size]
+    ]
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed_title(listing, config),
+        "home_page_url": urls.full(urls.list("index")),
+        "feed_url": urls.full(urls.feed("json")),
+        "description": config.description,
+        "language": config.language,
+        "authors": [{"name": config.author or config.title}],
+        "items": items,
+    }
+    data = json.dumps(feed, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return OutputFile(urls.feed_path("json"), data.encode("utf-8"), "json feed")
+
+
+def all_feeds(archive: Archive, urls: Urls, config: Config) -> Iterator[OutputFile]:
+    """Yield Atom and RSS for the site and every tag, category, source and author; JSON Feed for the site."""
+    for listing in article_lists(archive):
+        if listing.kind == "year":
+            continue
+        yield atom(listing, urls, config)
+        yield rss(listing, urls, config)
+        if listing.kind == "index":
+            yield json_feed(listing, urls, config)

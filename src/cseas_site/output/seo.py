@@ -1,0 +1,181 @@
+"""Page metadata for search engines and social cards: canonical URL, Open Graph, Twitter, JSON-LD."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from ..archive.urls import Urls
+from ..config import Config
+from ..models import Article, ListPage
+
+LOCALES = {"en": "en_US", "id": "id_ID"}
+DEFAULT_IMAGE = "card.png"  # in the theme's static files
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A feed to announce with <link rel="alternate">."""
+
+    title: str
+    mime: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """Everything base.html puts in <head> besides the stylesheet."""
+
+    title: str
+    description: str
+    canonical: str
+    lang: str
+    og_type: str = "website"
+    image: str = ""
+    published: str = ""
+    modified: str = ""
+    tags: tuple[str, ...] = ()
+    feeds: tuple[Feed, ...] = ()
+    jsonld: tuple[dict[str, Any], ...] = field(default=())
+
+    @property
+    def locale(self) -> str:
+        """Return the Open Graph locale, e.g. en_US or id_ID."""
+        return LOCALES.get(self.lang, self.lang.replace("-", "_"))
+
+
+def to_jsonld(data: dict[str, Any]) -> Markup:
+    """Serialise JSON-LD so that nothing in it can close the <script> element."""
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    return Markup(raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+class Seo:
+    """Builds PageMeta for each page kind from the site's config and URLs."""
+
+    def __init__(self, config: Config, urls: Urls) -> None:
+        self.config, self.urls = config, urls
+        self.home = urls.full(urls.list("index"))
+        image = config.image or urls.asset(DEFAULT_IMAGE)
+        self.image = image if "://" in image else urls.full(image if image.startswith("/") else urls.url(image))
+        self.site_feeds = (
+            Feed(f"{config.title} (Atom)", "application/atom+xml", urls.feed("atom")),
+            Feed(f"{config.title} (RSS)", "application/rss+xml", urls.feed("rss")),
+            Feed(f"{config.title} (JSON Feed)", "application/feed+json", urls.feed("json")),
+        )
+
+    def publisher(self) -> dict[str, Any]:
+        """Return the site as a schema.org Organization."""
+        logo = {"@type": "ImageObject", "url": self.image}
+        return {"@type": "Organization", "name": self.config.title, "url": self.home, "logo": logo}
+
+    def page(self, title: str, canonical_link: str, description: str = "") -> PageMeta:
+        """Metadata of a simple page (overviews, 404)."""
+        full_title = title if title == self.config.title else f"{title} · {self.config.title}"
+        return PageMeta(
+            title=full_title,
+            description=description or self.config.description or self.config.title,
+            canonical=self.urls.full(canonical_link),
+            lang=self.config.language,
+            image=self.image,
+            feeds=self.site_feeds,
+        )
+
+    def list_page(self, page: ListPage) -> PageMeta:
+        """Metadata of a list page; term pages also announce the term's own feeds."""
+        listing = page.source
+        home = listing.kind == "index" and page.pager.number == 1
+        title = self.config.title if home else page.title
+        if page.pager.number > 1:
+            title = f"{title} (page {page.pager.number})"
+        meta = self.page(title, page.pager.url)
+        feeds: tuple[Feed, ...] = self.site_feeds
+        if listing.kind not in ("index", "year"):
+            own = (
+                Feed(
+                    f"{listing.title} (Atom)", "application/atom+xml", self.urls.feed("atom", listing.kind, listing.key)
+                ),
+                Feed(f"{listing.title} (RSS)", "application/rss+xml", self.urls.feed("rss", listing.kind, listing.key)),
+            )
+            feeds = own + feeds
+        jsonld = (self.website(),) if home else ()
+        return dataclasses.replace(meta, feeds=feeds, jsonld=jsonld)
+
+    def website(self) -> dict[str, Any]:
+        """JSON-LD WebSite for the home page."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": self.config.title,
+            "url": self.home,
+            "description": self.config.description,
+            "inLanguage": self.config.language,
+            "publisher": self.publisher(),
+        }
+
+    def article(self, article: Article) -> PageMeta:
+        """Metadata of an article page: og:type article, NewsArticle and BreadcrumbList JSON-LD."""
+        canonical = self.urls.full(self.urls.article(article))
+        image = article.extra.get("image")
+        image_url = self.urls.full(image) if isinstance(image, str) and image.startswith("/") else self.image
+        return PageMeta(
+            title=f"{article.title} · {self.config.title}",
+            description=article.summary,
+            canonical=canonical,
+            lang=article.lang,
+            og_type="article",
+            image=image_url,
+            published=article.date.isoformat(),
+            modified=article.modified.isoformat(),
+            tags=article.tags,
+            feeds=self.site_feeds,
+            jsonld=(self.news_article(article, canonical, image_url), self.breadcrumbs(article, canonical)),
+        )
+
+    def _authors(self, article: Article) -> list[dict[str, Any]]:
+        if not article.authors:
+            return [{"@type": "Organization", "name": self.config.title, "url": self.home}]
+        return [
+            {"@type": "Person", "name": name, "url": self.urls.full(self.urls.list("author", name))}
+            for name in article.authors
+        ]
+
+    def news_article(self, article: Article, canonical: str, image: str) -> dict[str, Any]:
+        """JSON-LD NewsArticle with every property Google lists for Article rich results."""
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "description": article.summary,
+            "datePublished": article.date.isoformat(),
+            "dateModified": article.modified.isoformat(),
+            "author": self._authors(article),
+            "publisher": self.publisher(),
+            "image": [image],
+            "inLanguage": article.lang,
+            "keywords": list(article.tags),
+            "articleSection": list(article.categories),
+            "url": canonical,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        }
+        if article.sources:
+            agencies = [{"@type": "NewsMediaOrganization", "name": name} for name in article.sources]
+            data["sourceOrganization"] = agencies
+            data["isBasedOn"] = [{"@type": "NewsArticle", "publisher": agency} for agency in agencies]
+        return data
+
+    def breadcrumbs(self, article: Article, canonical: str) -> dict[str, Any]:
+        """JSON-LD BreadcrumbList matching the visible breadcrumb: Home > category or year > article."""
+        if article.categories:
+            middle = (article.categories[0], self.urls.list("category", article.categories[0]))
+        else:
+            middle = (str(article.year), self.urls.list("year", str(article.year)))
+        trail = [("Home", self.home), (middle[0], self.urls.full(middle[1])), (article.title, canonical)]
+        items = [
+            {"@type": "ListItem", "position": n, "name": name, "item": url} for n, (name, url) in enumerate(trail, 1)
+        ]
+        return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
