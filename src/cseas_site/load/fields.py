@@ -28,7 +28,7 @@ _LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _TAGS = re.compile(r"<[^>]*>")
 _BLOCK_ENDS = re.compile(r"<(?:br|hr|/p|/li|/h\d|/td|/th|/div|/tr|/blockquote|/pre|/dd|/dt)\b[^>]*>", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
-_UNSAFE_ALIAS = re.compile(r"[\x00-\x1f\x7f\\]")
+_UNSAFE_ALIAS = re.compile(r"[\x00-\x1f\x7f\\?#]")  # no controls, backslashes, queries or fragments
 Fmt = Literal["markdown", "text"]
 _DATE_HINT = {
     "markdown": "",
@@ -150,7 +150,10 @@ class _Checker:
             path = alias if alias.startswith("/") else "/" + alias
             segments = path.split("/")
             if _UNSAFE_ALIAS.search(path) or ".." in segments or "." in segments or path.startswith("//"):
-                self.error("aliases", f"aliases: {alias!r} is not a safe site path (write it like /2016/02/old-slug/)")
+                self.error(
+                    "aliases",
+                    f"aliases: {alias!r} is not a safe site path (write it like /2016/02/old-slug/, no ?query)",
+                )
             else:
                 kept.append(path)
         return tuple(kept)
