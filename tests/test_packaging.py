@@ -25,7 +25,7 @@ def test_wheel_ships_templates_and_builds_a_bare_site(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {"content/a.md": article("A", "2020-01-01")})
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "installed")}
     proc = subprocess.run(
-        [sys.executable, "-c", "import cseas_site.cli as c, sys; print(c.__file__); sys.exit(c.main(['--root', 'site']))"],  # noqa: E501
+        [sys.executable, "-c", "import cseas_site.cli as c, sys; print(c.__file__); sys.exit(c.main(['--root', 'site']))"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
@@ -93,7 +93,9 @@ def render_site(archive: Archive, config: Config, paths: SitePaths) -> Iterator[
     )
 
 
-def build(paths: SitePaths, *, drafts: bool = False, force: bool = False) -> BuildReport:
+def build(
+    paths: SitePaths, *, drafts: bool = False, force: bool = False, notify: Callable[[str], None] = print
+) -> BuildReport:
     """Build the site at paths.root into paths.output; raise SiteError listing every content problem."""
     clock = time.perf_counter()
     timings: dict[str, float] = {}
@@ -113,7 +115,7 @@ def build(paths: SitePaths, *, drafts: bool = False, force: bool = False) -> Bui
     archive = collate(articles, Urls(config))
     lap("collate")
     protected = [paths.root, paths.content, paths.templates, paths.static]
-    written = writer.publish(paths.output, render_site(archive, config, paths), protected, force)
+    written = writer.publish(paths.output, render_site(archive, config, paths), protected, force, notify)
     lap("render+write")
     pages = sum(1 for path in written if path.endswith(".html"))
     return BuildReport(len(archive.articles), len(written), pages, tuple(warnings_in(problems)), timings)

@@ -53,7 +53,7 @@ def print_problems(problems: Sequence[Problem]) -> None:
 def _run_build(args: argparse.Namespace) -> int:
     root = args.root
     paths = SitePaths(root, args.output if args.output is not None else root / "build")
-    report = build(paths, drafts=args.drafts, force=args.force)
+    report = build(paths, drafts=args.drafts, force=args.force, notify=_to_stderr)
     if not args.quiet:
         print_problems(report.warnings)
         warned = f", {len(report.warnings)} warnings" if report.warnings else ""
@@ -67,6 +67,10 @@ def _run_build(args: argparse.Namespace) -> int:
             f"Preview: python3 -m http.server --directory {display_path(paths.output)} 8000, then open http://127.0.0.1:8000/"
         )
     return 0
+
+
+def _to_stderr(message: str) -> None:
+    print(f"cseas-build: {message}", file=sys.stderr)
 
 
 def _count(number: int, noun: str) -> str:
@@ -125,6 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except OutputError as exc:
         print(f"cseas-build: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. an unreadable templates/ folder: a clear line, never a traceback
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"cseas-build: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
 
 

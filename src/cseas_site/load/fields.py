@@ -17,10 +17,11 @@ from ..models import EMPTY, Article
 from ..slugs import safe_slug
 from .dates import to_datetime
 from .lang import detect_language
+from .sanitize import sanitize
 
 KNOWN_KEYS = (
     "title", "date", "updated", "source", "author", "category",
-    "tags", "summary", "slug", "lang", "draft", "aliases",
+    "tags", "summary", "slug", "lang", "draft", "aliases", "imported_from",
 )  # fmt: skip
 SUMMARY_CHARS = 200
 MORE = "<!--more-->"
@@ -205,6 +206,9 @@ def validate(
     if slug is None and (given_slug or title):
         check.error("slug" if given_slug else "title", "slug: nothing is left for a URL; set 'slug: some-words'")
     summary = check.text("summary") or summarize(body_html)
+    imported_from = check.text("imported_from")
+    if imported_from or not config.allow_raw_html:
+        body_html = sanitize(body_html)
     lang = check.text("lang")
     if lang is not None and not _LANG.fullmatch(lang):
         check.error("lang", f"lang: {lang!r} is not a language code (use en, id, ...)")

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import shutil
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from ..errors import Problem, SiteError
 from ..models import OutputFile
@@ -16,6 +22,7 @@ MARKER = ".cseas-build"
 MARKER_TEXT = "This folder was written by cseas-build; it replaces the folder's contents on every build.\n"
 _FORBIDDEN = {"", ".", ".."}
 _RENAME_EXCHANGE = 2
+LOCK_WAIT_SECONDS = 120.0
 
 
 class OutputError(Exception):
@@ -52,10 +59,10 @@ def check_location(output: Path, protected: Iterable[Path], force: bool) -> None
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two folders (Linux renameat2); False when the system cannot."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # the running program's symbols include the C library's
+    except OSError:  # pragma: no cover - platforms without dlopen(NULL)
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False
@@ -69,11 +76,49 @@ def staging_dir(output: Path) -> Path:
     return output.parent / f".{output.name}.tmp-{os.getpid()}"
 
 
+def _discard(folder: Path) -> None:
+    """Delete a tree we wrote; renamed first, so a kill half-way leaves only an '.old-' folder to clean."""
+    if not folder.exists():
+        return
+    doomed = folder.with_name(folder.name.replace(".tmp-", ".old-", 1))
+    os.replace(folder, doomed)
+    shutil.rmtree(doomed)
+
+
 def remove_stale(output: Path) -> None:
-    """Delete staging folders left by builds that were killed (they carry our marker)."""
+    """Delete what killed builds left beside the output: staging folders (marked or empty) and old trees."""
     for stale in output.parent.glob(f".{output.name}.tmp-*"):
-        if (stale.is_dir() and (stale / MARKER).is_file()) or (stale.is_dir() and not any(stale.iterdir())):
+        if stale.is_dir() and ((stale / MARKER).is_file() or not any(stale.iterdir())):
             shutil.rmtree(stale)
+    for old in output.parent.glob(f".{output.name}.old-*"):
+        if old.is_dir():
+            shutil.rmtree(old)
+
+
+@contextmanager
+def build_lock(folder: Path, wait_seconds: float, notify: Callable[[str], None]) -> Iterator[None]:
+    """Hold an exclusive lock on the output's parent folder; wait for another build, then give up."""
+    if fcntl is None:  # pragma: no cover - Windows has no flock; builds are not serialised there
+        yield
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + wait_seconds
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputError(f"another cseas-build is still writing into {folder}; try again later") from None
+                if not told:
+                    notify(f"waiting for another cseas-build writing into {folder} to finish")
+                    told = True
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 def write_tree(stage: Path, files: Iterable[OutputFile]) -> list[str]:
@@ -90,25 +135,37 @@ def write_tree(stage: Path, files: Iterable[OutputFile]) -> list[str]:
     return list(origins)
 
 
-def publish(output: Path, files: Iterable[OutputFile], protected: Iterable[Path], force: bool = False) -> list[str]:
+def publish(
+    output: Path,
+    files: Iterable[OutputFile],
+    protected: Iterable[Path],
+    force: bool = False,
+    notify: Callable[[str], None] = lambda message: None,
+) -> list[str]:
     """Write files into a fresh folder, then swap it in place of output; return the paths written."""
     check_location(output, protected, force)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale(output)
-    stage = staging_dir(output)
-    os.mkdir(stage)
     try:
-        (stage / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        written = write_tree(stage, files)
-        _swap_in(stage, output)
-    finally:
-        if stage.exists():
-            shutil.rmtree(stage)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with build_lock(output.parent, LOCK_WAIT_SECONDS, notify):
+            remove_stale(output)
+            stage = staging_dir(output)
+            try:
+                os.mkdir(stage)
+                (stage / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+                written = write_tree(stage, files)
+                _swap_in(stage, output)
+            finally:
+                _discard(stage)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise OutputError(
+            f"cannot write the site into {output}: {exc.strerror or exc}{where}; nothing was published"
+        ) from None
     return written
 
 
 def _swap_in(stage: Path, output: Path) -> None:
-    """Put stage at output's place; the old output ends up at stage's path, to be removed."""
+    """Put stage at output's place; the old output ends up at stage's path, to be discarded."""
     if not output.exists():
         os.rename(stage, output)
     elif not _exchange(stage, output):

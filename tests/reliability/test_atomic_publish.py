@@ -1,0 +1,79 @@
+"""Promise 1: a build killed at any moment leaves build/ as the complete old or the complete new site."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import article, make_site, run_process, tree_bytes
+
+ARTICLES = 200
+TRIALS = int(os.environ.get("CSEAS_KILL_TRIALS", "30"))
+
+
+def write_version(root: Path, version: int) -> None:
+    """Write the content of one version: titles differ, and each version has articles the other lacks."""
+    content = root / "content"
+    for old in content.glob("*.md"):
+        old.unlink()
+    for i in range(ARTICLES):
+        if (i % 10 == 0 and version == 2) or (i % 10 == 5 and version == 1):
+            continue  # present in one version only
+        tags = f"[Tag {i % 17}, Topic {i % 5}]"
+        files = {
+            f"content/a{i:04d}.md": article(
+                f"Article {i} version {version}", f"2015-{i % 12 + 1:02d}-{i % 27 + 1:02d}", tags=tags
+            )
+        }
+        make_site(root, files, site_yaml=None)
+
+
+def start_build(root: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "cseas_site", "--root", str(root), "--quiet"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def leftovers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".build"))
+
+
+def test_sigkill_at_any_moment_leaves_old_or_new_site(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    make_site(root, {})
+    expected = {}
+    timings = []
+    for version in (1, 2, 1, 2):  # time whole builds of changed content, started the way the trials start them
+        write_version(root, version)
+        started = time.perf_counter()
+        assert start_build(root).wait() == 0
+        timings.append(time.perf_counter() - started)
+        expected[version] = tree_bytes(root / "build")
+    assert expected[1] != expected[2]
+    duration = max(timings)
+    rng = random.Random(20160217)
+    current = 2
+    outcomes = {"old": 0, "new": 0, "killed mid-build": 0}
+    for trial in range(TRIALS):
+        target = 1 if current == 2 else 2
+        write_version(root, target)
+        process = start_build(root)
+        time.sleep(1.2 * duration * (trial + rng.random()) / TRIALS)  # spread over the whole build and past it
+        outcomes["killed mid-build"] += process.poll() is None
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        found = tree_bytes(root / "build")
+        assert found in (expected[current], expected[target]), f"trial {trial}: build/ is a mix"
+        outcomes["old" if found == expected[current] else "new"] += 1
+        assert run_process("--root", root, "--quiet").code == 0, f"trial {trial}: next build failed"
+        assert tree_bytes(root / "build") == expected[target]
+        assert leftovers(root) == [], f"trial {trial}: {leftovers(root)}"
+        current = target
+    print(f"SIGKILL trials: {TRIALS}: {outcomes}")
+    assert outcomes["killed mid-build"] >= TRIALS // 2  # the kills really landed while builds ran
