@@ -82,7 +82,7 @@ def test_home_lists_newest_first_with_pagination(demo_build: Path) -> None:
 
 def test_article_page_has_metadata_links_and_neighbours(demo_build: Path) -> None:
     page = (demo_build / "prospects-of-asean-japan-cooperation-under-spotlight/index.html").read_text(encoding="utf-8")
-    assert "<h1>Prospects of ASEAN-Japan Cooperation Under Spotlight</h1>" in page
+    assert '<h1 data-pagefind-meta="title">Prospects of ASEAN-Japan Cooperation Under Spotlight</h1>' in page
     assert '<time datetime="2016-02-17T00:00:00+07:00">17 February 2016</time>' in page
     assert 'href="/sources/vietnam-news-agency/"' in page
     assert 'href="/archive/2016/"' in page

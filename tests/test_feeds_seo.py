@@ -278,9 +278,9 @@ def test_redirect_pages_lead_to_the_article(tmp_path: Path) -> None:
     for old in ("2020/01/old-home/index.html", "old.html", "x/y/index.html"):
         parser = Refresh()
         parser.feed((build / old).read_text(encoding="utf-8"))
-        assert parser.target == "https://example.org/sub/new-home/"
-        followed = build / parser.target.removeprefix("https://example.org/sub/") / "index.html"
-        assert "<h1>New home</h1>" in followed.read_text(encoding="utf-8")
+        assert parser.target == "/sub/new-home/"
+        followed = build / parser.target.removeprefix("/sub/") / "index.html"
+        assert ">New home</h1>" in followed.read_text(encoding="utf-8")
     rules = (build / "_redirects").read_text(encoding="utf-8").splitlines()
     assert rules == [
         "/sub/2020/01/old-home/ /sub/new-home/ 301",

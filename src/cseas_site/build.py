@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from itertools import chain
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from .load.loader import find_sources, load_config, load_file
 from .models import Archive, Article, OutputFile
 from .output import assets, feeds, pages, redirects, sitemap
 from .output.render import Renderer, theme_dirs
-from .write import writer
+from .write import search_index, writer
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ def publishable(parsed: list[Parsed], drafts: bool, now: datetime) -> list[Artic
     return articles if drafts else [a for a in articles if not a.draft and a.date <= now]
 
 
-def render_site(archive: Archive, config: Config, paths: SitePaths) -> Iterator[OutputFile]:
+def render_site(archive: Archive, config: Config, paths: SitePaths, search: bool = True) -> Iterator[OutputFile]:
     """Yield every output file of the site, page kind by page kind."""
     urls = Urls(config)
     dirs = theme_dirs(paths.templates)
@@ -82,7 +83,7 @@ def render_site(archive: Archive, config: Config, paths: SitePaths) -> Iterator[
         pages.article_pages(archive, renderer, urls),
         pages.all_list_pages(archive, renderer, urls, config.per_page),
         pages.overview_pages(archive, renderer, urls),
-        [pages.not_found_page(renderer)],
+        [pages.not_found_page(renderer), pages.search_page(renderer, search)],
         feeds.all_feeds(archive, urls, config),
         sitemap.sitemap_files(list(sitemap.entries(archive, urls, config.per_page)), urls),
         [] if own_robots else [sitemap.robots(urls)],
@@ -94,7 +95,12 @@ def render_site(archive: Archive, config: Config, paths: SitePaths) -> Iterator[
 
 
 def build(
-    paths: SitePaths, *, drafts: bool = False, force: bool = False, notify: Callable[[str], None] = print
+    paths: SitePaths,
+    *,
+    drafts: bool = False,
+    force: bool = False,
+    search: bool = True,
+    notify: Callable[[str], None] = print,
 ) -> BuildReport:
     """Build the site at paths.root into paths.output; raise SiteError listing every content problem."""
     clock = time.perf_counter()
@@ -115,7 +121,9 @@ def build(
     archive = collate(articles, Urls(config))
     lap("collate")
     protected = [paths.root, paths.content, paths.templates, paths.static]
-    written = writer.publish(paths.output, render_site(archive, config, paths), protected, force, notify)
+    files = render_site(archive, config, paths, search)
+    index = partial(search_index.index_site, language=config.language) if search else (lambda stage: None)
+    written = writer.publish(paths.output, files, protected, force, notify, index)
     lap("render+write")
     pages = sum(1 for path in written if path.endswith(".html"))
     return BuildReport(len(archive.articles), len(written), pages, tuple(warnings_in(problems)), timings)

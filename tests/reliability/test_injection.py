@@ -29,10 +29,10 @@ class Scan(HTMLParser):
         a = dict(attrs)
         if tag == "script":
             self._in = a.get("type")
-            if a.get("type") != "application/ld+json":
-                self.active.append(f"<script {a}>")
-            else:
+            if a.get("type") == "application/ld+json":
                 self.jsonld.append("")
+            elif not (a.get("src") or "").startswith("/theme/"):
+                self.active.append(f"<script {a}>")  # only the theme's own scripts and JSON-LD data may be there
         for name, value in attrs:
             if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
                 self.active.append(f"<{tag} {name}={value}>")

@@ -16,7 +16,18 @@ PAGE = "page"
 THEME = "theme"
 # First path segments the site itself uses; an article may not take them.
 RESERVED = frozenset(
-    {*SECTIONS.values(), *FEED_FILES.values(), ARCHIVE, PAGE, THEME, "search", "404.html", "sitemap.xml", "robots.txt"}
+    {
+        *SECTIONS.values(),
+        *FEED_FILES.values(),
+        ARCHIVE,
+        PAGE,
+        THEME,
+        "search",
+        "pagefind",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    }
 )
 
 

@@ -55,3 +55,9 @@ def not_found_page(renderer: Renderer) -> OutputFile:
     """Render the page static hosts serve for a missing URL."""
     meta = renderer.seo.page("Page not found", renderer.seo.urls.url("404.html"))
     return renderer.render("404.html", "404.html", "404 page", meta=meta)
+
+
+def search_page(renderer: Renderer, enabled: bool) -> OutputFile:
+    """Render the search page (it says so when the site was built with --no-search)."""
+    meta = renderer.seo.page("Search", renderer.seo.urls.url("search/"))
+    return renderer.render("search.html", "search/index.html", "search page", meta=meta, enabled=enabled)

@@ -12,8 +12,9 @@ PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <title>Redirecting to {title}</title>
-<link rel="canonical" href="{target}">
+<link rel="canonical" href="{canonical}">
 <meta name="robots" content="noindex">
 <meta http-equiv="refresh" content="0; url={target}">
 </head>
@@ -35,8 +36,13 @@ def alias_file(alias: str) -> str:
 def redirect_pages(archive: Archive, urls: Urls) -> Iterator[OutputFile]:
     """Yield a meta-refresh page at each alias of each article."""
     for article in archive.articles:
-        target = html.escape(urls.full(urls.article(article)))
-        page = PAGE.format(lang=html.escape(article.lang), title=html.escape(article.title), target=target)
+        # The refresh stays on the host that served the old URL (a preview or a mirror works too);
+        # search engines get the public address from the canonical link.
+        target = html.escape(urls.article(article))
+        canonical = html.escape(urls.full(urls.article(article)))
+        page = PAGE.format(
+            lang=html.escape(article.lang), title=html.escape(article.title), target=target, canonical=canonical
+        )
         for alias in article.aliases:
             yield OutputFile(alias_file(alias), page.encode("utf-8"), article.path)
 

@@ -21,6 +21,9 @@ LABELS = {  # words on article pages, in the article's own language
 }
 
 
+LANGUAGE_NAMES = {"en": "English", "id": "Indonesian"}  # search filter values
+
+
 def packaged_templates() -> Path:
     """Return the theme shipped with the package (or the repository's templates/ in a source checkout)."""
     inside = Path(__file__).resolve().parent.parent / "templates"
@@ -47,7 +50,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.globals.update(site=config, urls=urls, labels=LABELS)
+        self.env.globals.update(site=config, urls=urls, labels=LABELS, language_names=LANGUAGE_NAMES)
         self.env.filters["date"] = format_date
         self.env.filters["iso"] = datetime.isoformat
         self.env.filters["jsonld"] = to_jsonld

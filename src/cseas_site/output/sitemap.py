@@ -35,6 +35,7 @@ def entries(archive: Archive, urls: Urls, per_page: int) -> Iterator[Entry]:
     latest = newest(archive.articles) if archive.articles else None
     for kind in ("tag", "category", "source", "author", "year"):
         yield Entry(urls.full(urls.overview(kind)), latest)
+    yield Entry(urls.full(urls.url("search/")), None)
 
 
 def _urlset(chunk: list[Entry]) -> bytes:

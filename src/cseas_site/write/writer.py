@@ -141,6 +141,7 @@ def publish(
     protected: Iterable[Path],
     force: bool = False,
     notify: Callable[[str], None] = lambda message: None,
+    finish: Callable[[Path], None] = lambda stage: None,
 ) -> list[str]:
     """Write files into a fresh folder, then swap it in place of output; return the paths written."""
     check_location(output, protected, force)
@@ -153,6 +154,7 @@ def publish(
                 os.mkdir(stage)
                 (stage / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
                 written = write_tree(stage, files)
+                finish(stage)  # e.g. the search index: part of the site, so published in the same swap
                 _swap_in(stage, output)
             finally:
                 _discard(stage)
