@@ -109,6 +109,16 @@ def test_tag_pages_link_articles_and_overview_counts(demo_build: Path) -> None:
     assert '<a href="/archive/2016/">2016</a> <span class="count">(2)</span>' in archive
 
 
+def test_standalone_pages_are_built_but_not_listed(demo_build: Path) -> None:
+    about = (demo_build / "about-cseas-indonesia/index.html").read_text(encoding="utf-8")
+    assert "<h1>About CSEAS Indonesia</h1>" in about and "<strong>Centre for Southeast Asian Studies" in about
+    home = (demo_build / "index.html").read_text(encoding="utf-8")
+    assert 'href="/about-cseas-indonesia/">About CSEAS Indonesia</a>' in home  # footer link
+    assert "About CSEAS" not in (demo_build / "feed.xml").read_text(encoding="utf-8")
+    assert "about-cseas-indonesia" in (demo_build / "sitemap.xml").read_text(encoding="utf-8")
+    assert "About CSEAS" not in (demo_build / "archive/2014/index.html").read_text(encoding="utf-8").split("<footer")[0]
+
+
 def test_draft_is_left_out_but_built_with_drafts(demo_build: Path, tmp_path: Path) -> None:
     assert not (demo_build / "south-china-sea-update-work-in-progress").exists()
     shutil.copytree(REPO / "content", tmp_path / "content")

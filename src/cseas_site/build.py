@@ -78,9 +78,11 @@ def render_site(archive: Archive, config: Config, paths: SitePaths, search: bool
     urls = Urls(config)
     dirs = theme_dirs(paths.templates)
     renderer = Renderer(config, urls, dirs)
+    renderer.env.globals["site_pages"] = archive.pages  # linked from the footer
     own_robots = (paths.static / "robots.txt").is_file()
     return chain(
         pages.article_pages(archive, renderer, urls),
+        pages.standalone_pages(archive, renderer, urls),
         pages.all_list_pages(archive, renderer, urls, config.per_page),
         pages.overview_pages(archive, renderer, urls),
         [pages.not_found_page(renderer), pages.search_page(renderer, search)],

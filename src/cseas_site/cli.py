@@ -13,11 +13,14 @@ from . import __version__
 from .archive.urls import Urls
 from .build import SitePaths, build
 from .errors import Problem, SiteError, display_path, errors_in
+from .importers.text import import_text
+from .importers.wordpress import format_report, import_wordpress
+from .importers.wxr import ExportError
 from .load.fields import Parsed
 from .load.loader import Source, load_config, load_file
 from .write.writer import OutputError
 
-COMMANDS = ("build", "inspect")
+COMMANDS = ("build", "inspect", "import")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,6 +45,31 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("files", nargs="+", type=Path, metavar="FILE")
     i.add_argument("--root", type=Path, default=Path("."), help="site root whose content/site.yaml applies")
     i.set_defaults(run=_run_inspect)
+    imp = commands.add_parser(
+        "import",
+        help="turn other formats into content files",
+        description="Turn a WordPress export or raw text reports into Markdown content files.",
+    )
+    kinds = imp.add_subparsers(dest="kind", metavar="KIND", required=True)
+    wp = kinds.add_parser(
+        "wordpress",
+        help="import a WordPress export (WXR 1.0-1.2)",
+        description="Import posts, pages and their images from a WordPress export file.",
+    )
+    wp.add_argument("export", type=Path, metavar="EXPORT.xml")
+    wp.add_argument("--root", type=Path, default=Path("."), help="site root (content/ is written there)")
+    wp.add_argument("--uploads", type=Path, help="a local copy of wp-content/uploads to take images from")
+    wp.add_argument("--force", action="store_true", help="also replace files edited by hand since the last import")
+    wp.set_defaults(run=_run_import_wordpress)
+    tx = kinds.add_parser(
+        "text",
+        help="turn raw text reports into Markdown with front matter",
+        description="Write what the loader reads from raw text reports as Markdown files.",
+    )
+    tx.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
+    tx.add_argument("--root", type=Path, default=Path("."), help="site root (content/ is written there)")
+    tx.add_argument("--force", action="store_true", help="also replace files edited by hand since the last import")
+    tx.set_defaults(run=_run_import_text)
     return parser
 
 
@@ -113,6 +141,36 @@ def _run_inspect(args: argparse.Namespace) -> int:
     print(json.dumps(records, ensure_ascii=False, indent=2))
     print_problems(problems)
     return 1 if errors_in(problems) else 0
+
+
+def _run_import_wordpress(args: argparse.Namespace) -> int:
+    config = load_config(args.root / "content")
+    try:
+        report = import_wordpress(args.export, args.root, config, args.uploads, args.force)
+    except ExportError as exc:
+        print(f"{exc}; nothing was written", file=sys.stderr)
+        return 1
+    print(format_report(report, args.export))
+    return 0
+
+
+def _run_import_text(args: argparse.Namespace) -> int:
+    config = load_config(args.root / "content")
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        print_problems([Problem(str(p), 1, "no such file or folder") for p in missing])
+        return 1
+    report = import_text(args.paths, args.root, config, args.force)
+    outcome = report.outcome
+    for path in outcome.written:
+        print(f"wrote {path}")
+    for entry in report.moved:
+        print(f"moved {entry}")
+    for path in outcome.kept:
+        print(f"kept {path}: edited by hand since the last import (use --force to replace it)")
+    print_problems(report.problems)
+    print(f"{len(outcome.written)} written, {len(outcome.unchanged)} unchanged, {len(outcome.kept)} kept.")
+    return 1 if errors_in(report.problems) else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

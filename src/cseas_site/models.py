@@ -31,6 +31,7 @@ class Article:
     aliases: tuple[str, ...] = ()
     draft: bool = False
     fmt: Literal["markdown", "text"] = "markdown"
+    page: bool = False  # a standalone page (content/pages/): not in lists, feeds or term pages
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False, hash=False)
 
     @property
@@ -144,6 +145,7 @@ class Archive:
     sources: tuple[Term, ...]
     authors: tuple[Term, ...]
     years: tuple[Year, ...]
+    pages: tuple[Article, ...] = ()
 
     def terms(self) -> tuple[tuple[Term, ...], ...]:
         """Return every grouping by term: tags, categories, sources, authors."""

@@ -73,9 +73,11 @@ def check_urls(articles: tuple[Article, ...], urls: Urls) -> list[Problem]:
 
 def collate(articles: list[Article], urls: Urls) -> Archive:
     """Sort and group articles; raise SiteError when two would share a URL."""
+    pages = tuple(sorted((a for a in articles if a.page), key=lambda a: a.slug))
+    articles = [a for a in articles if not a.page]
     names = {field: canonical_names(articles, field) for field in FIELDS.values()}
     ordered = tuple(sorted((_normalise(a, names) for a in articles), key=sort_key))
-    problems = check_urls(ordered, urls)
+    problems = check_urls(ordered + pages, urls)
     if problems:
         raise SiteError(problems)
     by_year: dict[int, list[Article]] = defaultdict(list)
@@ -88,6 +90,7 @@ def collate(articles: list[Article], urls: Urls) -> Archive:
         sources=_group(ordered, "source", names["sources"]),
         authors=_group(ordered, "author", names["authors"]),
         years=tuple(Year(y, tuple(items)) for y, items in sorted(by_year.items(), reverse=True)),
+        pages=pages,
     )
 
 

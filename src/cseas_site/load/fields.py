@@ -55,6 +55,7 @@ class Parsed:
     lang: str = "en"
     summary: str = ""
     draft: bool = False
+    page: bool = False
     body_html: str = ""
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     problems: tuple[Problem, ...] = ()
@@ -67,7 +68,7 @@ class Parsed:
             path=self.path, title=self.title, slug=self.slug, date=self.date, body_html=self.body_html,
             summary=self.summary, lang=self.lang, updated=self.updated, sources=self.sources,
             authors=self.authors, categories=self.categories, tags=self.tags, aliases=self.aliases,
-            draft=self.draft, fmt=self.fmt, extra=self.extra,
+            draft=self.draft, fmt=self.fmt, extra=self.extra, page=self.page,
         )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ PARSERS: dict[str, Parser] = {
     ".txt": raw_report.parse,
 }
 CONFIG_NAME = "site.yaml"
+PAGES = "pages"  # content/pages/: standalone pages such as About
 MAX_BYTES = 20 * 1024 * 1024  # an article larger than this is a mistake, not a report
 
 
@@ -28,6 +30,7 @@ class Source:
 
     file: Path
     display: str
+    page: bool = False  # below content/pages/: a standalone page
 
 
 def load_config(content_dir: Path) -> Config:
@@ -55,7 +58,8 @@ def find_sources(content_dir: Path) -> tuple[list[Source], list[Problem]]:
             if file.is_symlink() and not file.resolve().is_relative_to(root):
                 problems.append(Problem(display_path(file), 1, "symbolic link points outside content/; refused"))
                 continue
-            sources.append(Source(file, display_path(file)))
+            page = file.relative_to(content_dir).parts[0] == PAGES
+            sources.append(Source(file, display_path(file), page))
     return sources, problems
 
 
@@ -87,4 +91,5 @@ def load_file(source: Source, config: Config) -> Parsed:
     fmt: Fmt = "text" if source.file.suffix.lower() == ".txt" else "markdown"
     if problem is not None:
         return Parsed(path=source.display, fmt=fmt, lang=config.language, problems=(problem,))
-    return PARSERS[source.file.suffix.lower()](text, source.display, config)
+    parsed = PARSERS[source.file.suffix.lower()](text, source.display, config)
+    return dataclasses.replace(parsed, page=True) if source.page else parsed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from ..archive.collate import article_lists
@@ -22,6 +23,14 @@ def article_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterator[
         path = output_path(urls.article_path(article))
         meta = renderer.seo.article(article)
         yield renderer.render("article.html", path, article.path, article=article, newer=newer, older=older, meta=meta)
+
+
+def standalone_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterator[OutputFile]:
+    """Render the pages from content/pages/ (About, Contact ...)."""
+    for item in archive.pages:
+        meta = renderer.seo.page(item.title, urls.article(item), item.summary)
+        meta = dataclasses.replace(meta, lang=item.lang)
+        yield renderer.render("page.html", output_path(urls.article_path(item)), item.path, article=item, meta=meta)
 
 
 def list_pages(listing: ArticleList, renderer: Renderer, urls: Urls, per_page: int) -> Iterator[OutputFile]:

@@ -27,7 +27,7 @@ class Entry:
 
 def entries(archive: Archive, urls: Urls, per_page: int) -> Iterator[Entry]:
     """Yield every HTML page worth indexing: articles, list pages, overviews (not 404 or redirects)."""
-    for article in archive.articles:
+    for article in archive.articles + archive.pages:
         yield Entry(urls.full(urls.article(article)), article.modified)
     for listing in article_lists(archive):
         for items, pager in list_pages(listing, urls, per_page):

@@ -1,0 +1,1 @@
+"""Importers: other formats -> content files (Markdown with YAML front matter)."""
