@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -15,11 +15,11 @@ from .archive.urls import Urls
 from .config import Config
 from .errors import Problem, SiteError, errors_in, warnings_in
 from .load.fields import Parsed
-from .load.loader import find_sources, load_config, load_file
-from .models import Archive, Article, OutputFile
+from .load.loader import find_sources, load_all, load_config
+from .models import Archive, Article, Task
 from .output import assets, feeds, pages, redirects, sitemap
 from .output.render import Renderer, theme_dirs
-from .write import search_index, writer
+from .write import executor, search_index, writer
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +57,12 @@ class BuildReport:
         return sum(self.timings.values())
 
 
-def load_articles(paths: SitePaths, config: Config) -> tuple[list[Parsed], list[Problem]]:
+def load_articles(paths: SitePaths, config: Config, jobs: int = 1) -> tuple[list[Parsed], list[Problem]]:
     """Parse every content file; return the records and every problem (errors and warnings)."""
     if not paths.content.is_dir():
         raise SiteError([Problem(str(paths.content), 1, "content folder not found (is --root right?)")])
     sources, problems = find_sources(paths.content)
-    parsed = [load_file(source, config) for source in sources]
+    parsed = load_all(sources, config, jobs)
     problems += [p for item in parsed for p in item.problems]
     return parsed, problems
 
@@ -73,26 +73,31 @@ def publishable(parsed: list[Parsed], drafts: bool, now: datetime) -> list[Artic
     return articles if drafts else [a for a in articles if not a.draft and a.date <= now]
 
 
-def render_site(archive: Archive, config: Config, paths: SitePaths, search: bool = True) -> Iterator[OutputFile]:
-    """Yield every output file of the site, page kind by page kind."""
+def render_site(archive: Archive, config: Config, paths: SitePaths, search: bool = True) -> list[Task]:
+    """List every output file of the site as a task, page kind by page kind."""
     urls = Urls(config)
     dirs = theme_dirs(paths.templates)
     renderer = Renderer(config, urls, dirs)
     renderer.env.globals["site_pages"] = archive.pages  # linked from the footer
     own_robots = (paths.static / "robots.txt").is_file()
-    return chain(
-        pages.article_pages(archive, renderer, urls),
-        pages.standalone_pages(archive, renderer, urls),
-        pages.all_list_pages(archive, renderer, urls, config.per_page),
-        pages.overview_pages(archive, renderer, urls),
-        [pages.not_found_page(renderer), pages.search_page(renderer, search)],
-        feeds.all_feeds(archive, urls, config),
+    made_now = chain(
         sitemap.sitemap_files(list(sitemap.entries(archive, urls, config.per_page)), urls),
         [] if own_robots else [sitemap.robots(urls)],
         redirects.redirect_pages(archive, urls),
         [redirects.redirects_file(archive, urls)],
         assets.theme_assets(dirs),
         assets.site_static(paths.static),
+    )
+    return list(
+        chain(
+            pages.article_pages(archive, renderer, urls),
+            pages.standalone_pages(archive, renderer, urls),
+            pages.all_list_pages(archive, renderer, urls, config.per_page),
+            pages.overview_pages(archive, renderer, urls),
+            [pages.not_found_page(renderer), pages.search_page(renderer, search)],
+            feeds.all_feeds(archive, urls, config),
+            map(Task.ready, made_now),
+        )
     )
 
 
@@ -102,6 +107,7 @@ def build(
     drafts: bool = False,
     force: bool = False,
     search: bool = True,
+    jobs: int = 1,
     notify: Callable[[str], None] = print,
 ) -> BuildReport:
     """Build the site at paths.root into paths.output; raise SiteError listing every content problem."""
@@ -115,7 +121,7 @@ def build(
         clock = now
 
     config = load_config(paths.content)
-    parsed, problems = load_articles(paths, config)
+    parsed, problems = load_articles(paths, config, jobs)
     if errors_in(problems):
         raise SiteError(problems)
     articles = publishable(parsed, drafts, datetime.now(UTC))
@@ -123,9 +129,10 @@ def build(
     archive = collate(articles, Urls(config))
     lap("collate")
     protected = [paths.root, paths.content, paths.templates, paths.static]
-    files = render_site(archive, config, paths, search)
+    tasks = render_site(archive, config, paths, search)
     index = partial(search_index.index_site, language=config.language) if search else (lambda stage: None)
-    written = writer.publish(paths.output, files, protected, force, notify, index)
+    produce = partial(executor.run_tasks, tasks=tasks, jobs=jobs)
+    written = writer.publish(paths.output, produce, protected, force, notify, index)
     lap("render+write")
     pages = sum(1 for path in written if path.endswith(".html"))
     return BuildReport(len(archive.articles), len(written), pages, tuple(warnings_in(problems)), timings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -39,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="replace a non-empty output folder not written by cseas-build")
     b.add_argument("--quiet", action="store_true", help="print nothing but problems")
     b.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    b.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes to use (default: all cores)"
+    )
     b.set_defaults(run=_run_build)
     i = commands.add_parser("inspect", help="print parsed articles as JSON",
                             description="Print what the loader reads from each file, as a JSON array.")  # fmt: skip
@@ -82,7 +86,14 @@ def print_problems(problems: Sequence[Problem]) -> None:
 def _run_build(args: argparse.Namespace) -> int:
     root = args.root
     paths = SitePaths(root, args.output if args.output is not None else root / "build")
-    report = build(paths, drafts=args.drafts, force=args.force, search=not args.no_search, notify=_to_stderr)
+    report = build(
+        paths,
+        drafts=args.drafts,
+        force=args.force,
+        search=not args.no_search,
+        jobs=max(1, args.jobs),
+        notify=_to_stderr,
+    )
     if not args.quiet:
         print_problems(report.warnings)
         warned = f", {len(report.warnings)} warnings" if report.warnings else ""

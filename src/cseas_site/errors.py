@@ -31,6 +31,9 @@ class SiteError(Exception):
         self.problems: tuple[Problem, ...] = tuple(sorted(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[SiteError], tuple[tuple[Problem, ...]]]:
+        return (SiteError, (self.problems,))  # so that worker processes can report problems
+
 
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
     """Return only the problems that are errors (not warnings)."""

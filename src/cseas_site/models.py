@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -96,6 +96,16 @@ class Pager:
         """Return this page's own URL."""
         return self.urls[self.number - 1]
 
+    def window(self, around: int = 2) -> tuple[tuple[int, str] | None, ...]:
+        """Return the page links to show: first, last and ``around`` on each side of this one; None for a gap."""
+        wanted = {1, self.total, *range(self.number - around, self.number + around + 1)}
+        shown: list[tuple[int, str] | None] = []
+        for n in sorted(n for n in wanted if 1 <= n <= self.total):
+            if shown and shown[-1] is not None and n - shown[-1][0] > 1:
+                shown.append(None)
+            shown.append((n, self.urls[n - 1]))
+        return tuple(shown)
+
 
 @dataclass(frozen=True, slots=True)
 class ListPage:
@@ -159,3 +169,17 @@ class OutputFile:
     path: str  # relative, POSIX separators, e.g. "tags/japan/index.html"
     data: bytes
     origin: str  # what produced it, for collision messages
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One output file still to be made: its path is known before its bytes (for checks and parallel work)."""
+
+    path: str
+    origin: str
+    make: Callable[[], OutputFile]
+
+    @classmethod
+    def ready(cls, item: OutputFile) -> Task:
+        """Wrap bytes that are already made."""
+        return cls(item.path, item.origin, lambda: item)

@@ -5,11 +5,17 @@ import pytest
 
 from cseas_site.errors import SiteError
 from cseas_site.models import OutputFile
-from cseas_site.write.writer import MARKER, OutputError, publish, safe_join
+from cseas_site.write import writer
+from cseas_site.write.writer import MARKER, OutputError, safe_join, write_tree
 
 
 def files(*pairs: tuple[str, bytes]) -> list[OutputFile]:
     return [OutputFile(p, d, f"test {p}") for p, d in pairs]
+
+
+def publish(output: Path, items, protected: list[Path], force: bool = False) -> list[str]:  # type: ignore[no-untyped-def]
+    """Publish OutputFiles the way a build does, through write_tree."""
+    return writer.publish(output, lambda stage: write_tree(stage, items), protected, force)
 
 
 @pytest.mark.parametrize("bad", ["../x", "/etc/passwd", "a/../../x", "a\\..\\x", "a\x00b", "", "a//b", "x" * 256])

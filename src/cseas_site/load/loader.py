@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from ..config import Config, parse_config
 from ..errors import Problem, SiteError, display_path
@@ -93,3 +96,21 @@ def load_file(source: Source, config: Config) -> Parsed:
         return Parsed(path=source.display, fmt=fmt, lang=config.language, problems=(problem,))
     parsed = PARSERS[source.file.suffix.lower()](text, source.display, config)
     return dataclasses.replace(parsed, page=True) if source.page else parsed
+
+
+PARALLEL_FROM = 300  # fewer files than this parse quicker in one process than in forked workers
+
+
+def _load_for_pool(source: Source, config: Config) -> Parsed:
+    parsed = load_file(source, config)
+    return dataclasses.replace(parsed, extra=dict(parsed.extra))  # a read-only mapping proxy cannot be pickled
+
+
+def load_all(sources: list[Source], config: Config, jobs: int) -> list[Parsed]:
+    """Parse every source, on ``jobs`` processes when there are many; the result keeps the sources' order."""
+    if jobs <= 1 or len(sources) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [load_file(source, config) for source in sources]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        chunk = max(1, len(sources) // (jobs * 8))
+        parsed = list(pool.map(_load_for_pool, sources, [config] * len(sources), chunksize=chunk))
+    return [dataclasses.replace(p, extra=MappingProxyType(dict(p.extra))) for p in parsed]

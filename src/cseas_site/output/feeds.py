@@ -6,12 +6,13 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from functools import partial
 
 from .. import __version__
 from ..archive.collate import article_lists
 from ..archive.urls import Urls
 from ..config import Config
-from ..models import Archive, Article, ArticleList, OutputFile
+from ..models import Archive, Article, ArticleList, OutputFile, Task
 from .xmltext import attr, text
 
 GENERATOR = "cseas-site"
@@ -140,12 +141,13 @@ def json_feed(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
     return OutputFile(urls.feed_path("json"), data.encode("utf-8"), "json feed")
 
 
-def all_feeds(archive: Archive, urls: Urls, config: Config) -> Iterator[OutputFile]:
-    """Yield Atom and RSS for the site and every tag, category, source and author; JSON Feed for the site."""
+def all_feeds(archive: Archive, urls: Urls, config: Config) -> Iterator[Task]:
+    """Atom and RSS for the site and every tag, category, source and author; JSON Feed for the site."""
     for listing in article_lists(archive):
         if listing.kind == "year":
             continue
-        yield atom(listing, urls, config)
-        yield rss(listing, urls, config)
-        if listing.kind == "index":
-            yield json_feed(listing, urls, config)
+        for fmt, make in (("atom", atom), ("rss", rss), ("json", json_feed)):
+            if fmt == "json" and listing.kind != "index":
+                continue
+            path = urls.feed_path(fmt, listing.kind, listing.key)
+            yield Task(path, f"{listing.kind} {fmt} feed", partial(make, listing, urls, config))

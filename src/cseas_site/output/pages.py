@@ -1,72 +1,87 @@
-"""Archive -> HTML pages: articles, paginated lists, overviews, 404 (one function per page kind)."""
+"""Archive -> HTML page tasks: articles, paginated lists, overviews, 404, search (one function per page kind)."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from functools import partial
 
 from ..archive.collate import article_lists
 from ..archive.paginate import list_pages as paginated
 from ..archive.urls import Urls, output_path
-from ..models import Archive, ArticleList, ListPage, OutputFile
+from ..models import Archive, Article, ArticleList, ListPage, OutputFile, Task
 from .render import Renderer
 
 OVERVIEW_TITLES = {"tag": "Tags", "category": "Categories", "source": "Sources", "author": "Authors"}
 
 
-def article_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterator[OutputFile]:
-    """Render every article with links to its older and newer neighbours."""
+def _task(renderer: Renderer, template: str, path: str, origin: str, **context: object) -> Task:
+    return Task(path, origin, partial(renderer.render, template, path, origin, **context))
+
+
+def article_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterator[Task]:
+    """Every article, with links to its older and newer neighbours."""
     articles = archive.articles
     for index, article in enumerate(articles):
         newer = articles[index - 1] if index > 0 else None
         older = articles[index + 1] if index + 1 < len(articles) else None
         path = output_path(urls.article_path(article))
-        meta = renderer.seo.article(article)
-        yield renderer.render("article.html", path, article.path, article=article, newer=newer, older=older, meta=meta)
+        yield Task(path, article.path, partial(_render_article, renderer, article, older, newer, path))
 
 
-def standalone_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterator[OutputFile]:
-    """Render the pages from content/pages/ (About, Contact ...)."""
+def _render_article(
+    renderer: Renderer, article: Article, older: Article | None, newer: Article | None, path: str
+) -> OutputFile:
+    meta = renderer.seo.article(article)
+    return renderer.render("article.html", path, article.path, article=article, newer=newer, older=older, meta=meta)
+
+
+def standalone_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterator[Task]:
+    """The pages from content/pages/ (About, Contact ...)."""
     for item in archive.pages:
-        meta = renderer.seo.page(item.title, urls.article(item), item.summary)
-        meta = dataclasses.replace(meta, lang=item.lang)
-        yield renderer.render("page.html", output_path(urls.article_path(item)), item.path, article=item, meta=meta)
+        meta = dataclasses.replace(renderer.seo.page(item.title, urls.article(item), item.summary), lang=item.lang)
+        yield _task(renderer, "page.html", output_path(urls.article_path(item)), item.path, article=item, meta=meta)
 
 
-def list_pages(listing: ArticleList, renderer: Renderer, urls: Urls, per_page: int) -> Iterator[OutputFile]:
-    """Render one paginated list (home, a tag, a category, a source, an author or a year)."""
+def _render_list(renderer: Renderer, page: ListPage, path: str) -> OutputFile:
+    meta = renderer.seo.list_page(page)
+    return renderer.render("list.html", path, f"{page.kind} list", page=page, meta=meta)
+
+
+def list_pages(listing: ArticleList, renderer: Renderer, urls: Urls, per_page: int) -> Iterator[Task]:
+    """One paginated list (home, a tag, a category, a source, an author or a year)."""
     for items, pager in paginated(listing, urls, per_page):
         path = output_path(urls.list_path(listing.kind, listing.key, pager.number))
         page = ListPage(source=listing, articles=items, pager=pager)
-        meta = renderer.seo.list_page(page)
-        yield renderer.render("list.html", path, f"{listing.kind} list", page=page, meta=meta)
+        yield Task(path, f"{listing.kind} list", partial(_render_list, renderer, page, path))
 
 
-def all_list_pages(archive: Archive, renderer: Renderer, urls: Urls, per_page: int) -> Iterator[OutputFile]:
-    """Render the home pages and every tag, category, source, author and year list."""
+def all_list_pages(archive: Archive, renderer: Renderer, urls: Urls, per_page: int) -> Iterator[Task]:
+    """The home pages and every tag, category, source, author and year list."""
     for listing in article_lists(archive):
         yield from list_pages(listing, renderer, urls, per_page)
 
 
-def overview_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterator[OutputFile]:
-    """Render the tag, category, source and author overviews with counts, and the archive by year."""
+def overview_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterator[Task]:
+    """The tag, category, source and author overviews with counts, and the archive by year."""
     for kind, terms in zip(OVERVIEW_TITLES, archive.terms(), strict=True):
         path = output_path(urls.overview_path(kind))
         title = OVERVIEW_TITLES[kind]
         meta = renderer.seo.page(title, urls.overview(kind))
-        yield renderer.render("terms.html", path, f"{kind} overview", kind=kind, title=title, terms=terms, meta=meta)
+        yield _task(renderer, "terms.html", path, f"{kind} overview", kind=kind, title=title, terms=terms, meta=meta)
     meta = renderer.seo.page("Archive", urls.overview("year"))
-    path = output_path(urls.overview_path("year"))
-    yield renderer.render("archive.html", path, "archive", years=archive.years, meta=meta)
+    yield _task(
+        renderer, "archive.html", output_path(urls.overview_path("year")), "archive", years=archive.years, meta=meta
+    )
 
 
-def not_found_page(renderer: Renderer) -> OutputFile:
-    """Render the page static hosts serve for a missing URL."""
+def not_found_page(renderer: Renderer) -> Task:
+    """The page static hosts serve for a missing URL."""
     meta = renderer.seo.page("Page not found", renderer.seo.urls.url("404.html"))
-    return renderer.render("404.html", "404.html", "404 page", meta=meta)
+    return _task(renderer, "404.html", "404.html", "404 page", meta=meta)
 
 
-def search_page(renderer: Renderer, enabled: bool) -> OutputFile:
-    """Render the search page (it says so when the site was built with --no-search)."""
+def search_page(renderer: Renderer, enabled: bool) -> Task:
+    """The search page (it says so when the site was built with --no-search)."""
     meta = renderer.seo.page("Search", renderer.seo.urls.url("search/"))
-    return renderer.render("search.html", "search/index.html", "search page", meta=meta, enabled=enabled)
+    return _task(renderer, "search.html", "search/index.html", "search page", meta=meta, enabled=enabled)

@@ -50,7 +50,7 @@ class PageMeta:
 
 def to_jsonld(data: dict[str, Any]) -> Markup:
     """Serialise JSON-LD so that nothing in it can close the <script> element."""
-    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return Markup(raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 

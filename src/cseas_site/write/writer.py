@@ -16,7 +16,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 from ..errors import Problem, SiteError
-from ..models import OutputFile
+from ..models import OutputFile, Task
 
 MARKER = ".cseas-build"
 MARKER_TEXT = "This folder was written by cseas-build; it replaces the folder's contents on every build.\n"
@@ -121,29 +121,42 @@ def build_lock(folder: Path, wait_seconds: float, notify: Callable[[str], None])
         os.close(handle)  # closing releases the lock
 
 
+def write_file(stage: Path, item: OutputFile) -> None:
+    """Write one file below stage, through the safe join."""
+    target = safe_join(stage, item.path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(item.data)
+
+
+def check_unique(tasks: Iterable[Task]) -> list[str]:
+    """Return the paths of the tasks; two tasks for one path is an error naming both."""
+    origins: dict[str, str] = {}
+    for task in tasks:
+        if task.path in origins:
+            raise SiteError([Problem(task.origin, 1, f"{task.path} is also written by {origins[task.path]}")])
+        origins[task.path] = task.origin
+    return list(origins)
+
+
 def write_tree(stage: Path, files: Iterable[OutputFile]) -> list[str]:
     """Write every file below stage; two files for one path is an error naming both."""
-    origins: dict[str, str] = {}
-    for item in files:
-        if item.path in origins:
-            raise SiteError([Problem(item.origin, 1, f"{item.path} is also written by {origins[item.path]}")])
-        origins[item.path] = item.origin
-        target = safe_join(stage, item.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(item.data)
-    return list(origins)
+    items = list(files)
+    paths = check_unique(Task.ready(item) for item in items)
+    for item in items:
+        write_file(stage, item)
+    return paths
 
 
 def publish(
     output: Path,
-    files: Iterable[OutputFile],
+    produce: Callable[[Path], list[str]],
     protected: Iterable[Path],
     force: bool = False,
     notify: Callable[[str], None] = lambda message: None,
     finish: Callable[[Path], None] = lambda stage: None,
 ) -> list[str]:
-    """Write files into a fresh folder, then swap it in place of output; return the paths written."""
+    """Let ``produce`` write the site into a fresh folder, then swap it in place of output; return its paths."""
     check_location(output, protected, force)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -153,7 +166,7 @@ def publish(
             try:
                 os.mkdir(stage)
                 (stage / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-                written = write_tree(stage, files)
+                written = produce(stage)
                 finish(stage)  # e.g. the search index: part of the site, so published in the same swap
                 _swap_in(stage, output)
             finally:
