@@ -15,6 +15,7 @@ from cseas_site.cli import main
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "content"
 
+KEPT = {".cseas-cache", ".build.standby"}  # the build cache and the standby tree of incremental builds
 SITE_YAML = "title: Test Site\ntimezone: Asia/Jakarta\nbase_url: https://example.org/\nper_page: 2\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,16 +11,19 @@ from functools import partial
 from itertools import chain
 from pathlib import Path
 
+from . import incremental
 from .archive.collate import collate
 from .archive.urls import Urls
 from .config import Config
 from .errors import Problem, SiteError, errors_in, warnings_in
 from .load.fields import Parsed
-from .load.loader import find_sources, load_all, load_config
+from .load.loader import find_sources, load_config
 from .models import Archive, Article, Task
 from .output import assets, feeds, pages, redirects, sitemap
 from .output.render import Renderer, theme_dirs
 from .write import executor, search_index, writer
+from .write.incremental import publish_changes
+from .write.state import BuildState, Tree, load_state, save_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,20 +55,11 @@ class BuildReport:
     pages: int
     warnings: tuple[Problem, ...]
     timings: dict[str, float] = field(default_factory=dict)
+    unchanged: bool = False  # nothing changed since the last build: the output was left as it was
 
     @property
     def seconds(self) -> float:
         return sum(self.timings.values())
-
-
-def load_articles(paths: SitePaths, config: Config, jobs: int = 1) -> tuple[list[Parsed], list[Problem]]:
-    """Parse every content file; return the records and every problem (errors and warnings)."""
-    if not paths.content.is_dir():
-        raise SiteError([Problem(str(paths.content), 1, "content folder not found (is --root right?)")])
-    sources, problems = find_sources(paths.content)
-    parsed = load_all(sources, config, jobs)
-    problems += [p for item in parsed for p in item.problems]
-    return parsed, problems
 
 
 def publishable(parsed: list[Parsed], drafts: bool, now: datetime) -> list[Article]:
@@ -108,6 +103,7 @@ def build(
     force: bool = False,
     search: bool = True,
     jobs: int = 1,
+    cache: bool = True,
     notify: Callable[[str], None] = print,
 ) -> BuildReport:
     """Build the site at paths.root into paths.output; raise SiteError listing every content problem."""
@@ -121,18 +117,55 @@ def build(
         clock = now
 
     config = load_config(paths.content)
-    parsed, problems = load_articles(paths, config, jobs)
+    if not paths.content.is_dir():
+        raise SiteError([Problem(str(paths.content), 1, "content folder not found (is --root right?)")])
+    state = load_state(paths.root) if cache else BuildState()
+    sources, problems = find_sources(paths.content)
+    stats = incremental.stat_sources(sources)
+    options = incremental.options_key(
+        config, theme_dirs(paths.templates), paths.static, (drafts, search, paths.output.name)
+    )
+    live = state.live_tree(_inode(paths.output)) if state.options == options else None
+    now = datetime.now(UTC)
+    due = state.next_due is not None and now.timestamp() >= state.next_due
+    if live is not None and state.fingerprint == incremental.fingerprint(stats) and not due:
+        lap("check")
+        return BuildReport(len(state.sources), 0, 0, (), timings, unchanged=True)
+    parsed = incremental.load_changed(sources, stats, state if live else BuildState(), config, jobs)
+    problems += [p for item in parsed for p in item.problems]
     if errors_in(problems):
         raise SiteError(problems)
-    articles = publishable(parsed, drafts, datetime.now(UTC))
+    articles = publishable(parsed, drafts, now)
     lap("load")
     archive = collate(articles, Urls(config))
     lap("collate")
-    protected = [paths.root, paths.content, paths.templates, paths.static]
     tasks = render_site(archive, config, paths, search)
     index = partial(search_index.index_site, language=config.language) if search else (lambda stage: None)
-    produce = partial(executor.run_tasks, tasks=tasks, jobs=jobs)
-    written = writer.publish(paths.output, produce, protected, force, notify, index)
+    chrome = incremental.chrome_key(archive)
+    save: Callable[[BuildState], None] = partial(save_state, paths.root) if cache else _forget
+    if live is not None and state.chrome == chrome:
+        written = publish_changes(paths.output, tasks, state, save, jobs, index, notify)
+    else:
+        protected = [paths.root, paths.content, paths.templates, paths.static]
+        produce = partial(executor.run_tasks, tasks=tasks, jobs=jobs)
+        hashes = writer.publish(paths.output, produce, protected, force, notify, index)
+        state = BuildState(live=Tree(os.stat(paths.output).st_ino, hashes, {t.path: t.key for t in tasks}))
+        written = list(hashes)
     lap("render+write")
+    state.options, state.chrome, state.fingerprint = options, chrome, incremental.fingerprint(stats)
+    state.next_due = None if drafts else incremental.next_due(parsed, now)
+    incremental.remember_sources(state, parsed, stats)
+    save(state)
     pages = sum(1 for path in written if path.endswith(".html"))
     return BuildReport(len(archive.articles), len(written), pages, tuple(warnings_in(problems)), timings)
+
+
+def _forget(state: BuildState) -> None:
+    """With --no-cache nothing is remembered."""
+
+
+def _inode(folder: Path) -> int | None:
+    try:
+        return os.stat(folder).st_ino
+    except OSError:
+        return None

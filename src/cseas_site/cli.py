@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="replace a non-empty output folder not written by cseas-build")
     b.add_argument("--quiet", action="store_true", help="print nothing but problems")
     b.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    b.add_argument("--no-cache", action="store_true", help="ignore what the last build knew: a full, cold build")
     b.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes to use (default: all cores)"
     )
@@ -92,8 +93,13 @@ def _run_build(args: argparse.Namespace) -> int:
         force=args.force,
         search=not args.no_search,
         jobs=max(1, args.jobs),
+        cache=not args.no_cache,
         notify=_to_stderr,
     )
+    if report.unchanged:
+        if not args.quiet:
+            print(f"Nothing changed since the last build; {display_path(paths.output)} is up to date.")
+        return 0
     if not args.quiet:
         print_problems(report.warnings)
         warned = f", {len(report.warnings)} warnings" if report.warnings else ""

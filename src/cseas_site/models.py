@@ -32,6 +32,7 @@ class Article:
     draft: bool = False
     fmt: Literal["markdown", "text"] = "markdown"
     page: bool = False  # a standalone page (content/pages/): not in lists, feeds or term pages
+    digest: str = ""  # hash of the source file's text and place (see load/loader.py)
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False, hash=False)
 
     @property
@@ -178,6 +179,7 @@ class Task:
     path: str
     origin: str
     make: Callable[[], OutputFile]
+    key: str | None = None  # digest of everything the bytes depend on besides the theme and config; None: unknown
 
     @classmethod
     def ready(cls, item: OutputFile) -> Task:

@@ -56,6 +56,7 @@ class Parsed:
     summary: str = ""
     draft: bool = False
     page: bool = False
+    digest: str = ""  # hash of the file's text and place: what incremental builds compare
     body_html: str = ""
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     problems: tuple[Problem, ...] = ()
@@ -68,7 +69,7 @@ class Parsed:
             path=self.path, title=self.title, slug=self.slug, date=self.date, body_html=self.body_html,
             summary=self.summary, lang=self.lang, updated=self.updated, sources=self.sources,
             authors=self.authors, categories=self.categories, tags=self.tags, aliases=self.aliases,
-            draft=self.draft, fmt=self.fmt, extra=self.extra, page=self.page,
+            draft=self.draft, fmt=self.fmt, extra=self.extra, page=self.page, digest=self.digest,
         )  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -52,17 +53,19 @@ def find_sources(content_dir: Path) -> tuple[list[Source], list[Problem]]:
     sources: list[Source] = []
     problems: list[Problem] = []
     root = content_dir.resolve()
+    shown = display_path(content_dir)
     for folder, dirs, files in os.walk(content_dir, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        relative_folder = os.path.relpath(folder, content_dir)
         for name in sorted(files):
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in PARSERS:
+                continue
+            relative = name if relative_folder == "." else f"{relative_folder}/{name}"
             file = Path(folder, name)
-            if name.startswith(".") or file.suffix.lower() not in PARSERS:
+            if os.path.islink(file) and not file.resolve().is_relative_to(root):
+                problems.append(Problem(f"{shown}/{relative}", 1, "symbolic link points outside content/; refused"))
                 continue
-            if file.is_symlink() and not file.resolve().is_relative_to(root):
-                problems.append(Problem(display_path(file), 1, "symbolic link points outside content/; refused"))
-                continue
-            page = file.relative_to(content_dir).parts[0] == PAGES
-            sources.append(Source(file, display_path(file), page))
+            sources.append(Source(file, f"{shown}/{relative}", relative.split("/", 1)[0] == PAGES))
     return sources, problems
 
 
@@ -95,7 +98,9 @@ def load_file(source: Source, config: Config) -> Parsed:
     if problem is not None:
         return Parsed(path=source.display, fmt=fmt, lang=config.language, problems=(problem,))
     parsed = PARSERS[source.file.suffix.lower()](text, source.display, config)
-    return dataclasses.replace(parsed, page=True) if source.page else parsed
+    # What the pages built from this file depend on: its text, its place and whether it is a page.
+    digest = hashlib.blake2b(f"{source.display}\0{source.page}\0{text}".encode(), digest_size=16).hexdigest()
+    return dataclasses.replace(parsed, page=source.page, digest=digest)
 
 
 PARALLEL_FROM = 300  # fewer files than this parse quicker in one process than in forked workers

@@ -13,6 +13,7 @@ from ..archive.collate import article_lists
 from ..archive.urls import Urls
 from ..config import Config
 from ..models import Archive, Article, ArticleList, OutputFile, Task
+from .keys import key_of, shown
 from .xmltext import attr, text
 
 GENERATOR = "cseas-site"
@@ -150,4 +151,6 @@ def all_feeds(archive: Archive, urls: Urls, config: Config) -> Iterator[Task]:
             if fmt == "json" and listing.kind != "index":
                 continue
             path = urls.feed_path(fmt, listing.kind, listing.key)
-            yield Task(path, f"{listing.kind} {fmt} feed", partial(make, listing, urls, config))
+            entries = map(shown, listing.articles[: config.feed_size])
+            key = key_of("feed", fmt, listing.kind, listing.key, listing.title, *entries)
+            yield Task(path, f"{listing.kind} {fmt} feed", partial(make, listing, urls, config), key)

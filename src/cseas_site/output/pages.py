@@ -10,13 +10,14 @@ from ..archive.collate import article_lists
 from ..archive.paginate import list_pages as paginated
 from ..archive.urls import Urls, output_path
 from ..models import Archive, Article, ArticleList, ListPage, OutputFile, Task
+from .keys import key_of, shown
 from .render import Renderer
 
 OVERVIEW_TITLES = {"tag": "Tags", "category": "Categories", "source": "Sources", "author": "Authors"}
 
 
-def _task(renderer: Renderer, template: str, path: str, origin: str, **context: object) -> Task:
-    return Task(path, origin, partial(renderer.render, template, path, origin, **context))
+def _task(renderer: Renderer, template: str, path: str, origin: str, key: str, **context: object) -> Task:
+    return Task(path, origin, partial(renderer.render, template, path, origin, **context), key)
 
 
 def article_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterator[Task]:
@@ -26,7 +27,8 @@ def article_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterator[
         newer = articles[index - 1] if index > 0 else None
         older = articles[index + 1] if index + 1 < len(articles) else None
         path = output_path(urls.article_path(article))
-        yield Task(path, article.path, partial(_render_article, renderer, article, older, newer, path))
+        key = key_of("article", shown(article), shown(older), shown(newer))
+        yield Task(path, article.path, partial(_render_article, renderer, article, older, newer, path), key)
 
 
 def _render_article(
@@ -40,7 +42,8 @@ def standalone_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterat
     """The pages from content/pages/ (About, Contact ...)."""
     for item in archive.pages:
         meta = dataclasses.replace(renderer.seo.page(item.title, urls.article(item), item.summary), lang=item.lang)
-        yield _task(renderer, "page.html", output_path(urls.article_path(item)), item.path, article=item, meta=meta)
+        path = output_path(urls.article_path(item))
+        yield _task(renderer, "page.html", path, item.path, key_of("page", item.digest), article=item, meta=meta)
 
 
 def _render_list(renderer: Renderer, page: ListPage, path: str) -> OutputFile:
@@ -53,7 +56,11 @@ def list_pages(listing: ArticleList, renderer: Renderer, urls: Urls, per_page: i
     for items, pager in paginated(listing, urls, per_page):
         path = output_path(urls.list_path(listing.kind, listing.key, pager.number))
         page = ListPage(source=listing, articles=items, pager=pager)
-        yield Task(path, f"{listing.kind} list", partial(_render_list, renderer, page, path))
+        count = listing.term.count if listing.term else len(listing.articles)
+        key = key_of(
+            "list", listing.kind, listing.key, listing.title, count, pager.number, pager.total, *map(shown, items)
+        )
+        yield Task(path, f"{listing.kind} list", partial(_render_list, renderer, page, path), key)
 
 
 def all_list_pages(archive: Archive, renderer: Renderer, urls: Urls, per_page: int) -> Iterator[Task]:
@@ -68,20 +75,24 @@ def overview_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterator
         path = output_path(urls.overview_path(kind))
         title = OVERVIEW_TITLES[kind]
         meta = renderer.seo.page(title, urls.overview(kind))
-        yield _task(renderer, "terms.html", path, f"{kind} overview", kind=kind, title=title, terms=terms, meta=meta)
+        key = key_of("overview", kind, [(t.name, t.slug, t.count) for t in terms])
+        yield _task(
+            renderer, "terms.html", path, f"{kind} overview", key, kind=kind, title=title, terms=terms, meta=meta
+        )
     meta = renderer.seo.page("Archive", urls.overview("year"))
-    yield _task(
-        renderer, "archive.html", output_path(urls.overview_path("year")), "archive", years=archive.years, meta=meta
-    )
+    key = key_of("archive", [(y.year, y.count) for y in archive.years])
+    path = output_path(urls.overview_path("year"))
+    yield _task(renderer, "archive.html", path, "archive", key, years=archive.years, meta=meta)
 
 
 def not_found_page(renderer: Renderer) -> Task:
     """The page static hosts serve for a missing URL."""
     meta = renderer.seo.page("Page not found", renderer.seo.urls.url("404.html"))
-    return _task(renderer, "404.html", "404.html", "404 page", meta=meta)
+    return _task(renderer, "404.html", "404.html", "404 page", key_of("404"), meta=meta)
 
 
 def search_page(renderer: Renderer, enabled: bool) -> Task:
     """The search page (it says so when the site was built with --no-search)."""
     meta = renderer.seo.page("Search", renderer.seo.urls.url("search/"))
-    return _task(renderer, "search.html", "search/index.html", "search page", meta=meta, enabled=enabled)
+    key = key_of("search", enabled)
+    return _task(renderer, "search.html", "search/index.html", "search page", key, meta=meta, enabled=enabled)

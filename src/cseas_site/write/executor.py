@@ -1,39 +1,66 @@
-"""Make and write output tasks, on every core: worker processes are forked, so they share the archive."""
+"""Make output tasks on every core: worker processes are forked, so they share the archive and theme."""
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
-from ..models import Task
+from ..models import OutputFile, Task
 from .writer import check_unique, write_file
 
 PARALLEL_FROM = 400  # fewer tasks than this are quicker in one process than forking workers
 _pending: Sequence[Task] = ()  # set before forking; workers read it by index
+Result = TypeVar("Result")
 
 
-def _run(stage: str, indexes: range) -> None:
+def digest(data: bytes) -> str:
+    """Digest of a file's bytes, to tell whether it changed."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _write_range(stage: str, indexes: range) -> list[tuple[str, str]]:
+    written = []
     for index in indexes:
-        write_file(Path(stage), _pending[index].make())
+        item = _pending[index].make()
+        write_file(Path(stage), item)
+        written.append((item.path, digest(item.data)))
+    return written
 
 
-def run_tasks(stage: Path, tasks: Sequence[Task], jobs: int) -> list[str]:
-    """Check that no two tasks share a path, then make and write every task below stage."""
+def _make_range(indexes: range) -> list[OutputFile]:
+    return [_pending[index].make() for index in indexes]
+
+
+def _spread(tasks: Sequence[Task], jobs: int, work: Callable[[range], list[Result]]) -> list[Result]:
+    """Run ``work`` over interleaved slices of the tasks, in forked workers when it pays."""
     global _pending
-    paths = check_unique(tasks)
-    if jobs <= 1 or len(tasks) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        _pending = tasks
-        _run(str(stage), range(len(tasks)))
-        return paths
     _pending = tasks
     try:
-        # Interleaved slices balance cheap and costly pages; the written bytes do not depend on the order.
+        if jobs <= 1 or len(tasks) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+            return work(range(len(tasks)))
+        # Interleaved slices balance cheap and costly pages; the bytes do not depend on the order.
         slices = [range(start, len(tasks), jobs * 8) for start in range(jobs * 8)]
+        results: list[Result] = []
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for future in [pool.submit(_run, str(stage), indexes) for indexes in slices]:
-                future.result()  # re-raises a worker's SiteError or OSError here
+            for future in [pool.submit(work, indexes) for indexes in slices]:
+                results += future.result()  # re-raises a worker's SiteError or OSError here
+        return results
     finally:
         _pending = ()
-    return paths
+
+
+def run_tasks(stage: Path, tasks: Sequence[Task], jobs: int) -> dict[str, str]:
+    """Check that no two tasks share a path, then make and write every task below stage; return the digests."""
+    check_unique(tasks)
+    written = _spread(tasks, jobs, partial(_write_range, str(stage)))
+    return dict(written)
+
+
+def make_tasks(tasks: Sequence[Task], jobs: int) -> list[OutputFile]:
+    """Make the tasks' bytes (in workers when there are many) without writing them."""
+    return _spread(tasks, jobs, _make_range)

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 try:
     import fcntl
@@ -23,6 +24,7 @@ MARKER_TEXT = "This folder was written by cseas-build; it replaces the folder's 
 _FORBIDDEN = {"", ".", ".."}
 _RENAME_EXCHANGE = 2
 LOCK_WAIT_SECONDS = 120.0
+Written = TypeVar("Written")
 
 
 class OutputError(Exception):
@@ -150,12 +152,12 @@ def write_tree(stage: Path, files: Iterable[OutputFile]) -> list[str]:
 
 def publish(
     output: Path,
-    produce: Callable[[Path], list[str]],
+    produce: Callable[[Path], Written],
     protected: Iterable[Path],
     force: bool = False,
     notify: Callable[[str], None] = lambda message: None,
     finish: Callable[[Path], None] = lambda stage: None,
-) -> list[str]:
+) -> Written:
     """Let ``produce`` write the site into a fresh folder, then swap it in place of output; return its paths."""
     check_location(output, protected, force)
     try:
@@ -172,11 +174,14 @@ def publish(
             finally:
                 _discard(stage)
     except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise OutputError(
-            f"cannot write the site into {output}: {exc.strerror or exc}{where}; nothing was published"
-        ) from None
+        raise write_error(output, exc) from None
     return written
+
+
+def write_error(output: Path, exc: OSError) -> OutputError:
+    """One clear line for a failed write; the previous site is still in place."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    return OutputError(f"cannot write the site into {output}: {exc.strerror or exc}{where}; nothing was published")
 
 
 def _swap_in(stage: Path, output: Path) -> None:

@@ -1,0 +1,162 @@
+"""Publish only what changed, still atomically: the previous tree is kept beside the output as a standby,
+brought up to date (unchanged files are hard links, so their bytes and mtimes stay), then swapped in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from ..models import OutputFile, Task
+from .executor import digest, make_tasks
+from .search_index import BUNDLE
+from .state import BuildState, Tree
+from .writer import LOCK_WAIT_SECONDS, MARKER, _exchange, build_lock, check_unique, safe_join, write_error
+
+SaveState = Callable[[BuildState], None]
+
+
+def standby_dir(output: Path) -> Path:
+    return output.parent / f".{output.name}.standby"
+
+
+def _replace_file(tree: Path, relative: str, data: bytes | None, source: Path | None) -> None:
+    """Put new bytes (or a hard link to the live file) at a path, through a temporary name and a rename."""
+    target = safe_join(tree, relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.cseas-tmp")
+    if temp.exists():
+        temp.unlink()
+    if source is not None:
+        os.link(source, temp)
+    else:
+        assert data is not None
+        with open(temp, "wb") as handle:
+            handle.write(data)
+    os.replace(temp, target)
+
+
+def _remove_file(tree: Path, relative: str) -> None:
+    target = safe_join(tree, relative)
+    if target.exists():
+        target.unlink()
+    parent = target.parent
+    while parent != tree and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Copy a tree as hard links (a cheap copy that shares bytes and mtimes)."""
+    shutil.copytree(source, target, copy_function=os.link)
+
+
+def _sync_search(live: Path, standby: Path, html_changed: bool, index: Callable[[Path], None]) -> None:
+    shutil.rmtree(standby / BUNDLE, ignore_errors=True)
+    if html_changed:
+        index(standby)
+    elif (live / BUNDLE).is_dir():
+        _link_tree(live / BUNDLE, standby / BUNDLE)
+
+
+def changed_tasks(tasks: Sequence[Task], state: BuildState) -> list[Task]:
+    """The tasks whose pages may differ from the live tree: new paths, changed inputs, or unknown inputs."""
+    assert state.live is not None
+    live = state.live
+    return [t for t in tasks if t.key is None or t.path not in live.hashes or live.keys.get(t.path) != t.key]
+
+
+def publish_changes(
+    output: Path,
+    tasks: Sequence[Task],
+    state: BuildState,
+    save: SaveState,
+    jobs: int,
+    index: Callable[[Path], None],
+    notify: Callable[[str], None],
+) -> list[str]:
+    """Bring the standby tree to the new site and swap it in; return the paths whose bytes changed."""
+    assert state.live is not None
+    check_unique(tasks)
+    live_hashes = state.live.hashes
+    made: dict[str, OutputFile] = {}
+    for item in make_tasks(changed_tasks(tasks, state), jobs):
+        if live_hashes.get(item.path) != digest(item.data):
+            made[item.path] = item
+    wanted = {t.path for t in tasks}
+    removed = sorted(set(live_hashes) - wanted)
+    keys = {t.path: t.key for t in tasks}
+    if not made and not removed:  # same bytes everywhere: only what the pages showed is remembered
+        state.live.keys = keys
+        save(state)
+        return []
+    target = {path: h for path, h in live_hashes.items() if path in wanted}
+    target.update({path: digest(item.data) for path, item in made.items()})
+    try:
+        _swap_changes(output, state, save, index, notify, Tree(0, target, keys), made, removed)
+    except OSError as exc:
+        raise write_error(output, exc) from None
+    return sorted([*made, *removed])
+
+
+def _swap_changes(
+    output: Path,
+    state: BuildState,
+    save: SaveState,
+    index: Callable[[Path], None],
+    notify: Callable[[str], None],
+    new: Tree,
+    made: dict[str, OutputFile],
+    removed: list[str],
+) -> None:
+    assert state.live is not None
+    with build_lock(output.parent, LOCK_WAIT_SECONDS, notify):
+        standby = _prepare_standby(output, state, save)
+        _apply(output, standby, state.standby.hashes if state.standby else {}, new.hashes, made)
+        html_changed = any(p.endswith(".html") for p in [*made, *removed])
+        _sync_search(output, standby, html_changed, index)
+        new.inode = os.stat(standby).st_ino
+        state.pending = new
+        save(state)
+        if not _exchange(standby, output):  # pragma: no cover - systems without renameat2 rebuild in full
+            raise OSError("atomic exchange of folders is not available")
+        state.standby, state.live, state.pending = state.live, new, None
+        state.standby.inode = os.stat(standby).st_ino
+        save(state)
+
+
+def _prepare_standby(output: Path, state: BuildState, save: SaveState) -> Path:
+    """Return the standby folder, recreated from the live tree when its state is unknown."""
+    standby = standby_dir(output)
+    known = state.standby is not None and standby.is_dir() and os.stat(standby).st_ino == state.standby.inode
+    if not known:
+        shutil.rmtree(standby, ignore_errors=True)
+        _link_tree(output, standby)
+        assert state.live is not None
+        state.standby = Tree(os.stat(standby).st_ino, dict(state.live.hashes))
+    current = state.standby
+    state.standby = None  # while it is being changed, its content is unknown (a kill here is recovered next time)
+    save(state)
+    state.standby = current
+    return standby
+
+
+def _apply(
+    output: Path, standby: Path, has: dict[str, str], target: dict[str, str], made: dict[str, OutputFile]
+) -> None:
+    for path, wanted_hash in target.items():
+        if has.get(path) == wanted_hash:
+            continue
+        if path in made:
+            _replace_file(standby, path, made[path].data, None)
+        else:
+            _replace_file(standby, path, None, safe_join(output, path))
+    for path in _stale(has, target):
+        _remove_file(standby, path)
+    if not (standby / MARKER).exists():
+        os.link(output / MARKER, standby / MARKER)
+
+
+def _stale(has: dict[str, str], target: dict[str, str]) -> Iterable[str]:
+    return sorted(set(has) - set(target))

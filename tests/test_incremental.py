@@ -1,0 +1,142 @@
+"""Incremental builds: exactly the bytes of a clean build, only changed files rewritten, unchanged mtimes kept."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, article, make_site, run_process, tree_bytes
+from cseas_site.cli import main
+
+EXAMPLES = int(os.environ.get("CSEAS_INCREMENTAL_EXAMPLES", "25"))
+
+
+def build(*args: str | Path) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return code, out.getvalue() + err.getvalue()
+
+
+TAGS = ["Japan", "ASEAN", "Trade", "Security"]
+operation = st.one_of(
+    st.tuples(st.just("edit-body"), st.integers(0, 30), st.text("abc xyz", min_size=1, max_size=20)),
+    st.tuples(st.just("edit-tags"), st.integers(0, 30), st.lists(st.sampled_from(TAGS), max_size=3, unique=True)),
+    st.tuples(st.just("edit-title"), st.integers(0, 30), st.sampled_from(["Alpha", "Beta", "Gamma"])),
+    st.tuples(st.just("add"), st.integers(0, 30), st.integers(1, 28)),
+    st.tuples(st.just("delete"), st.integers(0, 30), st.none()),
+    st.tuples(st.just("rename"), st.integers(0, 30), st.none()),
+    st.tuples(st.just("template"), st.integers(0, 1), st.none()),
+)
+
+
+def apply(root: Path, op: tuple[str, int, object], counter: list[int]) -> None:
+    files = sorted((root / "content").glob("*.md"))
+    kind, index, value = op
+    if kind == "add" or not files:
+        counter[0] += 1
+        name = f"n{counter[0]}"
+        make_site(
+            root,
+            {
+                f"content/{name}.md": article(
+                    f"New {name}", f"2020-02-{int(value) if isinstance(value, int) else 1:02d}", tags="[Japan]"
+                )
+            },
+            None,
+        )
+        return
+    file = files[index % len(files)]
+    text = file.read_text(encoding="utf-8")
+    if kind == "edit-body":
+        file.write_text(text + f"\n{value}\n", encoding="utf-8")
+    elif kind == "edit-tags":
+        head, body = text.split("\n---\n", 1)
+        head = "\n".join(line for line in head.splitlines() if not line.startswith("tags:"))
+        file.write_text(f"{head}\ntags: [{', '.join(value)}]\n---\n{body}", encoding="utf-8")  # type: ignore[arg-type]
+    elif kind == "edit-title":
+        file.write_text(text.replace("title: ", f"title: {value} ", 1), encoding="utf-8")
+    elif kind == "delete":
+        file.unlink()
+    elif kind == "rename":
+        file.rename(file.with_name(f"r-{file.name}"))
+    elif kind == "template":
+        theme = root / "templates/404.html"
+        theme.parent.mkdir(exist_ok=True)
+        theme.write_text(
+            "{% extends 'base.html' %}{% block main %}<p>Lost " + str(index) + "</p>{% endblock %}\n", encoding="utf-8"
+        )
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(operation, min_size=1, max_size=5))
+def test_incremental_output_equals_a_clean_build(tmp_path_factory, steps: list[tuple[str, int, object]]) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("inc")
+    files = {
+        f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(12)
+    }
+    make_site(root, files)
+    assert build("--root", root, "--no-search", "--quiet")[0] == 0
+    counter = [0]
+    for step in steps:
+        apply(root, step, counter)
+        code, output = build("--root", root, "--no-search", "--quiet")
+        assert code == 0, output
+        clean = root / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        assert build("--root", root, "--no-search", "--quiet", "--no-cache", "--output", clean)[0] == 0
+        assert tree_bytes(root / "build") == tree_bytes(clean), step
+
+
+def test_only_changed_files_are_rewritten_and_mtimes_stay(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    assert run_process("--root", tmp_path).code == 0
+    build_dir = tmp_path / "build"
+    stamps = {p: p.stat().st_mtime_ns for p in build_dir.rglob("*") if p.is_file()}
+    again = run_process("--root", tmp_path)
+    assert again.code == 0 and "Nothing changed since the last build" in again.out
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+    workshop = tmp_path / "content/2016/asean-japan-workshop.txt"
+    workshop.write_text(workshop.read_text(encoding="utf-8").replace("Close to 150", "Close to 160"), encoding="utf-8")
+    result = run_process("--root", tmp_path)
+    assert result.code == 0, result.err
+    changed = {p.relative_to(build_dir).as_posix() for p in stamps if p.exists() and p.stat().st_mtime_ns != stamps[p]}
+    assert "prospects-of-asean-japan-cooperation-under-spotlight/index.html" in changed
+    assert "feed.xml" in changed and "sources/vietnam-news-agency/feed.xml" in changed
+    assert "briefing-on-the-rcep-negotiations/index.html" not in changed and "tags/index.html" not in changed
+    assert len([c for c in changed if not c.startswith("pagefind/")]) < 10
+    assert "Close to 160" in (build_dir / "prospects-of-asean-japan-cooperation-under-spotlight/index.html").read_text(
+        encoding="utf-8"
+    )
+    reference = tmp_path / "reference"
+    assert run_process("--root", tmp_path, "--no-cache", "--output", reference).code == 0
+    assert tree_bytes(build_dir) == tree_bytes(reference)
+
+
+def test_search_index_follows_an_incremental_edit(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    assert run_process("--root", tmp_path).code == 0
+    page = tmp_path / "content/2014/timor-leste-membership.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA xylophonequartz appears.\n", encoding="utf-8")
+    assert run_process("--root", tmp_path).code == 0
+    reference = tmp_path / "reference"
+    assert run_process("--root", tmp_path, "--no-cache", "--output", reference).code == 0
+    assert tree_bytes(tmp_path / "build") == tree_bytes(reference)  # the Pagefind bundle too
+
+
+def test_no_cache_forces_a_cold_build(tmp_path: Path) -> None:
+    make_site(tmp_path, {"content/a.md": article("A", "2020-01-01")})
+    assert run_process("--root", tmp_path).code == 0
+    result = run_process("--root", tmp_path, "--no-cache")
+    assert result.code == 0 and result.out.startswith("Built 1 article and")
+    assert not (tmp_path / ".build.standby").exists()
