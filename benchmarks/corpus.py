@@ -119,7 +119,8 @@ def write_hugo(root: Path, posts: list[Post]) -> None:
         "{{ with $p.Prev }}<a href=\"{{ .URL }}\">prev</a>{{ end }}{{ with $p.Next }}<a href=\"{{ .URL }}\">next</a>{{ end }}{{ end }}\n"
     )
     (layouts / "list.html").write_text(listing, encoding="utf-8")
-    (layouts / "index.html").write_text(listing.replace(".Pages", "(where .Site.RegularPages \"Type\" \"posts\")"), encoding="utf-8")
+    home = listing.replace("{{ $p := .Paginate .Pages }}", '{{ $p := .Paginate (where .Site.RegularPages "Type" "posts") }}')
+    (layouts / "index.html").write_text(home, encoding="utf-8")
     for p in posts:
         front = f"title: \"{p.title}\"\ndate: {p.date.replace(' ', 'T')}:00+07:00\nslug: {p.slug}\ntags: {yaml_list(p.tags)}\ncategories: [{p.category}]\nsources: [{p.source}]\n"
         (content / f"{p.slug}.md").write_text(f"---\n{front}---\n" + "\n\n".join(p.paragraphs) + "\n", encoding="utf-8")

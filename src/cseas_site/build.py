@@ -23,7 +23,7 @@ from .output import assets, feeds, pages, redirects, sitemap
 from .output.render import Renderer, theme_dirs
 from .write import executor, search_index, writer
 from .write.incremental import publish_changes
-from .write.state import BuildState, Tree, load_state, save_state
+from .write.state import BuildState, Tree, load_state, save_sources, save_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +156,8 @@ def build(
     state.next_due = None if drafts else incremental.next_due(parsed, now)
     incremental.remember_sources(state, parsed, stats)
     save(state)
+    if cache:
+        save_sources(paths.root, state)
     pages = sum(1 for path in written if path.endswith(".html"))
     return BuildReport(len(archive.articles), len(written), pages, tuple(warnings_in(problems)), timings)
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SCHEMA = 1
+SCHEMA = 2
 CACHE_DIR = ".cseas-cache"
-STATE_FILE = "state.pickle"
+STATE_FILE = "state.pickle"  # the trees: small, saved at each step of a publish
+SOURCES_FILE = "sources.pickle"  # the parse results: large, saved once at the end of a build
 
 
 @dataclass
@@ -54,26 +55,46 @@ def cache_dir(root: Path) -> Path:
     return root / CACHE_DIR
 
 
-def load_state(root: Path) -> BuildState:
-    """Read the state of the last build; a missing, old or damaged cache gives an empty state."""
-    file = cache_dir(root) / STATE_FILE
+def _read(file: Path) -> Any:
     try:
         with open(file, "rb") as handle:
-            state = pickle.load(handle)
+            return pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def load_state(root: Path) -> BuildState:
+    """Read the state of the last build; a missing, old or damaged cache gives an empty state."""
+    state = _read(cache_dir(root) / STATE_FILE)
+    if not isinstance(state, BuildState) or state.schema != SCHEMA:
         return BuildState()
-    return state if isinstance(state, BuildState) and state.schema == SCHEMA else BuildState()
+    sources = _read(cache_dir(root) / SOURCES_FILE)
+    state.sources = sources if isinstance(sources, dict) else {}
+    return state
 
 
-def save_state(root: Path, state: BuildState) -> None:
-    """Write the state atomically (a temporary file renamed over the old one)."""
-    folder = cache_dir(root)
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=".state-")
+def _write(file: Path, value: Any) -> None:
+    """Pickle to a temporary file renamed over the old one: never half a file."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=file.parent, prefix=".state-")
     try:
         with os.fdopen(handle, "wb") as out:
-            pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, folder / STATE_FILE)
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, file)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+
+
+def save_state(root: Path, state: BuildState) -> None:
+    """Save the trees and options (cheap; done at each step of a publish)."""
+    sources, state.sources = state.sources, {}
+    try:
+        _write(cache_dir(root) / STATE_FILE, state)
+    finally:
+        state.sources = sources
+
+
+def save_sources(root: Path, state: BuildState) -> None:
+    """Save the parse results (large; once per build). A stale file only costs a re-parse: stats are checked."""
+    _write(cache_dir(root) / SOURCES_FILE, state.sources)
