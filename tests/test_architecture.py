@@ -14,10 +14,11 @@ ALLOWED = {
     "slugs": set(),
     "yamltools": {"errors"},
     "config": {"errors", "yamltools"},
-    "load": {"errors", "models", "config", "yamltools", "slugs"},
+    "workers": set(),
+    "load": {"errors", "models", "config", "yamltools", "slugs", "workers"},
     "archive": {"errors", "models", "config", "slugs"},
     "output": {"errors", "models", "config", "slugs", "archive", "load"},
-    "write": {"errors", "models"},
+    "write": {"errors", "models", "workers"},
     "build": {"errors", "models", "config", *STAGES},
     "importers": {"errors", "models", "config", "slugs", "load"},
 }

@@ -40,6 +40,19 @@ def start_build(root: Path) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
+def survivors(root: Path) -> list[str]:
+    """Processes still running a build of this site (a killed build's forked workers must die with it)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "cseas_site" in text and str(root) in text:
+            found.append(text)
+    return found
+
+
 def leftovers(root: Path) -> list[str]:
     """Staging or half-deleted folders beside the output (the standby tree of incremental builds is expected)."""
     return sorted(p.name for p in root.iterdir() if p.name.startswith(".build") and p.name != ".build.standby")
@@ -77,4 +90,6 @@ def test_sigkill_at_any_moment_leaves_old_or_new_site(tmp_path: Path) -> None:
         assert leftovers(root) == [], f"trial {trial}: {leftovers(root)}"
         current = target
     print(f"SIGKILL trials: {TRIALS}: {outcomes}")
+    time.sleep(0.5)
+    assert survivors(root) == [], "worker processes outlived a killed build"
     assert outcomes["killed mid-build"] >= TRIALS // 2  # the kills really landed while builds ran

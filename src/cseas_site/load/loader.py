@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 from ..config import Config, parse_config
 from ..errors import Problem, SiteError, display_path
+from ..workers import can_fork, fork_pool
 from . import markdown_article, raw_report
 from .fields import Fmt, Parsed
 
@@ -113,9 +112,9 @@ def _load_for_pool(source: Source, config: Config) -> Parsed:
 
 def load_all(sources: list[Source], config: Config, jobs: int) -> list[Parsed]:
     """Parse every source, on ``jobs`` processes when there are many; the result keeps the sources' order."""
-    if jobs <= 1 or len(sources) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(sources) < PARALLEL_FROM or not can_fork():
         return [load_file(source, config) for source in sources]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    with fork_pool(jobs) as pool:
         chunk = max(1, len(sources) // (jobs * 8))
         parsed = list(pool.map(_load_for_pool, sources, [config] * len(sources), chunksize=chunk))
     return [dataclasses.replace(p, extra=MappingProxyType(dict(p.extra))) for p in parsed]

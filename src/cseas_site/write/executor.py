@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from ..models import OutputFile, Task
+from ..workers import can_fork, fork_pool
 from .writer import check_unique, write_file
 
 PARALLEL_FROM = 400  # fewer tasks than this are quicker in one process than forking workers
@@ -41,12 +40,12 @@ def _spread(tasks: Sequence[Task], jobs: int, work: Callable[[range], list[Resul
     global _pending
     _pending = tasks
     try:
-        if jobs <= 1 or len(tasks) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        if jobs <= 1 or len(tasks) < PARALLEL_FROM or not can_fork():
             return work(range(len(tasks)))
         # Interleaved slices balance cheap and costly pages; the bytes do not depend on the order.
         slices = [range(start, len(tasks), jobs * 8) for start in range(jobs * 8)]
         results: list[Result] = []
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with fork_pool(jobs) as pool:
             for future in [pool.submit(work, indexes) for indexes in slices]:
                 results += future.result()  # re-raises a worker's SiteError or OSError here
         return results
