@@ -42,7 +42,7 @@ def _files_digest(folders: Iterable[Path], read: bool) -> list[tuple[str, str]]:
     found = []
     for folder in folders:
         for current, dirs, files in os.walk(folder):
-            dirs.sort()
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(files):
                 path = Path(current, name)
                 info = os.stat(path)
@@ -52,8 +52,11 @@ def _files_digest(folders: Iterable[Path], read: bool) -> list[tuple[str, str]]:
 
 
 def options_key(config: Config, theme: list[Path], static: Path, flags: tuple[object, ...]) -> str:
-    """Digest of everything besides content that every page may depend on."""
-    return key_of(__version__, repr(config), _files_digest(theme, read=True), _files_digest([static], False), flags)
+    """Digest of everything besides content that every page may depend on (this program's own code too)."""
+    code = _files_digest([Path(__file__).parent], read=True)
+    return key_of(
+        __version__, code, repr(config), _files_digest(theme, read=True), _files_digest([static], False), flags
+    )
 
 
 def chrome_key(archive: Archive) -> str:
