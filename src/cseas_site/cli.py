@@ -12,6 +12,7 @@ from typing import Any
 
 from . import __version__
 from .archive.urls import Urls
+from .authoring import ContentExists, check_site, new_article
 from .build import SitePaths, build
 from .errors import Problem, SiteError, display_path, errors_in
 from .importers.text import import_text
@@ -21,7 +22,7 @@ from .load.fields import Parsed
 from .load.loader import Source, load_config, load_file
 from .write.writer import OutputError
 
-COMMANDS = ("build", "inspect", "import")
+COMMANDS = ("build", "inspect", "import", "new", "check", "serve")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,6 +51,24 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("files", nargs="+", type=Path, metavar="FILE")
     i.add_argument("--root", type=Path, default=Path("."), help="site root whose content/site.yaml applies")
     i.set_defaults(run=_run_inspect)
+    new = commands.add_parser(
+        "new", help="start a new article", description="Write content/<slug>.md with front matter."
+    )
+    new.add_argument("title", metavar="TITLE")
+    new.add_argument("--root", type=Path, default=Path("."), help="site root")
+    new.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeat for more)")
+    new.add_argument("--source", help="the news agency")
+    new.add_argument("--category", help="the category")
+    new.add_argument("--lang", help="the language code (en, id ...)")
+    new.set_defaults(run=_run_new)
+    chk = commands.add_parser(
+        "check",
+        help="lint content and check every link, publishing nothing",
+        description="Lint the content and check every internal link of a trial build.",
+    )
+    chk.add_argument("--root", type=Path, default=Path("."), help="site root")
+    chk.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
+    chk.set_defaults(run=_run_check)
     imp = commands.add_parser(
         "import",
         help="turn other formats into content files",
@@ -158,6 +177,28 @@ def _run_inspect(args: argparse.Namespace) -> int:
     print(json.dumps(records, ensure_ascii=False, indent=2))
     print_problems(problems)
     return 1 if errors_in(problems) else 0
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    try:
+        path = new_article(args.root, args.title, args.tag, args.source, args.category, args.lang)
+    except ContentExists as exc:
+        print(f"cseas-build: {exc}", file=sys.stderr)
+        return 1
+    print(display_path(path))
+    return 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    report = check_site(args.root, args.drafts)
+    print_problems(report.problems)
+    if report.external:
+        print(f"{len(report.external)} external links (not fetched):")
+        for link in report.external:
+            print(f"  {link}")
+    errors = len(errors_in(report.problems))
+    print(f"{errors} errors, {len(report.problems) - errors} warnings.")
+    return 1 if errors else 0
 
 
 def _run_import_wordpress(args: argparse.Namespace) -> int:

@@ -1,0 +1,167 @@
+"""Editors' helpers: `new` writes an article skeleton, `check` lints content and the links of a built site."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from .build import SitePaths, build
+from .config import Config
+from .errors import Problem, SiteError, display_path
+from .load.fields import Parsed
+from .load.loader import find_sources, load_all, load_config
+from .slugs import safe_slug
+
+LONG_TITLE = 110  # Google shows at most about this many characters of a headline
+
+
+class ContentExists(Exception):
+    """`new` refuses to overwrite a file."""
+
+
+def new_article(root: Path, title: str, tags: list[str], source: str | None, category: str | None,
+                lang: str | None, now: datetime | None = None) -> Path:  # fmt: skip
+    """Write content/<slug>.md with front matter filled in; refuse to overwrite."""
+    config = load_config(root / "content")
+    slug = safe_slug(title)
+    if not slug:
+        raise ContentExists(f"the title {title!r} leaves nothing for a file name; use other words")
+    target = root / "content" / f"{slug}.md"
+    if target.exists():
+        raise ContentExists(f"{display_path(target)} already exists; choose another title or edit that file")
+    when = (now or datetime.now(config.tz)).astimezone(config.tz)
+    meta: dict[str, object] = {"title": title, "date": when.strftime("%Y-%m-%d %H:%M")}
+    for key, value in (("source", source), ("category", category), ("lang", lang)):
+        if value:
+            meta[key] = value
+    meta["tags"] = tags
+    meta["summary"] = ""
+    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\nWrite the article here.\n"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+        handle.write(text)
+    return target
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+
+
+def lint(parsed: list[Parsed]) -> Iterator[Problem]:
+    """Content that builds but reads badly: no summary, no tags, near-duplicate tags, duplicate or long titles,
+    images without alt text."""
+    titles: dict[str, str] = {}
+    tag_names: dict[str, set[str]] = {}
+    for item in parsed:
+        if item.title is None:
+            continue
+        if not item.summary.strip():
+            yield Problem(item.path, 1, "no summary (add 'summary:' or a first paragraph)", "warning")
+        if not item.tags and not item.page:
+            yield Problem(item.path, 1, "no tags: readers will not find it from a tag page", "warning")
+        if len(item.title) > LONG_TITLE:
+            message = f"title is {len(item.title)} characters long (search engines show about {LONG_TITLE})"
+            yield Problem(item.path, 1, message, "warning")
+        key = item.title.casefold()
+        if key in titles:
+            yield Problem(item.path, 1, f"same title as {titles[key]}", "warning")
+        titles.setdefault(key, item.path)
+        for tag in item.tags:
+            tag_names.setdefault(tag, set()).add(item.path)
+        for img in re.findall(r"<img\b[^>]*>", item.body_html):
+            if not re.search(r'\balt="[^"]+"', img):
+                yield Problem(item.path, 1, f"image without alt text: {img[:80]}", "warning")
+    yield from _tag_typos(tag_names)
+
+
+def _tag_typos(tag_names: dict[str, set[str]]) -> Iterator[Problem]:
+    names = sorted(tag_names, key=lambda n: (-len(tag_names[n]), n))
+    for index, name in enumerate(names):
+        for other in names[:index]:
+            alike = difflib.SequenceMatcher(None, name.casefold(), other.casefold()).ratio() >= 0.85
+            if alike and safe_slug(name) != safe_slug(other):
+                for path in sorted(tag_names[name]):
+                    yield Problem(path, 1, f"tag '{name}' looks like a typo of '{other}'", "warning")
+                break
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def check_links(site: Path, base_path: str, origin: str) -> tuple[list[Problem], list[str]]:
+    """Every internal href/src of the built site must lead to a file (and anchor); external ones are listed."""
+    pages: dict[Path, _Links] = {}
+    for page in sorted(site.rglob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        pages[page] = parser
+    problems, external = [], set()
+    for page, parser in pages.items():
+        for link in parser.links:
+            parts = urlsplit(link)
+            if link.startswith(("mailto:", "data:", "javascript:", "tel:")):
+                continue
+            if parts.scheme in ("http", "https") and not (origin and link.startswith(origin + base_path)):
+                external.add(link)
+                continue
+            path = unquote(parts.path)
+            if not path:
+                target = page
+            elif path.startswith("/"):
+                if not path.startswith(base_path):
+                    problems.append(Problem(display_path(page), 1, f"link {link} leaves the site's base path"))
+                    continue
+                target = site / path[len(base_path) :]
+            else:
+                target = page.parent / path
+            if target.is_dir() or str(target).endswith("/"):
+                target = target / "index.html"
+            if not target.exists():
+                problems.append(Problem(display_path(page), 1, f"broken link: {link}"))
+            elif parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else set()
+                if parts.fragment not in ids:
+                    problems.append(
+                        Problem(display_path(page), 1, f"link {link}: no element with id '{parts.fragment}'")
+                    )
+    return problems, sorted(external)
+
+
+def check_site(root: Path, drafts: bool = False) -> CheckReport:
+    """Lint every content file, build the site into a temporary folder and check its links; publish nothing."""
+    config: Config = load_config(root / "content")
+    sources, problems = find_sources(root / "content")
+    parsed = load_all(sources, config, 1)
+    report = CheckReport(problems=[*problems, *(p for item in parsed for p in item.problems), *lint(parsed)])
+    with tempfile.TemporaryDirectory(prefix="cseas-check-") as temp:
+        output = Path(temp) / "site"
+        try:
+            build(SitePaths(root, output), drafts=drafts, search=False, cache=False, notify=lambda message: None)
+        except SiteError as exc:
+            report.problems += exc.problems
+            return report
+        broken, report.external = check_links(output, config.base_path, config.origin)
+        report.problems += broken
+    return report
