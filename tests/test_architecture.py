@@ -15,10 +15,11 @@ ALLOWED = {
     "yamltools": {"errors"},
     "config": {"errors", "yamltools"},
     "workers": set(),
-    "load": {"errors", "models", "config", "yamltools", "slugs", "workers"},
+    "progress": set(),
+    "load": {"errors", "models", "config", "yamltools", "slugs", "workers", "progress"},
     "archive": {"errors", "models", "config", "slugs"},
     "output": {"errors", "models", "config", "slugs", "archive", "load"},
-    "write": {"errors", "models", "workers"},
+    "write": {"errors", "models", "workers", "progress"},
     "build": {"errors", "models", "config", *STAGES},
     "importers": {"errors", "models", "config", "slugs", "load"},
 }

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from .archive.urls import Urls, output_path
 from .build import SitePaths, build
 from .config import Config
 from .errors import Problem, SiteError, display_path
@@ -85,12 +86,33 @@ def lint(parsed: list[Parsed]) -> Iterator[Problem]:
     yield from _tag_typos(tag_names)
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Letters to insert, delete, change or swap (adjacent) to turn a into b."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def looks_alike(a: str, b: str) -> bool:
+    """One slip of the keyboard apart (for names of 4 letters or more), or nearly the same longer name."""
+    x, y = a.casefold(), b.casefold()
+    if min(len(x), len(y)) >= 4 and edit_distance(x, y) <= 1:
+        return True
+    return min(len(x), len(y)) >= 8 and difflib.SequenceMatcher(None, x, y).ratio() >= 0.9
+
+
 def _tag_typos(tag_names: dict[str, set[str]]) -> Iterator[Problem]:
     names = sorted(tag_names, key=lambda n: (-len(tag_names[n]), n))
     for index, name in enumerate(names):
         for other in names[:index]:
-            alike = difflib.SequenceMatcher(None, name.casefold(), other.casefold()).ratio() >= 0.85
-            if alike and safe_slug(name) != safe_slug(other):
+            if looks_alike(name, other) and safe_slug(name) != safe_slug(other):
                 for path in sorted(tag_names[name]):
                     yield Problem(path, 1, f"tag '{name}' looks like a typo of '{other}'", "warning")
                 break
@@ -110,8 +132,9 @@ class _Links(HTMLParser):
                 self.ids.add(value)
 
 
-def check_links(site: Path, base_path: str, origin: str) -> tuple[list[Problem], list[str]]:
-    """Every internal href/src of the built site must lead to a file (and anchor); external ones are listed."""
+def check_links(site: Path, base_path: str, origin: str, sources: dict[str, str]) -> tuple[list[Problem], list[str]]:
+    """Every internal href/src of the built site must lead to a file (and anchor); external ones are listed.
+    A problem names the content file a page came from (``sources``: page path -> file), else the page."""
     pages: dict[Path, _Links] = {}
     for page in sorted(site.rglob("*.html")):
         parser = _Links()
@@ -119,6 +142,8 @@ def check_links(site: Path, base_path: str, origin: str) -> tuple[list[Problem],
         pages[page] = parser
     problems, external = [], set()
     for page, parser in pages.items():
+        relative = page.relative_to(site).as_posix()
+        where = sources.get(relative, f"(built page) {relative}")
         for link in parser.links:
             parts = urlsplit(link)
             if link.startswith(("mailto:", "data:", "javascript:", "tel:")):
@@ -131,7 +156,7 @@ def check_links(site: Path, base_path: str, origin: str) -> tuple[list[Problem],
                 target = page
             elif path.startswith("/"):
                 if not path.startswith(base_path):
-                    problems.append(Problem(display_path(page), 1, f"link {link} leaves the site's base path"))
+                    problems.append(Problem(where, 1, f"link {link} leaves the site's base path"))
                     continue
                 target = site / path[len(base_path) :]
             else:
@@ -139,13 +164,11 @@ def check_links(site: Path, base_path: str, origin: str) -> tuple[list[Problem],
             if target.is_dir() or str(target).endswith("/"):
                 target = target / "index.html"
             if not target.exists():
-                problems.append(Problem(display_path(page), 1, f"broken link: {link}"))
+                problems.append(Problem(where, 1, f"broken link: {link}"))
             elif parts.fragment and target.suffix == ".html":
                 ids = pages[target].ids if target in pages else set()
                 if parts.fragment not in ids:
-                    problems.append(
-                        Problem(display_path(page), 1, f"link {link}: no element with id '{parts.fragment}'")
-                    )
+                    problems.append(Problem(where, 1, f"link {link}: no element with id '{parts.fragment}'"))
     return problems, sorted(external)
 
 
@@ -162,6 +185,8 @@ def check_site(root: Path, drafts: bool = False) -> CheckReport:
         except SiteError as exc:
             report.problems += exc.problems
             return report
-        broken, report.external = check_links(output, config.base_path, config.origin)
+        urls = Urls(config)
+        pages = {output_path(urls.article_path(a)): a.path for a in (p.article() for p in parsed) if a is not None}
+        broken, report.external = check_links(output, config.base_path, config.origin, pages)
         report.problems += broken
     return report

@@ -23,7 +23,7 @@ from .output import assets, feeds, pages, redirects, sitemap
 from .output.render import Renderer, theme_dirs
 from .write import executor, search_index, writer
 from .write.incremental import publish_changes
-from .write.state import BuildState, Tree, load_state, save_sources, save_state
+from .write.state import CACHE_DIR, BuildState, Tree, load_state, save_sources, save_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +104,7 @@ def build(
     search: bool = True,
     jobs: int = 1,
     cache: bool = True,
+    cache_folder: Path | None = None,
     notify: Callable[[str], None] = print,
 ) -> BuildReport:
     """Build the site at paths.root into paths.output; raise SiteError listing every content problem."""
@@ -119,7 +120,8 @@ def build(
     config = load_config(paths.content)
     if not paths.content.is_dir():
         raise SiteError([Problem(str(paths.content), 1, "content folder not found (is --root right?)")])
-    state = load_state(paths.root) if cache else BuildState()
+    folder = cache_folder or paths.root / CACHE_DIR
+    state = load_state(folder) if cache else BuildState()
     sources, problems = find_sources(paths.content)
     stats = incremental.stat_sources(sources)
     options = incremental.options_key(
@@ -142,7 +144,7 @@ def build(
     tasks = render_site(archive, config, paths, search)
     index = partial(search_index.index_site, language=config.language) if search else (lambda stage: None)
     chrome = incremental.chrome_key(archive)
-    save: Callable[[BuildState], None] = partial(save_state, paths.root) if cache else _forget
+    save: Callable[[BuildState], None] = partial(save_state, folder) if cache else _forget
     if live is not None and state.chrome == chrome:
         written = publish_changes(paths.output, tasks, state, save, jobs, index, notify)
     else:
@@ -157,7 +159,7 @@ def build(
     incremental.remember_sources(state, parsed, stats)
     save(state)
     if cache:
-        save_sources(paths.root, state)
+        save_sources(folder, state)
     pages = sum(1 for path in written if path.endswith(".html"))
     return BuildReport(len(archive.articles), len(written), pages, tuple(warnings_in(problems)), timings)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, progress
 from .archive.urls import Urls
 from .authoring import ContentExists, check_site, new_article
 from .build import SitePaths, build
@@ -20,6 +20,7 @@ from .importers.wordpress import format_report, import_wordpress
 from .importers.wxr import ExportError
 from .load.fields import Parsed
 from .load.loader import Source, load_config, load_file
+from .serve import serve
 from .write.writer import OutputError
 
 COMMANDS = ("build", "inspect", "import", "new", "check", "serve")
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", action="store_true", help="print nothing but problems")
     b.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     b.add_argument("--no-cache", action="store_true", help="ignore what the last build knew: a full, cold build")
+    b.add_argument("--verbose", action="store_true", help="also print the seconds each stage took")
     b.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes to use (default: all cores)"
     )
@@ -61,6 +63,17 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--category", help="the category")
     new.add_argument("--lang", help="the language code (en, id ...)")
     new.set_defaults(run=_run_new)
+    srv = commands.add_parser(
+        "serve",
+        help="build, serve on this machine, rebuild and reload on every change",
+        description="Build the site, serve it over HTTP, rebuild what changed on every save and reload open tabs.",
+    )
+    srv.add_argument("--root", type=Path, default=Path("."), help="site root")
+    srv.add_argument("--bind", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    srv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    srv.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
+    srv.add_argument("--no-search", action="store_true", help="skip the search index (faster rebuilds)")
+    srv.set_defaults(run=_run_serve)
     chk = commands.add_parser(
         "check",
         help="lint content and check every link, publishing nothing",
@@ -106,6 +119,7 @@ def print_problems(problems: Sequence[Problem]) -> None:
 def _run_build(args: argparse.Namespace) -> int:
     root = args.root
     paths = SitePaths(root, args.output if args.output is not None else root / "build")
+    progress.enabled = sys.stderr.isatty() and not args.quiet
     report = build(
         paths,
         drafts=args.drafts,
@@ -119,6 +133,8 @@ def _run_build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"Nothing changed since the last build; {display_path(paths.output)} is up to date.")
         return 0
+    if args.verbose:
+        print("Stages: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()))
     if not args.quiet:
         print_problems(report.warnings)
         warned = f", {len(report.warnings)} warnings" if report.warnings else ""
@@ -177,6 +193,10 @@ def _run_inspect(args: argparse.Namespace) -> int:
     print(json.dumps(records, ensure_ascii=False, indent=2))
     print_problems(problems)
     return 1 if errors_in(problems) else 0
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    return serve(args.root, args.bind, args.port, args.drafts, not args.no_search, _to_stderr)
 
 
 def _run_new(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from .. import progress
 from ..config import Config, parse_config
 from ..errors import Problem, SiteError, display_path
 from ..workers import can_fork, fork_pool
@@ -116,5 +117,9 @@ def load_all(sources: list[Source], config: Config, jobs: int) -> list[Parsed]:
         return [load_file(source, config) for source in sources]
     with fork_pool(jobs) as pool:
         chunk = max(1, len(sources) // (jobs * 8))
-        parsed = list(pool.map(_load_for_pool, sources, [config] * len(sources), chunksize=chunk))
+        with progress.bar("reading", len(sources)) as shown:
+            parsed = []
+            for item in pool.map(_load_for_pool, sources, [config] * len(sources), chunksize=chunk):
+                parsed.append(item)
+                shown.update(1)
     return [dataclasses.replace(p, extra=MappingProxyType(dict(p.extra))) for p in parsed]

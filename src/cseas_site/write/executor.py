@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import as_completed
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from .. import progress
 from ..models import OutputFile, Task
 from ..workers import can_fork, fork_pool
 from .writer import check_unique, write_file
@@ -45,9 +47,11 @@ def _spread(tasks: Sequence[Task], jobs: int, work: Callable[[range], list[Resul
         # Interleaved slices balance cheap and costly pages; the bytes do not depend on the order.
         slices = [range(start, len(tasks), jobs * 8) for start in range(jobs * 8)]
         results: list[Result] = []
-        with fork_pool(jobs) as pool:
-            for future in [pool.submit(work, indexes) for indexes in slices]:
+        with fork_pool(jobs) as pool, progress.bar("writing", len(tasks)) as shown:
+            futures = {pool.submit(work, indexes): len(indexes) for indexes in slices}
+            for future in as_completed(futures):
                 results += future.result()  # re-raises a worker's SiteError or OSError here
+                shown.update(futures[future])
         return results
     finally:
         _pending = ()

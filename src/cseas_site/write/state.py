@@ -1,4 +1,4 @@
-"""What the last build knew, kept in ROOT/.cseas-cache/ for incremental builds (pickled; safe to delete)."""
+"""What the last build knew, kept in a cache folder (ROOT/.cseas-cache/ by default; pickled; safe to delete)."""
 
 from __future__ import annotations
 
@@ -51,10 +51,6 @@ class BuildState:
         return None
 
 
-def cache_dir(root: Path) -> Path:
-    return root / CACHE_DIR
-
-
 def _read(file: Path) -> Any:
     try:
         with open(file, "rb") as handle:
@@ -63,12 +59,12 @@ def _read(file: Path) -> Any:
         return None
 
 
-def load_state(root: Path) -> BuildState:
+def load_state(folder: Path) -> BuildState:
     """Read the state of the last build; a missing, old or damaged cache gives an empty state."""
-    state = _read(cache_dir(root) / STATE_FILE)
+    state = _read(folder / STATE_FILE)
     if not isinstance(state, BuildState) or state.schema != SCHEMA:
         return BuildState()
-    sources = _read(cache_dir(root) / SOURCES_FILE)
+    sources = _read(folder / SOURCES_FILE)
     state.sources = sources if isinstance(sources, dict) else {}
     return state
 
@@ -86,15 +82,15 @@ def _write(file: Path, value: Any) -> None:
             os.unlink(temp)
 
 
-def save_state(root: Path, state: BuildState) -> None:
+def save_state(folder: Path, state: BuildState) -> None:
     """Save the trees and options (cheap; done at each step of a publish)."""
     sources, state.sources = state.sources, {}
     try:
-        _write(cache_dir(root) / STATE_FILE, state)
+        _write(folder / STATE_FILE, state)
     finally:
         state.sources = sources
 
 
-def save_sources(root: Path, state: BuildState) -> None:
+def save_sources(folder: Path, state: BuildState) -> None:
     """Save the parse results (large; once per build). A stale file only costs a re-parse: stats are checked."""
-    _write(cache_dir(root) / SOURCES_FILE, state.sources)
+    _write(folder / SOURCES_FILE, state.sources)

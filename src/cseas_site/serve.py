@@ -1,0 +1,207 @@
+"""`cseas-build serve`: build, serve over HTTP, rebuild what changed when files change, reload open tabs."""
+
+from __future__ import annotations
+
+import html
+import http.server
+import ipaddress
+import mimetypes
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import watchfiles
+
+from .build import SitePaths, build
+from .errors import Problem, SiteError
+from .load.loader import load_config
+from .write.state import CACHE_DIR
+from .write.writer import OutputError
+
+EVENTS = "/__cseas/events"
+# Injected into HTML responses by the server only: the built files never carry it.
+RELOAD_SCRIPT = b'<script>new EventSource("/__cseas/events").onmessage = () => location.reload();</script>'
+TYPES = {".wasm": "application/wasm", ".js": "text/javascript", ".json": "application/json", ".xml": "application/xml"}
+
+
+class DevState:
+    """The latest build's outcome, shared between the watcher and the request threads."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self.problems: tuple[Problem, ...] = ()
+        self.changed = threading.Condition()
+
+    def wait_after(self, seen: int, timeout: float) -> int:
+        """Wait until a build newer than ``seen`` finished (or the timeout passed); return the latest."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation != seen, timeout=timeout)
+            return self.generation
+
+    def finished(self, problems: tuple[Problem, ...] = ()) -> None:
+        with self.changed:
+            self.generation += 1
+            self.problems = problems
+            self.changed.notify_all()
+
+
+class DevHandler(http.server.BaseHTTPRequestHandler):
+    """Serves the output folder below the site's base path; nothing outside it, never a folder listing."""
+
+    root: Path
+    base_path: str
+    state: DevState
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path == EVENTS:
+            self._events()
+            return
+        if path == "/" and self.base_path != "/":
+            self._redirect(self.base_path)
+            return
+        if self.state.problems and (path.endswith("/") or path.endswith(".html")):
+            self._send(500, "text/html; charset=utf-8", self._error_page())
+            return
+        target = self._resolve(path)
+        if target is None:
+            missing = self.root / "404.html"
+            body = missing.read_bytes() if missing.is_file() else b"<h1>Not found</h1>"
+            self._send(404, "text/html; charset=utf-8", _inject(body))
+            return
+        if target.is_dir():
+            self._redirect(path + "/")
+            return
+        body = target.read_bytes()
+        kind = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            self._send(200, "text/html; charset=utf-8", _inject(body))
+        else:
+            self._send(200, kind + ("; charset=utf-8" if kind.startswith("text/") else ""), body)
+
+    def _resolve(self, path: str) -> Path | None:
+        """The file a URL path names, or None for anything missing or outside the output folder."""
+        if not path.startswith(self.base_path):
+            return None
+        decoded = unquote(path[len(self.base_path) :])
+        if "\x00" in decoded or "\\" in decoded or decoded.startswith("/"):
+            return None
+        parts = [p for p in decoded.split("/") if p]
+        if any(p in (".", "..") for p in parts):
+            return None
+        target = self.root.joinpath(*parts)
+        if not target.resolve().is_relative_to(self.root.resolve()):
+            return None
+        if target.is_dir():
+            index = target / "index.html"
+            if not path.endswith("/"):
+                return target if index.is_file() else None
+            return index if index.is_file() else None
+        return target if target.is_file() else None
+
+    def _events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        seen = self.state.generation
+        try:
+            while True:
+                generation = self.state.wait_after(seen, timeout=15)
+                message = b"data: reload\n\n" if generation != seen else b": waiting\n\n"
+                seen = generation
+                self.wfile.write(message)
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def _error_page(self) -> bytes:
+        items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in self.state.problems)
+        page = (
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head><body>'
+            f"<h1>The site did not build</h1><p>Fix these and save; this page reloads by itself.</p><ul>{items}</ul>"
+            "</body></html>"
+        )
+        return _inject(page.encode("utf-8"))
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _inject(body: bytes) -> bytes:
+    index = body.rfind(b"</body>")
+    return body[:index] + RELOAD_SCRIPT + body[index:] if index >= 0 else body + RELOAD_SCRIPT
+
+
+def _watched(root: Path, output: Path) -> Callable[[watchfiles.Change, str], bool]:
+    ignored = (root / CACHE_DIR, output, root / "build")
+
+    def keep(change: watchfiles.Change, path: str) -> bool:
+        target = Path(path)
+        return not any(target.is_relative_to(folder) for folder in ignored) and not target.name.startswith(".#")
+
+    return keep
+
+
+def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Callable[[str], None]) -> int:
+    """Build, serve and rebuild until Ctrl-C; content errors are shown in the browser, never fatal."""
+    cache = root / CACHE_DIR / "serve"
+    paths = SitePaths(root, cache / "site")
+    state = DevState()
+
+    def rebuild() -> None:
+        try:
+            report = build(paths, drafts=drafts, search=search, cache_folder=cache / "state", notify=say)
+        except SiteError as exc:
+            for problem in exc.problems:
+                say(str(problem))
+            state.finished(exc.problems)
+            return
+        except OutputError as exc:
+            state.finished((Problem(str(paths.output), 1, str(exc)),))
+            return
+        if not report.unchanged:
+            say(f"Rebuilt {report.files} files in {report.seconds:.2f} s.")
+        state.finished()
+
+    rebuild()
+    base_path = load_config(root / "content").base_path
+    handler = type("Handler", (DevHandler,), {"root": paths.output, "state": state, "base_path": base_path})
+    server = http.server.ThreadingHTTPServer((bind, port), handler)
+    server.daemon_threads = True
+    host, port = str(server.server_address[0]), int(server.server_address[1])
+    if not ipaddress.ip_address(host).is_loopback:
+        say(f"warning: serving on {bind}: anyone who can reach this machine can see the site (drafts too)")
+    say(f"Serving http://{host}:{port}{base_path} (Ctrl-C to stop)")
+    stop = threading.Event()
+
+    def watch() -> None:
+        for _ in watchfiles.watch(
+            root, watch_filter=_watched(root, paths.output), stop_event=stop, debounce=100, step=20
+        ):
+            rebuild()
+
+    threading.Thread(target=watch, daemon=True).start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        say("Stopped.")
+    finally:
+        stop.set()
+        server.server_close()
+    return 0
