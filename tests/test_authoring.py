@@ -228,12 +228,12 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
         f"content/a{i:04d}.md": article(
             f"Article {i}", f"2020-01-{i % 28 + 1:02d}", tags=f"[T{i % 50}]", body="word " * 400
         )
-        for i in range(2500)
+        for i in range(3000)
     }
     make_site(tmp_path, files)
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    process = subprocess.Popen([sys.executable, "-m", "cseas_site", "--root", str(tmp_path), "--no-search", "--jobs", "2"],
+    process = subprocess.Popen([sys.executable, "-m", "cseas_site", "--root", str(tmp_path), "--no-search", "--jobs", "1"],
                                stdout=slave, stderr=slave, stdin=subprocess.DEVNULL)  # fmt: skip
     os.close(slave)
     output = b""
@@ -250,4 +250,4 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
         elif process.poll() is not None:
             break
     assert process.wait() == 0
-    assert re.search(rb"(reading|writing): +\d+%", output), output[-500:]
+    assert re.search(rb"reading: +\d+%", output), output[-500:]

@@ -114,7 +114,12 @@ def _load_for_pool(source: Source, config: Config) -> Parsed:
 def load_all(sources: list[Source], config: Config, jobs: int) -> list[Parsed]:
     """Parse every source, on ``jobs`` processes when there are many; the result keeps the sources' order."""
     if jobs <= 1 or len(sources) < PARALLEL_FROM or not can_fork():
-        return [load_file(source, config) for source in sources]
+        with progress.bar("reading", len(sources)) as shown:
+            parsed = []
+            for source in sources:
+                parsed.append(load_file(source, config))
+                shown.update(1)
+            return parsed
     with fork_pool(jobs) as pool:
         chunk = max(1, len(sources) // (jobs * 8))
         with progress.bar("reading", len(sources)) as shown:
