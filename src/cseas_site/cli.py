@@ -26,6 +26,10 @@ from .write.writer import OutputError
 COMMANDS = ("build", "inspect", "import", "new", "check", "serve")
 
 
+def _root(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--root", type=Path, default=Path("."), help=help)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cseas-build",
@@ -36,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     b = commands.add_parser("build", help="build the site into the output folder (default)",
                             description="Build the site whose root holds content/ into build/.")  # fmt: skip
-    b.add_argument("--root", type=Path, default=Path("."), help="site root holding content/ (default: .)")
+    _root(b, "site root holding content/ (default: .)")
     b.add_argument("--output", type=Path, help="output folder (default: ROOT/build)")
     b.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
     b.add_argument("--force", action="store_true", help="replace a non-empty output folder not written by cseas-build")
@@ -51,13 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     i = commands.add_parser("inspect", help="print parsed articles as JSON",
                             description="Print what the loader reads from each file, as a JSON array.")  # fmt: skip
     i.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    i.add_argument("--root", type=Path, default=Path("."), help="site root whose content/site.yaml applies")
+    _root(i, "site root whose content/site.yaml applies")
     i.set_defaults(run=_run_inspect)
     new = commands.add_parser(
         "new", help="start a new article", description="Write content/<slug>.md with front matter."
     )
     new.add_argument("title", metavar="TITLE")
-    new.add_argument("--root", type=Path, default=Path("."), help="site root")
+    _root(new, "site root")
     new.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeat for more)")
     new.add_argument("--source", help="the news agency")
     new.add_argument("--category", help="the category")
@@ -68,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
         help="build, serve on this machine, rebuild and reload on every change",
         description="Build the site, serve it over HTTP, rebuild what changed on every save and reload open tabs.",
     )
-    srv.add_argument("--root", type=Path, default=Path("."), help="site root")
+    _root(srv, "site root")
     srv.add_argument("--bind", default="127.0.0.1", help="address to listen on (default: this machine only)")
     srv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     srv.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
@@ -79,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         help="lint content and check every link, publishing nothing",
         description="Lint the content and check every internal link of a trial build.",
     )
-    chk.add_argument("--root", type=Path, default=Path("."), help="site root")
+    _root(chk, "site root")
     chk.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
     chk.set_defaults(run=_run_check)
     imp = commands.add_parser(
@@ -94,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Import posts, pages and their images from a WordPress export file.",
     )
     wp.add_argument("export", type=Path, metavar="EXPORT.xml")
-    wp.add_argument("--root", type=Path, default=Path("."), help="site root (content/ is written there)")
+    _root(wp, "site root (content/ is written there)")
     wp.add_argument("--uploads", type=Path, help="a local copy of wp-content/uploads to take images from")
     wp.add_argument("--force", action="store_true", help="also replace files edited by hand since the last import")
     wp.set_defaults(run=_run_import_wordpress)
@@ -104,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Write what the loader reads from raw text reports as Markdown files.",
     )
     tx.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
-    tx.add_argument("--root", type=Path, default=Path("."), help="site root (content/ is written there)")
+    _root(tx, "site root (content/ is written there)")
     tx.add_argument("--force", action="store_true", help="also replace files edited by hand since the last import")
     tx.set_defaults(run=_run_import_text)
     return parser
