@@ -23,7 +23,7 @@ from .output import assets, feeds, pages, redirects, sitemap
 from .output.render import Renderer, theme_dirs
 from .write import executor, search_index, writer
 from .write.incremental import publish_changes
-from .write.state import CACHE_DIR, BuildState, Tree, load_state, save_sources, save_state
+from .write.state import CACHE_DIR, BuildState, Tree, load_sources, load_state, save_sources, save_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +133,8 @@ def build(
     if live is not None and state.fingerprint == incremental.fingerprint(stats) and not due:
         lap("check")
         return BuildReport(len(state.sources), 0, 0, (), timings, unchanged=True)
+    if live is not None:
+        load_sources(folder, state)
     parsed = incremental.load_changed(sources, stats, state if live else BuildState(), config, jobs)
     problems += [p for item in parsed for p in item.problems]
     if errors_in(problems):

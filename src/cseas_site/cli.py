@@ -12,15 +12,10 @@ from typing import Any
 
 from . import __version__, progress
 from .archive.urls import Urls
-from .authoring import ContentExists, check_site, new_article
 from .build import SitePaths, build
 from .errors import Problem, SiteError, display_path, errors_in
-from .importers.text import import_text
-from .importers.wordpress import format_report, import_wordpress
-from .importers.wxr import ExportError
 from .load.fields import Parsed
 from .load.loader import Source, load_config, load_file
-from .serve import serve
 from .write.writer import OutputError
 
 COMMANDS = ("build", "inspect", "import", "new", "check", "serve")
@@ -199,11 +194,18 @@ def _run_inspect(args: argparse.Namespace) -> int:
     return 1 if errors_in(problems) else 0
 
 
+# Commands other than build import their modules when run: a build should not pay for them.
+
+
 def _run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
     return serve(args.root, args.bind, args.port, args.drafts, not args.no_search, _to_stderr)
 
 
 def _run_new(args: argparse.Namespace) -> int:
+    from .authoring import ContentExists, new_article
+
     try:
         path = new_article(args.root, args.title, args.tag, args.source, args.category, args.lang)
     except ContentExists as exc:
@@ -214,6 +216,8 @@ def _run_new(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from .authoring import check_site
+
     report = check_site(args.root, args.drafts)
     print_problems(report.problems)
     if report.external:
@@ -226,6 +230,9 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_import_wordpress(args: argparse.Namespace) -> int:
+    from .importers.wordpress import format_report, import_wordpress
+    from .importers.wxr import ExportError
+
     config = load_config(args.root / "content")
     try:
         report = import_wordpress(args.export, args.root, config, args.uploads, args.force)
@@ -237,6 +244,8 @@ def _run_import_wordpress(args: argparse.Namespace) -> int:
 
 
 def _run_import_text(args: argparse.Namespace) -> int:
+    from .importers.text import import_text
+
     config = load_config(args.root / "content")
     missing = [p for p in args.paths if not p.exists()]
     if missing:

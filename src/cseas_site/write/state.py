@@ -60,13 +60,15 @@ def _read(file: Path) -> Any:
 
 
 def load_state(folder: Path) -> BuildState:
-    """Read the state of the last build; a missing, old or damaged cache gives an empty state."""
+    """Read the state of the last build (without the parse results); a missing, old or damaged cache: empty."""
     state = _read(folder / STATE_FILE)
-    if not isinstance(state, BuildState) or state.schema != SCHEMA:
-        return BuildState()
+    return state if isinstance(state, BuildState) and state.schema == SCHEMA else BuildState()
+
+
+def load_sources(folder: Path, state: BuildState) -> None:
+    """Read the last build's parse results, only when some file changed (it is the large part of the cache)."""
     sources = _read(folder / SOURCES_FILE)
     state.sources = sources if isinstance(sources, dict) else {}
-    return state
 
 
 def _write(file: Path, value: Any) -> None:
