@@ -79,11 +79,14 @@ def test_serve_rebuilds_and_reloads_within_two_seconds(served) -> None:  # type:
     events: list[str] = []
 
     def listen() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
         connection.request("GET", "/__cseas/events")
         response = connection.getresponse()
-        while line := response.readline():
-            events.append(line.decode())
+        try:
+            while line := response.readline():
+                events.append(line.decode())
+        except (OSError, http.client.HTTPException):  # the server stopped at the end of the test
+            return
 
     threading.Thread(target=listen, daemon=True).start()
     time.sleep(0.2)  # let the event stream connect before the edit

@@ -32,12 +32,18 @@ class DevState:
         self.generation = 0
         self.problems: tuple[Problem, ...] = ()
         self.changed = threading.Condition()
+        self.stopping = False  # set on Ctrl-C: event streams end, so the server can close
 
     def wait_after(self, seen: int, timeout: float) -> int:
         """Wait until a build newer than ``seen`` finished (or the timeout passed); return the latest."""
         with self.changed:
-            self.changed.wait_for(lambda: self.generation != seen, timeout=timeout)
+            self.changed.wait_for(lambda: self.generation != seen or self.stopping, timeout=timeout)
             return self.generation
+
+    def stop(self) -> None:
+        with self.changed:
+            self.stopping = True
+            self.changed.notify_all()
 
     def finished(self, problems: tuple[Problem, ...] = ()) -> None:
         with self.changed:
@@ -110,7 +116,7 @@ class DevHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         seen = self.state.generation
         try:
-            while True:
+            while not self.state.stopping:
                 generation = self.state.wait_after(seen, timeout=15)
                 message = b"data: reload\n\n" if generation != seen else b": waiting\n\n"
                 seen = generation
@@ -184,6 +190,7 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
     handler = type("Handler", (DevHandler,), {"root": paths.output, "state": state, "base_path": base_path})
     server = http.server.ThreadingHTTPServer((bind, port), handler)
     server.daemon_threads = True
+    server.block_on_close = False  # an open event stream must not keep Ctrl-C waiting
     host, port = str(server.server_address[0]), int(server.server_address[1])
     if not ipaddress.ip_address(host).is_loopback:
         say(f"warning: serving on {bind}: anyone who can reach this machine can see the site (drafts too)")
@@ -203,5 +210,6 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
         say("Stopped.")
     finally:
         stop.set()
+        state.stop()
         server.server_close()
     return 0
