@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -110,6 +111,7 @@ def test_only_changed_files_are_rewritten_and_mtimes_stay(tmp_path: Path) -> Non
     workshop.write_text(workshop.read_text(encoding="utf-8").replace("Close to 150", "Close to 160"), encoding="utf-8")
     result = run_process("--root", tmp_path)
     assert result.code == 0, result.err
+    assert re.match(r"Updated \d+ files \(1 page\) of 17 articles in ", result.out), result.out
     changed = {p.relative_to(build_dir).as_posix() for p in stamps if p.exists() and p.stat().st_mtime_ns != stamps[p]}
     assert "prospects-of-asean-japan-cooperation-under-spotlight/index.html" in changed
     assert "feed.xml" in changed and "sources/vietnam-news-agency/feed.xml" in changed

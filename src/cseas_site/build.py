@@ -56,6 +56,7 @@ class BuildReport:
     warnings: tuple[Problem, ...]
     timings: dict[str, float] = field(default_factory=dict)
     unchanged: bool = False  # nothing changed since the last build: the output was left as it was
+    incremental: bool = False  # only changed files were written: files and pages count those
 
     @property
     def seconds(self) -> float:
@@ -124,13 +125,14 @@ def build(
     state = load_state(folder) if cache else BuildState()
     sources, problems = find_sources(paths.content)
     stats = incremental.stat_sources(sources)
+    fingerprint = incremental.fingerprint(stats)
     options = incremental.options_key(
         config, theme_dirs(paths.templates), paths.static, (drafts, search, paths.output.name)
     )
     live = state.live_tree(_inode(paths.output)) if state.options == options else None
     now = datetime.now(UTC)
     due = state.next_due is not None and now.timestamp() >= state.next_due
-    if live is not None and state.fingerprint == incremental.fingerprint(stats) and not due:
+    if live is not None and state.fingerprint == fingerprint and not due:
         lap("check")
         return BuildReport(len(state.sources), 0, 0, (), timings, unchanged=True)
     if live is not None:
@@ -149,21 +151,24 @@ def build(
     save: Callable[[BuildState], None] = partial(save_state, folder) if cache else _forget
     if live is not None and state.chrome == chrome:
         written = publish_changes(paths.output, tasks, state, save, jobs, index, notify)
+        incremental_build = True
     else:
         protected = [paths.root, paths.content, paths.templates, paths.static]
         produce = partial(executor.run_tasks, tasks=tasks, jobs=jobs)
         hashes = writer.publish(paths.output, produce, protected, force, notify, index)
         state = BuildState(live=Tree(os.stat(paths.output).st_ino, hashes, {t.path: t.key for t in tasks}))
         written = list(hashes)
+        incremental_build = False
     lap("render+write")
-    state.options, state.chrome, state.fingerprint = options, chrome, incremental.fingerprint(stats)
+    state.options, state.chrome, state.fingerprint = options, chrome, fingerprint
     state.next_due = None if drafts else incremental.next_due(parsed, now)
     incremental.remember_sources(state, parsed, stats)
     save(state)
     if cache:
         save_sources(folder, state)
     pages = sum(1 for path in written if path.endswith(".html"))
-    return BuildReport(len(archive.articles), len(written), pages, tuple(warnings_in(problems)), timings)
+    warnings = tuple(warnings_in(problems))
+    return BuildReport(len(archive.articles), len(written), pages, warnings, timings, incremental=incremental_build)
 
 
 def _forget(state: BuildState) -> None:

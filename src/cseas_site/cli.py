@@ -137,12 +137,13 @@ def _run_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         print_problems(report.warnings)
         warned = f", {len(report.warnings)} warnings" if report.warnings else ""
-        print(
-            f"Built {_count(report.articles, 'article')} and {_count(report.pages, 'page')}"
-            f" ({_count(report.files, 'file')})"
-            f" in {display_path(paths.output)}"
-            f" in {report.seconds:.2f} s{warned}."
+        articles = _count(report.articles, "article")
+        done = (
+            f"Updated {_count(report.files, 'file')} ({_count(report.pages, 'page')}) of {articles}"
+            if report.incremental
+            else f"Built {articles} and {_count(report.pages, 'page')} ({_count(report.files, 'file')})"
         )
+        print(f"{done} in {display_path(paths.output)} in {report.seconds:.2f} s{warned}.")
         print(
             f"Preview: python3 -m http.server --directory {display_path(paths.output)} 8000, then open http://127.0.0.1:8000/"
         )

@@ -4,9 +4,10 @@ from pathlib import Path
 import pytest
 
 from cseas_site.errors import SiteError
-from cseas_site.models import OutputFile
+from cseas_site.models import OutputFile, Task
 from cseas_site.write import writer
-from cseas_site.write.writer import MARKER, OutputError, safe_join, write_tree
+from cseas_site.write.executor import run_tasks
+from cseas_site.write.writer import MARKER, OutputError, safe_join
 
 
 def files(*pairs: tuple[str, bytes]) -> list[OutputFile]:
@@ -14,8 +15,9 @@ def files(*pairs: tuple[str, bytes]) -> list[OutputFile]:
 
 
 def publish(output: Path, items, protected: list[Path], force: bool = False) -> list[str]:  # type: ignore[no-untyped-def]
-    """Publish OutputFiles the way a build does, through write_tree."""
-    return writer.publish(output, lambda stage: write_tree(stage, items), protected, force)
+    """Publish OutputFiles the way a build does, through the executor; return the paths written."""
+    tasks = [Task.ready(item) for item in items]
+    return list(writer.publish(output, lambda stage: run_tasks(stage, tasks, 1), protected, force))
 
 
 @pytest.mark.parametrize("bad", ["../x", "/etc/passwd", "a/../../x", "a\\..\\x", "a\x00b", "", "a//b", "x" * 256])

@@ -82,7 +82,7 @@ def import_text(paths: list[Path], root: Path, config: Config, force: bool) -> T
         folder = file.resolve().parent if inside else content
         target = (folder / f"{file.stem}.md").relative_to(root.resolve()).as_posix()
         writer.write(target, to_markdown(parsed).encode("utf-8"))
-        if inside and target in report.outcome.written + writer.outcome.written:
+        if inside and target in writer.outcome.written:
             hidden = file.with_name(f".{file.name}.imported")
             os.replace(file, hidden)  # kept, hidden from the loader, so the report is not built twice
             report.moved.append(f"{display_path(file)} -> {display_path(hidden)}")

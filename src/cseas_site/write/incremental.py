@@ -12,7 +12,7 @@ from ..models import OutputFile, Task
 from .executor import digest, make_tasks
 from .search_index import BUNDLE
 from .state import BuildState, Tree
-from .writer import LOCK_WAIT_SECONDS, MARKER, _exchange, build_lock, check_unique, safe_join, write_error
+from .writer import LOCK_WAIT_SECONDS, MARKER, build_lock, check_unique, exchange, safe_join, write_error
 
 SaveState = Callable[[BuildState], None]
 
@@ -119,7 +119,7 @@ def _swap_changes(
         new.inode = os.stat(standby).st_ino
         state.pending = new
         save(state)
-        if not _exchange(standby, output):  # pragma: no cover - systems without renameat2 rebuild in full
+        if not exchange(standby, output):  # pragma: no cover - systems without renameat2 rebuild in full
             raise OSError("atomic exchange of folders is not available")
         state.standby, state.live, state.pending = state.live, new, None
         state.standby.inode = os.stat(standby).st_ino

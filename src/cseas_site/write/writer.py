@@ -59,7 +59,7 @@ def check_location(output: Path, protected: Iterable[Path], force: bool) -> None
         )
 
 
-def _exchange(a: Path, b: Path) -> bool:
+def exchange(a: Path, b: Path) -> bool:
     """Atomically swap two folders (Linux renameat2); False when the system cannot."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)  # the running program's symbols include the C library's
@@ -141,15 +141,6 @@ def check_unique(tasks: Iterable[Task]) -> list[str]:
     return list(origins)
 
 
-def write_tree(stage: Path, files: Iterable[OutputFile]) -> list[str]:
-    """Write every file below stage; two files for one path is an error naming both."""
-    items = list(files)
-    paths = check_unique(Task.ready(item) for item in items)
-    for item in items:
-        write_file(stage, item)
-    return paths
-
-
 def publish(
     output: Path,
     produce: Callable[[Path], Written],
@@ -188,7 +179,7 @@ def _swap_in(stage: Path, output: Path) -> None:
     """Put stage at output's place; the old output ends up at stage's path, to be discarded."""
     if not output.exists():
         os.rename(stage, output)
-    elif not _exchange(stage, output):
+    elif not exchange(stage, output):
         old = output.parent / f".{output.name}.old-{os.getpid()}"
         os.rename(output, old)
         os.rename(stage, output)
