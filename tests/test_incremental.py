@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import io
+import json
 import os
 import re
 import shutil
@@ -125,15 +127,25 @@ def test_only_changed_files_are_rewritten_and_mtimes_stay(tmp_path: Path) -> Non
     assert tree_bytes(build_dir) == tree_bytes(reference)
 
 
-def test_search_index_follows_an_incremental_edit(tmp_path: Path) -> None:
+def test_search_index_follows_an_incremental_edit_shard_by_shard(tmp_path: Path) -> None:
     shutil.copytree(REPO / "content", tmp_path / "content")
+    with open(tmp_path / "content/site.yaml", "a", encoding="utf-8") as config:
+        config.write("\nsearch_shard_size: 4\n")
     assert run_process("--root", tmp_path).code == 0
-    page = tmp_path / "content/2014/timor-leste-membership.md"
+    bundle = tmp_path / "build/pagefind"
+    shards = json.loads((bundle / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert len(shards) >= 4 and shards == sorted(shards, reverse=True)
+    stamps = {p: p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()}
+    page = tmp_path / "content/2014/timor-leste-membership.md"  # filed in May 2014: the oldest shard
     page.write_text(page.read_text(encoding="utf-8") + "\nA xylophonequartz appears.\n", encoding="utf-8")
     assert run_process("--root", tmp_path).code == 0
+    changed = {p.relative_to(bundle).parts[0] for p in stamps if not p.exists() or p.stat().st_mtime_ns != stamps[p]}
+    assert changed == {shards[-1]}  # only the edited article's shard was indexed again
     reference = tmp_path / "reference"
     assert run_process("--root", tmp_path, "--no-cache", "--output", reference).code == 0
-    assert tree_bytes(tmp_path / "build") == tree_bytes(reference)  # the Pagefind bundle too
+    assert tree_bytes(tmp_path / "build") == tree_bytes(reference)  # the Pagefind bundles too
+    fragments = (bundle / shards[-1] / "fragment").iterdir()
+    assert any(b"xylophonequartz" in gzip.decompress(p.read_bytes()) for p in fragments)
 
 
 def test_no_cache_forces_a_cold_build(tmp_path: Path) -> None:

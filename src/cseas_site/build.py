@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import incremental
 from .archive.collate import collate
-from .archive.urls import Urls
+from .archive.urls import Urls, output_path
 from .config import Config
 from .errors import Problem, SiteError, errors_in, warnings_in
 from .load.fields import Parsed
@@ -97,6 +97,11 @@ def render_site(archive: Archive, config: Config, paths: SitePaths, search: bool
     )
 
 
+def search_pages(archive: Archive, urls: Urls) -> list[tuple[int, int, str]]:
+    """Every article page with the year and month it is filed under, for the search index's shards."""
+    return [(a.date.year, a.date.month, output_path(urls.article_path(a))) for a in archive.articles]
+
+
 def build(
     paths: SitePaths,
     *,
@@ -146,17 +151,28 @@ def build(
     archive = collate(articles, Urls(config))
     lap("collate")
     tasks = render_site(archive, config, paths, search)
-    index = partial(search_index.index_site, language=config.language) if search else (lambda stage: None)
+    search_plan = (
+        search_index.plan(search_pages(archive, Urls(config)), config.language, config.search_shard_size)
+        if search
+        else None
+    )
     chrome = incremental.chrome_key(archive)
     save: Callable[[BuildState], None] = partial(save_state, folder) if cache else _forget
     if live is not None and state.chrome == chrome:
-        written = publish_changes(paths.output, tasks, state, save, jobs, index, notify)
+        written = publish_changes(paths.output, tasks, state, save, jobs, search_plan, notify)
         incremental_build = True
     else:
         protected = [paths.root, paths.content, paths.templates, paths.static]
         produce = partial(executor.run_tasks, tasks=tasks, jobs=jobs)
+        shards: dict[str, str] = {}
+
+        def index(stage: Path, hashes: dict[str, str]) -> None:
+            if search_plan is not None:
+                shards.update(search_index.sync(stage, search_plan, {}, hashes, lambda name, key: None, jobs))
+
         hashes = writer.publish(paths.output, produce, protected, force, notify, index)
-        state = BuildState(live=Tree(os.stat(paths.output).st_ino, hashes, {t.path: t.key for t in tasks}))
+        keys = {t.path: t.key for t in tasks}
+        state = BuildState(live=Tree(os.stat(paths.output).st_ino, hashes, keys, shards))
         written = list(hashes)
         incremental_build = False
     lap("render+write")

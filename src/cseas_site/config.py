@@ -33,6 +33,7 @@ class Config:
     feed_size: int = 20
     footer: str = ""
     image: str = ""  # share image for pages without their own: a URL, or a path below the site root
+    search_shard_size: int = 0  # articles per search index shard; 0: chosen from the archive's size
 
     @property
     def tz(self) -> ZoneInfo:
@@ -108,6 +109,10 @@ def _permalink(value: Any) -> str | None:
     return value if all(n in PERMALINK_FIELDS for n in names) and ".." not in value else None
 
 
+def _whole(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
 _Check = Callable[[Any], Any]
 _KEYS: dict[str, tuple[_Check, str]] = {
     "title": (_nonempty_str, "a non-empty string"),
@@ -127,6 +132,7 @@ _KEYS: dict[str, tuple[_Check, str]] = {
     "feed_size": (_positive_int, "a positive whole number"),
     "footer": (_str, "a string"),
     "image": (_str, "a URL or a path such as /images/card.png"),
+    "search_shard_size": (_whole, "a whole number (0 lets the build choose)"),
 }
 
 

@@ -1,4 +1,6 @@
 // Faceted search over the Pagefind index: words, filters (source, category, tag, year, language), sort by date.
+// The index comes in shards of consecutive months (pagefind/shards.json lists them, newest first): the newest
+// is loaded and the others merged into it, so a search covers the whole archive.
 // The state lives in the address (?q=&source=&sort=) so searches can be shared; nothing is fetched from elsewhere.
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-query");
@@ -9,6 +11,7 @@ const list = document.getElementById("search-results");
 const FACETS = [["source", "Source"], ["category", "Category"], ["tag", "Tag"], ["year", "Year"], ["language", "Language"]];
 const PAGE = 20;
 let pagefind;
+let shards = []; // shard folder names, newest first: the order Pagefind merges them in
 let shown = [];
 
 function selected() {
@@ -86,8 +89,7 @@ async function facetCounts(query, chosen, search) {
   return counts;
 }
 
-async function drawResults(results) {
-  const data = await Promise.all(results.map((r) => r.data()));
+function drawResults(data) {
   for (const item of data) {
     const li = document.createElement("li");
     const link = Object.assign(document.createElement("a"), { href: item.url });
@@ -102,19 +104,40 @@ async function drawResults(results) {
   }
 }
 
+function dataOf(results) {
+  return Promise.all(results.map((r) => r.data()));
+}
+// Pagefind sorts each shard's results by date but merges shards by score, which is not comparable across
+// shards. Shards hold consecutive months, so date order is shard order: ask each shard that has results
+// on its own (the "shard" filter every index carries) and put the answers one after the other.
+async function inDateOrder(query, options, counts, direction) {
+  const parts = await Promise.all(
+    shards.map(async (name) => {
+      if (!counts[name]) return [];
+      const only = { ...options, filters: { ...options.filters, shard: name } };
+      return (await pagefind.search(query || null, only)).results;
+    }),
+  );
+  return (direction === "asc" ? parts.reverse() : parts).flat();
+}
+
 function moreButton() {
   const button = Object.assign(document.createElement("button"), { type: "button", className: "more" });
   button.textContent = "Show more results";
   button.addEventListener("click", async () => {
     button.remove();
     const next = shown.splice(0, PAGE);
-    await drawResults(next);
+    drawResults(await dataOf(next));
     if (shown.length) list.after(moreButton());
   });
   return button;
 }
 
+// Each search takes a number; one overtaken by a newer search (a quick second click) draws nothing.
+let latest = 0;
+
 async function run(updateAddress = true) {
+  const mine = ++latest;
   const query = input.value.trim();
   const chosen = selected();
   const params = new URLSearchParams();
@@ -122,10 +145,12 @@ async function run(updateAddress = true) {
   for (const [name, values] of Object.entries(chosen)) for (const v of values) params.append(name, v);
   if (sortSelect.value) params.set("sort", sortSelect.value);
   if (updateAddress) history.replaceState(null, "", `${location.pathname}${params.size ? "?" + params : ""}`);
-  document.querySelector(".more")?.remove();
-  list.replaceChildren();
   if (!query && !Object.keys(chosen).length) {
-    drawFacets(await pagefind.filters(), chosen);
+    const counts = await pagefind.filters();
+    if (mine !== latest) return;
+    document.querySelector(".more")?.remove();
+    list.replaceChildren();
+    drawFacets(counts, chosen);
     statusBox.textContent = "Type words to search, or pick a filter.";
     return;
   }
@@ -133,9 +158,17 @@ async function run(updateAddress = true) {
   const options = { filters };
   if (sortSelect.value) options.sort = { date: sortSelect.value };
   const search = await pagefind.search(query || null, options);
-  drawFacets(await facetCounts(query, chosen, search), chosen);
-  shown = search.results.slice(PAGE);
-  await drawResults(search.results.slice(0, PAGE));
+  const counts = await facetCounts(query, chosen, search);
+  const results = sortSelect.value
+    ? await inDateOrder(query, options, search.filters.shard || {}, sortSelect.value)
+    : search.results;
+  const first = await dataOf(results.slice(0, PAGE));
+  if (mine !== latest) return;
+  drawFacets(counts, chosen);
+  document.querySelector(".more")?.remove();
+  list.replaceChildren();
+  drawResults(first);
+  shown = results.slice(PAGE);
   if (shown.length) list.after(moreButton());
   // The status comes last: when it changes, the results are on the page (screen readers hear it then too).
   const count = search.results.length;
@@ -144,25 +177,50 @@ async function run(updateAddress = true) {
     : `No articles match${query ? ` “${query}”` : " these filters"}. Try other words or fewer filters.`;
 }
 
-async function start() {
+// Load the index; true when search can run.
+async function load() {
   try {
-    pagefind = await import(`${form.dataset.bundle}pagefind.js`);
-    await pagefind.options({ baseUrl: form.dataset.base, excerptLength: 24 });
+    const listing = await fetch(`${form.dataset.bundle}shards.json`);
+    if (!listing.ok) throw new Error(`no search index (${listing.status})`);
+    shards = (await listing.json()).shards;
+    if (!shards.length) {
+      statusBox.textContent = "There are no articles to search yet.";
+      return false;
+    }
+    const options = { baseUrl: form.dataset.base, excerptLength: 24 };
+    pagefind = await import(`${form.dataset.bundle}${shards[0]}/pagefind.js`);
+    await pagefind.options(options);
     await pagefind.init();
+    await pagefind.options({ mergeFilter: { shard: shards[0] } });
+    await Promise.all(
+      shards.slice(1).map((name) =>
+        pagefind.mergeIndex(`${form.dataset.bundle}${name}/`, { ...options, mergeFilter: { shard: name } }),
+      ),
+    );
+    return true;
   } catch (error) {
     statusBox.textContent = "Search is not available on this copy of the site.";
-    return;
+    return false;
   }
-  const params = new URLSearchParams(location.search);
-  input.value = params.get("q") || "";
-  sortSelect.value = params.get("sort") || "";
-  const chosen = {};
-  for (const [name] of FACETS) if (params.getAll(name).length) chosen[name] = params.getAll(name);
-  drawFacets(await pagefind.filters(), chosen);
-  await run(false);
-  form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
-  sortSelect.addEventListener("change", () => run());
-  facetsBox.addEventListener("change", () => run());
 }
 
-start();
+// The search in the address, unless the reader has already typed while the index was loading.
+async function restore() {
+  const params = new URLSearchParams(location.search);
+  if (!input.value) input.value = params.get("q") || "";
+  if (params.has("sort")) sortSelect.value = params.get("sort");
+  const chosen = {};
+  for (const [name] of FACETS) if (params.getAll(name).length) chosen[name] = params.getAll(name);
+  drawFacets(await pagefind.filters(), chosen); // ticked from the address, so the first search applies them
+  await run(false);
+}
+
+// Listen at once: a search asked for while the index loads runs when it is ready, never as a page reload.
+const ready = load();
+ready.then((ok) => ok && restore());
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (await ready) run();
+});
+sortSelect.addEventListener("change", async () => (await ready) && run());
+facetsBox.addEventListener("change", async () => (await ready) && run());

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
@@ -62,9 +63,12 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("e2e")
     shutil.copytree(REPO / "content", root / "content")
+    # Small shards, so the browser has to merge several search indexes, as it does on a large archive.
+    with open(root / "content/site.yaml", "a", encoding="utf-8") as config:
+        config.write("\nsearch_shard_size: 4\n")
     result = run_process("--root", root)
     assert result.code == 0, result.err
-    assert (root / "build/pagefind/pagefind.js").is_file()
+    assert len(json.loads((root / "build/pagefind/shards.json").read_text(encoding="utf-8"))["shards"]) >= 4
     return root / "build"
 
 

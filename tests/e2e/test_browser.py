@@ -106,6 +106,27 @@ def test_search_finds_indonesian_articles_and_sorts_by_date(page: Watched, base_
     assert page.problems == []
 
 
+def test_search_asked_for_while_the_index_loads_runs_once_it_is_ready(page: Watched, base_url: str) -> None:
+    p = page.page
+    loads: list[str] = []
+    p.on("load", lambda: loads.append(p.url))  # type: ignore[attr-defined]
+
+    def slowly(route: object) -> None:  # a slow connection: the shard list arrives after the reader has typed
+        p.wait_for_timeout(1500)  # type: ignore[attr-defined]
+        route.continue_()  # type: ignore[attr-defined]
+
+    p.route("**/pagefind/shards.json", slowly)  # type: ignore[attr-defined]
+    p.goto(base_url + "/search/", wait_until="commit")  # type: ignore[attr-defined]
+    p.get_by_label("Words to look for").fill("Japan")  # type: ignore[attr-defined]
+    p.get_by_label("Words to look for").press("Enter")  # type: ignore[attr-defined]
+    p.wait_for_function("document.getElementById('search-status').textContent.includes('“Japan”')")  # type: ignore[attr-defined]
+    assert p.get_by_label("Words to look for").input_value() == "Japan"  # type: ignore[attr-defined]
+    titles = result_titles(page)
+    assert "Prospects of ASEAN-Japan Cooperation Under Spotlight" in titles and len(titles) == len(set(titles))
+    assert len(loads) == 1 and "q=Japan" in p.url  # type: ignore[attr-defined]
+    assert page.problems == []
+
+
 def test_search_without_match_says_so(page: Watched, base_url: str) -> None:
     run_search(page, base_url, "xylophonequartz")
     status = page.page.locator("#search-status").inner_text()  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..models import OutputFile, Task
 from .executor import digest, make_tasks
-from .search_index import BUNDLE
+from .search_index import BUNDLE, SearchPlan, sync
 from .state import BuildState, Tree
 from .writer import LOCK_WAIT_SECONDS, MARKER, build_lock, check_unique, exchange, safe_join, write_error
 
@@ -52,12 +52,20 @@ def _link_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=os.link)
 
 
-def _sync_search(live: Path, standby: Path, html_changed: bool, index: Callable[[Path], None]) -> None:
-    shutil.rmtree(standby / BUNDLE, ignore_errors=True)
-    if html_changed:
-        index(standby)
-    elif (live / BUNDLE).is_dir():
-        _link_tree(live / BUNDLE, standby / BUNDLE)
+def _sync_search(
+    live: Path, standby: Path, search: SearchPlan | None, state: BuildState, new: Tree, jobs: int
+) -> dict[str, str]:
+    """Bring the standby's search shards to the new pages: keep, link from the live tree, or index again."""
+    if search is None:
+        shutil.rmtree(standby / BUNDLE, ignore_errors=True)
+        return {}
+    assert state.live is not None and state.standby is not None
+    live_shards = state.live.shards
+
+    def in_live(name: str, key: str) -> Path | None:
+        return live / BUNDLE / name if live_shards.get(name) == key else None
+
+    return sync(standby, search, state.standby.shards, new.hashes, in_live, jobs)
 
 
 def changed_tasks(tasks: Sequence[Task], state: BuildState) -> list[Task]:
@@ -73,7 +81,7 @@ def publish_changes(
     state: BuildState,
     save: SaveState,
     jobs: int,
-    index: Callable[[Path], None],
+    search: SearchPlan | None,
     notify: Callable[[str], None],
 ) -> list[str]:
     """Bring the standby tree to the new site and swap it in; return the paths whose bytes changed."""
@@ -94,7 +102,8 @@ def publish_changes(
     target = {path: h for path, h in live_hashes.items() if path in wanted}
     target.update({path: digest(item.data) for path, item in made.items()})
     try:
-        _swap_changes(output, state, save, index, notify, Tree(0, target, keys), made, removed)
+        new = Tree(0, target, keys)
+        _swap_changes(output, state, save, search, jobs, notify, new, made, removed)
     except OSError as exc:
         raise write_error(output, exc) from None
     return sorted([*made, *removed])
@@ -104,7 +113,8 @@ def _swap_changes(
     output: Path,
     state: BuildState,
     save: SaveState,
-    index: Callable[[Path], None],
+    search: SearchPlan | None,
+    jobs: int,
     notify: Callable[[str], None],
     new: Tree,
     made: dict[str, OutputFile],
@@ -114,8 +124,7 @@ def _swap_changes(
     with build_lock(output.parent, LOCK_WAIT_SECONDS, notify):
         standby = _prepare_standby(output, state, save)
         _apply(output, standby, state.standby.hashes if state.standby else {}, new.hashes, made)
-        html_changed = any(p.endswith(".html") for p in [*made, *removed])
-        _sync_search(output, standby, html_changed, index)
+        new.shards = _sync_search(output, standby, search, state, new, jobs)
         new.inode = os.stat(standby).st_ino
         state.pending = new
         save(state)
@@ -134,7 +143,7 @@ def _prepare_standby(output: Path, state: BuildState, save: SaveState) -> Path:
         shutil.rmtree(standby, ignore_errors=True)
         _link_tree(output, standby)
         assert state.live is not None
-        state.standby = Tree(os.stat(standby).st_ino, dict(state.live.hashes))
+        state.standby = Tree(os.stat(standby).st_ino, dict(state.live.hashes), shards=dict(state.live.shards))
     current = state.standby
     state.standby = None  # while it is being changed, its content is unknown (a kill here is recovered next time)
     save(state)

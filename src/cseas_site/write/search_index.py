@@ -1,19 +1,110 @@
-"""Index a freshly written site with Pagefind (the bundled binary; no network), before it is published."""
+"""The search index: Pagefind bundles (the bundled binary; no network), one per shard of the archive.
+
+A single Pagefind run over a large archive takes memory in proportion to it (about 130 KB a page) and has no
+incremental mode. So articles are split into shards of consecutive months, each indexed on its own into
+``pagefind/<shard>/``; the search page loads the newest and merges the others (Pagefind's ``mergeIndex``).
+An edit re-indexes only the shard it falls in, and memory follows the shard, not the archive.
+"""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
+import os
+import re
+import shutil
 import subprocess
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import cbor2
 
-from .writer import OutputError
+from .writer import OutputError, safe_join
 
-BUNDLE = "pagefind"  # folder of the index inside the site, read by theme/search.js
+BUNDLE = "pagefind"  # folder of the shards inside the site, read by theme/search.js
+SHARDS_FILE = "shards.json"  # the list of shard folders, newest first
+SHARD_PAGES = 1500  # pages per shard; doubled while the archive would need more than MAX_SHARDS shards ...
+MAX_SHARDS = 16  # ... (each merged shard costs the reader requests) ...
+SHARD_PAGES_CAP = 6000  # ... but never past this: a Pagefind run over 6,000 pages peaks near 800 MiB
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+SAFE_PATH = re.compile(r"[A-Za-z0-9._/-]+")  # page paths become one glob: no glob syntax may be in them
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """Articles of consecutive months, indexed together; named after the year and month of the first."""
+
+    name: str
+    pages: tuple[str, ...]  # output paths of the article pages, e.g. "slug/index.html"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPlan:
+    """Which article page goes into which shard, and the language the whole index is made for."""
+
+    shards: tuple[Shard, ...]
+    language: str
+
+    def keys(self, hashes: Mapping[str, str]) -> dict[str, str]:
+        """Digest of each shard's input (its pages' bytes): an unchanged key means an unchanged bundle."""
+        version = _pagefind_version()
+        keys = {}
+        for shard in self.shards:
+            text = repr((version, self.language, shard.name, [(p, hashes.get(p, "")) for p in shard.pages]))
+            keys[shard.name] = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        return keys
+
+
+def shard_size(count: int) -> int:
+    """Pages per shard for an archive of count articles (a power-of-two step, so it rarely changes)."""
+    size = SHARD_PAGES
+    while -(-count // size) > MAX_SHARDS and size * 2 <= SHARD_PAGES_CAP:
+        size *= 2
+    return size
+
+
+def plan(pages: Iterable[tuple[int, int, str]], language: str, size: int = 0) -> SearchPlan:
+    """Group article pages (year, month, path) into shards of whole months, oldest first, up to size pages
+    (0: shard_size of the count).
+
+    Months are never split, so an edit or a new article changes one shard, and shard boundaries move only
+    when a shard fills up. A single month with more articles than shard_size is a shard of its own."""
+    by_month: dict[tuple[int, int], list[str]] = {}
+    for year, month, path in pages:
+        by_month.setdefault((year, month), []).append(path)
+    size = size or shard_size(sum(len(paths) for paths in by_month.values()))
+    shards: list[Shard] = []
+    current: list[str] = []
+    first: tuple[int, int] | None = None
+    for unit in sorted(by_month):
+        paths = sorted(by_month[unit])
+        if current and len(current) + len(paths) > size:
+            shards.append(_shard(first, current))
+            current = []
+        if not current:
+            first = unit
+        current += paths
+    if current:
+        shards.append(_shard(first, current))
+    return SearchPlan(tuple(shards), language)
+
+
+def _shard(first: tuple[int, int] | None, pages: list[str]) -> Shard:
+    assert first is not None
+    return Shard(f"{first[0]:04d}-{first[1]:02d}", tuple(pages))
 
 
 def pagefind_binary() -> Path:
@@ -27,26 +118,75 @@ def pagefind_binary() -> Path:
     return Path(pagefind_bin.get_executable())
 
 
-def index_site(site: Path, language: str) -> None:
-    """Write the search index into site/pagefind; one index for every language, so all articles are findable."""
-    # Pagefind splits indexes by <html lang> and searches only the page's own language; forcing one
-    # language keeps Indonesian articles findable from the (English) search page and the output deterministic.
-    command = [
-        str(pagefind_binary()),
-        "--site",
-        str(site),
-        "--output-subdir",
-        BUNDLE,
-        "--force-language",
-        language,
-        "--silent",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=3600, check=False)
+def _pagefind_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("pagefind_bin")
+    except ImportError:  # pragma: no cover - the metadata module is in the standard library
+        return "unknown"
+
+
+def sync(
+    site: Path,
+    search: SearchPlan,
+    have: Mapping[str, str],
+    hashes: Mapping[str, str],
+    elsewhere: Callable[[str, str], Path | None],
+    jobs: int = 2,
+) -> dict[str, str]:
+    """Bring site/pagefind to the plan and return its shard keys.
+
+    ``have`` are the keys of the shards already in site/pagefind; a shard whose key did not change stays,
+    one that ``elsewhere`` has with that key (a folder in the live tree) is hard-linked from there,
+    and only the others are indexed again. Folders of shards that are gone are removed."""
+    bundle = site / BUNDLE
+    bundle.mkdir(exist_ok=True)
+    wanted = search.keys(hashes)
+    for folder in sorted(bundle.iterdir()):
+        if folder.is_dir() and have.get(folder.name) != wanted.get(folder.name):
+            shutil.rmtree(folder)
+    todo = []
+    for shard in search.shards:
+        target = bundle / shard.name
+        if target.is_dir():
+            continue
+        source = elsewhere(shard.name, wanted[shard.name])
+        if source is not None and source.is_dir():
+            shutil.copytree(source, target, copy_function=os.link)
+        else:
+            todo.append(shard)
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as pool:
+        list(pool.map(lambda shard: _index_shard(site, bundle / shard.name, shard, search.language), todo))
+    names = sorted((s.name for s in search.shards), reverse=True)
+    listing = json.dumps({"shards": names}, separators=(",", ":")).encode("utf-8")
+    target_file = bundle / SHARDS_FILE
+    if not target_file.is_file() or target_file.read_bytes() != listing:
+        target_file.write_bytes(listing)
+    return wanted
+
+
+def _index_shard(site: Path, out: Path, shard: Shard, language: str) -> None:
+    """Run Pagefind over the shard's pages only (a glob naming them, in a config file: no argument limit)."""
+    for page in shard.pages:
+        if not SAFE_PATH.fullmatch(page):
+            raise OutputError(f"cannot index {page} for search: unexpected characters in its path")
+        safe_join(site, page)
+    pattern = "{" + ",".join(shard.pages) + "}" if len(shard.pages) > 1 else shard.pages[0]
+    with tempfile.TemporaryDirectory(prefix="cseas-pagefind-") as folder:
+        Path(folder, "pagefind.json").write_text(json.dumps({"glob": pattern}), encoding="utf-8")
+        # Pagefind splits indexes by <html lang> and searches only the page's own language; forcing one
+        # language keeps Indonesian articles findable from the (English) search page.
+        command = [str(pagefind_binary()), "--site", str(site.resolve()), "--output-path", str(out.resolve()),
+                   "--force-language", language, "--silent"]  # fmt: skip
+        result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=3600, check=False)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
         raise OutputError(f"search indexing failed: {detail[0]}")
+    for name in UNUSED:
+        (out / name).unlink(missing_ok=True)
     try:
-        normalise(site / BUNDLE)
+        normalise(out)
     except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:
         raise OutputError(f"unexpected Pagefind index layout ({exc}); use the pinned pagefind version") from None
 

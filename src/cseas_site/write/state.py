@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SCHEMA = 2
+SCHEMA = 3
 CACHE_DIR = ".cseas-cache"
 STATE_FILE = "state.pickle"  # the trees: small, saved at each step of a publish
 SOURCES_FILE = "sources.pickle"  # the parse results: large, saved once at the end of a build
@@ -23,6 +23,7 @@ class Tree:
     inode: int
     hashes: dict[str, str]
     keys: dict[str, str | None] = field(default_factory=dict)  # path -> digest of what its page showed
+    shards: dict[str, str] = field(default_factory=dict)  # search index shard -> digest of its pages
 
 
 @dataclass

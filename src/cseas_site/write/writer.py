@@ -147,7 +147,7 @@ def publish(
     protected: Iterable[Path],
     force: bool = False,
     notify: Callable[[str], None] = lambda message: None,
-    finish: Callable[[Path], None] = lambda stage: None,
+    finish: Callable[[Path, Written], None] = lambda stage, written: None,
 ) -> Written:
     """Let ``produce`` write the site into a fresh folder, then swap it in place of output; return its paths."""
     check_location(output, protected, force)
@@ -160,7 +160,7 @@ def publish(
                 os.mkdir(stage)
                 (stage / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
                 written = produce(stage)
-                finish(stage)  # e.g. the search index: part of the site, so published in the same swap
+                finish(stage, written)  # e.g. the search index: part of the site, so published in the same swap
                 _swap_in(stage, output)
             finally:
                 _discard(stage)
