@@ -11,11 +11,16 @@ import shutil
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, article, make_site, run_process, tree_bytes
+from cseas_site import build as pipeline
 from cseas_site.cli import main
+from cseas_site.config import Config
+from cseas_site.load import loader
+from cseas_site.load.fields import Parsed
 
 EXAMPLES = int(os.environ.get("CSEAS_INCREMENTAL_EXAMPLES", "25"))
 
@@ -154,3 +159,29 @@ def test_no_cache_forces_a_cold_build(tmp_path: Path) -> None:
     result = run_process("--root", tmp_path, "--no-cache")
     assert result.code == 0 and result.out.startswith("Built 1 article and")
     assert not (tmp_path / ".build.standby").exists()
+
+
+def test_the_parse_cache_is_keyed_by_content_so_a_touched_file_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    paths = pipeline.SitePaths(tmp_path, tmp_path / "build")
+    pipeline.build(paths, search=False)
+    parsed: list[str] = []
+    real_load = loader.load_file
+
+    def counting_load(source: loader.Source, config: Config) -> Parsed:  # the real parser, counted
+        parsed.append(source.file.name)
+        return real_load(source, config)
+
+    monkeypatch.setattr(loader, "load_file", counting_load)
+    touched = tmp_path / "content/2016/asean-japan-workshop.txt"
+    later = touched.stat().st_mtime_ns + 60_000_000_000
+    os.utime(touched, ns=(later, later))  # new times, same text (a checkout, a copy, `touch`)
+    edited = tmp_path / "content/2014/timor-leste-membership.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    report = pipeline.build(paths, search=False)
+    assert parsed == ["timor-leste-membership.md"]
+    assert report.incremental and report.pages == 1
+    os.utime(touched, ns=(later + 10**9, later + 10**9))
+    assert pipeline.build(paths, search=False).files == 0 and parsed == ["timor-leste-membership.md"]

@@ -14,7 +14,7 @@ from typing import Any
 from . import __version__
 from .config import Config
 from .load.fields import Parsed
-from .load.loader import Source, load_all
+from .load.loader import Source, load_all, read_digest
 from .models import Archive
 from .output.keys import key_of
 from .write.state import BuildState
@@ -67,12 +67,18 @@ def chrome_key(archive: Archive) -> str:
 def load_changed(
     sources: list[Source], stats: dict[str, Stat], state: BuildState, config: Config, jobs: int
 ) -> list[Parsed]:
-    """Parse only files whose size or time changed; reuse the rest from the last build."""
+    """Parse only files whose content changed; reuse the rest from the last build.
+
+    The cache is keyed by each file's content digest; its size and times are only a shortcut, as in git: a
+    file whose times changed (touched, checked out again, copied) is read and hashed, and parsed only if its
+    text is new."""
     reused: dict[str, Parsed] = {}
     todo = []
     for source in sources:
         cached = state.sources.get(source.display)
-        if cached is not None and cached[0] == stats[source.display]:
+        if cached is not None and (
+            cached[0] == stats[source.display] or (cached[1].digest and cached[1].digest == read_digest(source))
+        ):
             reused[source.display] = dataclasses.replace(cached[1], extra=MappingProxyType(dict(cached[1].extra)))
         else:
             todo.append(source)

@@ -98,9 +98,18 @@ def load_file(source: Source, config: Config) -> Parsed:
     if problem is not None:
         return Parsed(path=source.display, fmt=fmt, lang=config.language, problems=(problem,))
     parsed = PARSERS[source.file.suffix.lower()](text, source.display, config)
-    # What the pages built from this file depend on: its text, its place and whether it is a page.
-    digest = hashlib.blake2b(f"{source.display}\0{source.page}\0{text}".encode(), digest_size=16).hexdigest()
-    return dataclasses.replace(parsed, page=source.page, digest=digest)
+    return dataclasses.replace(parsed, page=source.page, digest=source_digest(source, text))
+
+
+def source_digest(source: Source, text: str) -> str:
+    """What the pages built from a file depend on: its text, its place and whether it is a page."""
+    return hashlib.blake2b(f"{source.display}\0{source.page}\0{text}".encode(), digest_size=16).hexdigest()
+
+
+def read_digest(source: Source) -> str | None:
+    """The digest of a file as it is now (None if it cannot be read)."""
+    text, problem = read_text(source.file, source.display)
+    return None if problem is not None else source_digest(source, text)
 
 
 PARALLEL_FROM = 300  # fewer files than this parse quicker in one process than in forked workers

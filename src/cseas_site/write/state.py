@@ -34,7 +34,7 @@ class BuildState:
     chrome: str = ""  # digest of what every page shows from the content (see incremental.chrome_key)
     fingerprint: str = ""  # digest of every content file's name, size and modification time
     next_due: float | None = None  # when the earliest future-dated article becomes due (epoch seconds)
-    sources: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # path -> (stat, Parsed)
+    sources: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # path -> (stat, Parsed with its digest)
     live: Tree | None = None
     standby: Tree | None = None  # the previous tree, kept beside the output to be updated next time
     pending: Tree | None = None  # the tree about to be swapped in (a build killed after the swap is recovered)
