@@ -185,3 +185,31 @@ def test_the_parse_cache_is_keyed_by_content_so_a_touched_file_is_not_parsed_aga
     assert report.incremental and report.pages == 1
     os.utime(touched, ns=(later + 10**9, later + 10**9))
     assert pipeline.build(paths, search=False).files == 0 and parsed == ["timor-leste-membership.md"]
+
+
+def test_a_template_edit_re_renders_every_page_without_parsing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    paths = pipeline.SitePaths(tmp_path, tmp_path / "build")
+    pipeline.build(paths, search=False)
+    parsed: list[str] = []
+    real_load = loader.load_file
+
+    def counting_load(source: loader.Source, config: Config) -> Parsed:  # the real parser, counted
+        parsed.append(source.file.name)
+        return real_load(source, config)
+
+    monkeypatch.setattr(loader, "load_file", counting_load)
+    (tmp_path / "templates").mkdir()
+    base = (REPO / "templates/base.html").read_text(encoding="utf-8")
+    assert "</footer>" in base
+    (tmp_path / "templates/base.html").write_text(base.replace("</footer>", "<p>Edited footer</p></footer>"))
+    report = pipeline.build(paths, search=False)
+    assert parsed == [] and report.pages > 80
+    page = tmp_path / "build/prospects-of-asean-japan-cooperation-under-spotlight/index.html"
+    assert "<p>Edited footer</p>" in page.read_text(encoding="utf-8")
+    site_yaml = tmp_path / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "\nfeed_size: 5\n", encoding="utf-8")
+    pipeline.build(paths, search=False)
+    assert len(parsed) == 19  # site.yaml may change how files parse: every content file is parsed again

@@ -131,18 +131,20 @@ def build(
     sources, problems = find_sources(paths.content)
     stats = incremental.stat_sources(sources)
     fingerprint = incremental.fingerprint(stats)
+    parsing = incremental.parse_key(config)
     options = incremental.options_key(
-        config, theme_dirs(paths.templates), paths.static, (drafts, search, paths.output.name)
+        parsing, theme_dirs(paths.templates), paths.static, (drafts, search, paths.output.name)
     )
     live = state.live_tree(_inode(paths.output)) if state.options == options else None
+    reuse = state.parse == parsing  # a theme or option change re-renders every page but parses only edits
     now = datetime.now(UTC)
     due = state.next_due is not None and now.timestamp() >= state.next_due
     if live is not None and state.fingerprint == fingerprint and not due:
         lap("check")
         return BuildReport(len(state.sources), 0, 0, (), timings, unchanged=True)
-    if live is not None:
+    if reuse:
         load_sources(folder, state)
-    parsed = incremental.load_changed(sources, stats, state if live else BuildState(), config, jobs)
+    parsed = incremental.load_changed(sources, stats, state if reuse else BuildState(), config, jobs)
     problems += [p for item in parsed for p in item.problems]
     if errors_in(problems):
         raise SiteError(problems)
@@ -176,7 +178,7 @@ def build(
         written = list(hashes)
         incremental_build = False
     lap("render+write")
-    state.options, state.chrome, state.fingerprint = options, chrome, fingerprint
+    state.options, state.parse, state.chrome, state.fingerprint = options, parsing, chrome, fingerprint
     state.next_due = None if drafts else incremental.next_due(parsed, now)
     incremental.remember_sources(state, parsed, stats)
     save(state)

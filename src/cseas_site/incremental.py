@@ -51,12 +51,14 @@ def _files_digest(folders: Iterable[Path], read: bool) -> list[tuple[str, str]]:
     return found
 
 
-def options_key(config: Config, theme: list[Path], static: Path, flags: tuple[object, ...]) -> str:
-    """Digest of everything besides content that every page may depend on (this program's own code too)."""
-    code = _files_digest([Path(__file__).parent], read=True)
-    return key_of(
-        __version__, code, repr(config), _files_digest(theme, read=True), _files_digest([static], False), flags
-    )
+def parse_key(config: Config) -> str:
+    """Digest of everything besides a file's text that its parse result depends on: this program and site.yaml."""
+    return key_of(__version__, _files_digest([Path(__file__).parent], read=True), repr(config))
+
+
+def options_key(parsing: str, theme: list[Path], static: Path, flags: tuple[object, ...]) -> str:
+    """Digest of everything besides content that every page may depend on: parse_key, theme, static files, flags."""
+    return key_of(parsing, _files_digest(theme, read=True), _files_digest([static], False), flags)
 
 
 def chrome_key(archive: Archive) -> str:

@@ -31,6 +31,7 @@ class BuildState:
     """Everything an incremental build compares against."""
 
     options: str = ""  # digest of the package version, config, theme, static files and build options
+    parse: str = ""  # digest of what parse results depend on besides the files (package code, config)
     chrome: str = ""  # digest of what every page shows from the content (see incremental.chrome_key)
     fingerprint: str = ""  # digest of every content file's name, size and modification time
     next_due: float | None = None  # when the earliest future-dated article becomes due (epoch seconds)
