@@ -15,7 +15,7 @@ TZ = ZoneInfo("Asia/Jakarta")
 def make(slug: str, day: int, year: int = 2016, **kw: object) -> Article:
     values: dict[str, object] = dict(
         path=f"content/{slug}.md", title=slug, slug=slug, date=datetime(year, 2, day, tzinfo=TZ),
-        body_html="", summary="", lang="en",
+        body=b"", summary="", lang="en",
     )  # fmt: skip
     values.update(kw)
     return Article(**values)  # type: ignore[arg-type]

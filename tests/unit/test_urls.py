@@ -9,7 +9,7 @@ from cseas_site.models import Article
 def make(slug: str = "asean-japan", **kw: object) -> Article:
     values: dict[str, object] = dict(
         path="a.md", title="T", slug=slug, date=datetime(2016, 2, 7, tzinfo=ZoneInfo("Asia/Jakarta")),
-        body_html="", summary="", lang="en",
+        body=b"", summary="", lang="en",
     )  # fmt: skip
     values.update(kw)
     return Article(**values)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from ..config import Config
 from ..errors import Problem, errors_in
-from ..models import EMPTY, Article
+from ..models import EMPTY, Article, pack, unpack
 from ..slugs import safe_slug
 from .dates import to_datetime
 from .lang import detect_language
@@ -57,16 +57,21 @@ class Parsed:
     draft: bool = False
     page: bool = False
     digest: str = ""  # hash of the file's text and place: what incremental builds compare
-    body_html: str = ""
+    body: bytes = b""  # the body's HTML, packed (models.pack); read it as body_html
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     problems: tuple[Problem, ...] = ()
+
+    @property
+    def body_html(self) -> str:
+        """Return the body's HTML."""
+        return unpack(self.body)
 
     def article(self) -> Article | None:
         """Return the validated Article, or None when an error was found."""
         if errors_in(self.problems) or self.title is None or self.date is None or not self.slug:
             return None
         return Article(
-            path=self.path, title=self.title, slug=self.slug, date=self.date, body_html=self.body_html,
+            path=self.path, title=self.title, slug=self.slug, date=self.date, body=self.body,
             summary=self.summary, lang=self.lang, updated=self.updated, sources=self.sources,
             authors=self.authors, categories=self.categories, tags=self.tags, aliases=self.aliases,
             draft=self.draft, fmt=self.fmt, extra=self.extra, page=self.page, digest=self.digest,
@@ -222,6 +227,6 @@ def validate(
         path=path, fmt=fmt, title=title, slug=slug, date=date, updated=check.when("updated", config),
         sources=check.names("source"), authors=check.names("author"), categories=check.names("category"),
         tags=check.names("tags", split_commas=True), aliases=check.aliases(), lang=lang, summary=summary,
-        draft=check.flag("draft"), body_html=body_html, extra=MappingProxyType(extra),
+        draft=check.flag("draft"), body=pack(body_html), extra=MappingProxyType(extra),
         problems=(*problems, *check.problems, *check_keys(lines, path)),
     )  # fmt: skip
