@@ -161,9 +161,9 @@ def test_no_cache_forces_a_cold_build(tmp_path: Path) -> None:
     assert not (tmp_path / ".build.standby").exists()
 
 
-def test_the_parse_cache_is_keyed_by_content_so_a_touched_file_is_not_parsed_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def built_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[pipeline.SitePaths, list[str]]:
+    """The demo site built once (without search), and a list that then names every file the parser reads."""
     shutil.copytree(REPO / "content", tmp_path / "content")
     paths = pipeline.SitePaths(tmp_path, tmp_path / "build")
     pipeline.build(paths, search=False)
@@ -175,10 +175,17 @@ def test_the_parse_cache_is_keyed_by_content_so_a_touched_file_is_not_parsed_aga
         return real_load(source, config)
 
     monkeypatch.setattr(loader, "load_file", counting_load)
-    touched = tmp_path / "content/2016/asean-japan-workshop.txt"
+    return paths, parsed
+
+
+def test_the_parse_cache_is_keyed_by_content_so_a_touched_file_is_not_parsed_again(
+    built_demo: tuple[pipeline.SitePaths, list[str]],
+) -> None:
+    paths, parsed = built_demo
+    touched = paths.content / "2016/asean-japan-workshop.txt"
     later = touched.stat().st_mtime_ns + 60_000_000_000
     os.utime(touched, ns=(later, later))  # new times, same text (a checkout, a copy, `touch`)
-    edited = tmp_path / "content/2014/timor-leste-membership.md"
+    edited = paths.content / "2014/timor-leste-membership.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     report = pipeline.build(paths, search=False)
     assert parsed == ["timor-leste-membership.md"]
@@ -188,28 +195,36 @@ def test_the_parse_cache_is_keyed_by_content_so_a_touched_file_is_not_parsed_aga
 
 
 def test_a_template_edit_re_renders_every_page_without_parsing_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built_demo: tuple[pipeline.SitePaths, list[str]],
 ) -> None:
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    paths = pipeline.SitePaths(tmp_path, tmp_path / "build")
-    pipeline.build(paths, search=False)
-    parsed: list[str] = []
-    real_load = loader.load_file
-
-    def counting_load(source: loader.Source, config: Config) -> Parsed:  # the real parser, counted
-        parsed.append(source.file.name)
-        return real_load(source, config)
-
-    monkeypatch.setattr(loader, "load_file", counting_load)
-    (tmp_path / "templates").mkdir()
+    paths, parsed = built_demo
+    paths.templates.mkdir()
     base = (REPO / "templates/base.html").read_text(encoding="utf-8")
     assert "</footer>" in base
-    (tmp_path / "templates/base.html").write_text(base.replace("</footer>", "<p>Edited footer</p></footer>"))
+    (paths.templates / "base.html").write_text(base.replace("</footer>", "<p>Edited footer</p></footer>"))
     report = pipeline.build(paths, search=False)
     assert parsed == [] and report.pages > 80
-    page = tmp_path / "build/prospects-of-asean-japan-cooperation-under-spotlight/index.html"
+    page = paths.output / "prospects-of-asean-japan-cooperation-under-spotlight/index.html"
     assert "<p>Edited footer</p>" in page.read_text(encoding="utf-8")
-    site_yaml = tmp_path / "content/site.yaml"
+    site_yaml = paths.content / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "\nfeed_size: 5\n", encoding="utf-8")
     pipeline.build(paths, search=False)
     assert len(parsed) == 19  # site.yaml may change how files parse: every content file is parsed again
+
+
+def test_the_shard_list_is_replaced_never_written_through_a_link_the_live_site_shares(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    with open(tmp_path / "content/site.yaml", "a", encoding="utf-8") as config:
+        config.write("\nsearch_shard_size: 4\n")
+    listing = tmp_path / "build/pagefind/shards.json"
+    assert run_process("--root", tmp_path).code == 0
+    page = tmp_path / "content/2014/timor-leste-membership.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert run_process("--root", tmp_path).code == 0  # now the standby tree shares files with the live one
+    before = listing.read_bytes()
+    for day in range(1, 5):  # a month of four articles: a new shard of its own
+        (tmp_path / f"content/new-{day}.md").write_text(article(f"New {day}", f"2025-11-0{day}"), encoding="utf-8")
+    assert run_process("--root", tmp_path).code == 0
+    assert b'"2025-11"' in listing.read_bytes() and b"2025-11" not in before
+    # The previous site, kept as the standby, still lists its own shards: the live file was never changed in place.
+    assert (tmp_path / ".build.standby/pagefind/shards.json").read_bytes() == before

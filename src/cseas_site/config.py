@@ -61,8 +61,11 @@ def _nonempty_str(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _positive_int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+def _int_from(minimum: int) -> Callable[[Any], int | None]:
+    def check(value: Any) -> int | None:
+        return value if isinstance(value, int) and not isinstance(value, bool) and value >= minimum else None
+
+    return check
 
 
 def _bool(value: Any) -> bool | None:
@@ -109,10 +112,6 @@ def _permalink(value: Any) -> str | None:
     return value if all(n in PERMALINK_FIELDS for n in names) and ".." not in value else None
 
 
-def _whole(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
-
-
 _Check = Callable[[Any], Any]
 _KEYS: dict[str, tuple[_Check, str]] = {
     "title": (_nonempty_str, "a non-empty string"),
@@ -120,7 +119,7 @@ _KEYS: dict[str, tuple[_Check, str]] = {
     "base_url": (_base_url, "an http(s) URL or a path starting with '/'"),
     "timezone": (_timezone, "an IANA timezone name such as Asia/Jakarta"),
     "language": (_nonempty_str, "a language code such as en or id"),
-    "per_page": (_positive_int, "a positive whole number"),
+    "per_page": (_int_from(1), "a positive whole number"),
     "permalink": (
         _permalink,
         "a pattern starting with '/', ending in '/' or '.html', containing {slug}, using only "
@@ -129,10 +128,10 @@ _KEYS: dict[str, tuple[_Check, str]] = {
     "author": (_str, "a string"),
     "leftovers": (_str_list, "a list of strings"),
     "allow_raw_html": (_bool, "true or false"),
-    "feed_size": (_positive_int, "a positive whole number"),
+    "feed_size": (_int_from(1), "a positive whole number"),
     "footer": (_str, "a string"),
     "image": (_str, "a URL or a path such as /images/card.png"),
-    "search_shard_size": (_whole, "a whole number (0 lets the build choose)"),
+    "search_shard_size": (_int_from(0), "a whole number (0 lets the build choose)"),
 }
 
 

@@ -12,29 +12,23 @@ from ..models import OutputFile, Task
 from .executor import digest, make_tasks
 from .search_index import BUNDLE, SearchPlan, sync
 from .state import BuildState, Tree
-from .writer import LOCK_WAIT_SECONDS, MARKER, build_lock, check_unique, exchange, safe_join, write_error
+from .writer import (
+    LOCK_WAIT_SECONDS,
+    MARKER,
+    build_lock,
+    check_unique,
+    exchange,
+    link_tree,
+    replace_file,
+    safe_join,
+    write_error,
+)
 
 SaveState = Callable[[BuildState], None]
 
 
 def standby_dir(output: Path) -> Path:
     return output.parent / f".{output.name}.standby"
-
-
-def _replace_file(tree: Path, relative: str, data: bytes | None, source: Path | None) -> None:
-    """Put new bytes (or a hard link to the live file) at a path, through a temporary name and a rename."""
-    target = safe_join(tree, relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.cseas-tmp")
-    if temp.exists():
-        temp.unlink()
-    if source is not None:
-        os.link(source, temp)
-    else:
-        assert data is not None
-        with open(temp, "wb") as handle:
-            handle.write(data)
-    os.replace(temp, target)
 
 
 def _remove_file(tree: Path, relative: str) -> None:
@@ -45,11 +39,6 @@ def _remove_file(tree: Path, relative: str) -> None:
     while parent != tree and parent.is_dir() and not any(parent.iterdir()):
         parent.rmdir()
         parent = parent.parent
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    """Copy a tree as hard links (a cheap copy that shares bytes and mtimes)."""
-    shutil.copytree(source, target, copy_function=os.link)
 
 
 def _sync_search(
@@ -141,7 +130,7 @@ def _prepare_standby(output: Path, state: BuildState, save: SaveState) -> Path:
     known = state.standby is not None and standby.is_dir() and os.stat(standby).st_ino == state.standby.inode
     if not known:
         shutil.rmtree(standby, ignore_errors=True)
-        _link_tree(output, standby)
+        link_tree(output, standby)
         assert state.live is not None
         state.standby = Tree(os.stat(standby).st_ino, dict(state.live.hashes), shards=dict(state.live.shards))
     current = state.standby
@@ -158,9 +147,9 @@ def _apply(
         if has.get(path) == wanted_hash:
             continue
         if path in made:
-            _replace_file(standby, path, made[path].data, None)
+            replace_file(standby, path, made[path].data, None)
         else:
-            _replace_file(standby, path, None, safe_join(output, path))
+            replace_file(standby, path, None, safe_join(output, path))
     for path in _stale(has, target):
         _remove_file(standby, path)
     if not (standby / MARKER).exists():

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -19,12 +18,14 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import cbor2
 
-from .writer import OutputError, safe_join
+from .executor import digest
+from .writer import OutputError, link_tree, replace_file, safe_join
 
 BUNDLE = "pagefind"  # folder of the shards inside the site, read by theme/search.js
 SHARDS_FILE = "shards.json"  # the list of shard folders, newest first
@@ -64,7 +65,7 @@ class SearchPlan:
         keys = {}
         for shard in self.shards:
             text = repr((version, self.language, shard.name, [(p, hashes.get(p, "")) for p in shard.pages]))
-            keys[shard.name] = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+            keys[shard.name] = digest(text.encode("utf-8"))
         return keys
 
 
@@ -120,11 +121,9 @@ def pagefind_binary() -> Path:
 
 def _pagefind_version() -> str:
     try:
-        from importlib.metadata import version
-
-        return version("pagefind_bin")
-    except ImportError:  # pragma: no cover - the metadata module is in the standard library
-        return "unknown"
+        return metadata.version("pagefind_bin")
+    except metadata.PackageNotFoundError:  # without it, indexing stops with pagefind_binary()'s message
+        return "none"
 
 
 def sync(
@@ -153,16 +152,15 @@ def sync(
             continue
         source = elsewhere(shard.name, wanted[shard.name])
         if source is not None and source.is_dir():
-            shutil.copytree(source, target, copy_function=os.link)
+            link_tree(source, target)
         else:
             todo.append(shard)
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
         list(pool.map(lambda shard: _index_shard(site, bundle / shard.name, shard, search.language), todo))
     names = sorted((s.name for s in search.shards), reverse=True)
     listing = json.dumps({"shards": names}, separators=(",", ":")).encode("utf-8")
-    target_file = bundle / SHARDS_FILE
-    if not target_file.is_file() or target_file.read_bytes() != listing:
-        target_file.write_bytes(listing)
+    if not (bundle / SHARDS_FILE).is_file() or (bundle / SHARDS_FILE).read_bytes() != listing:
+        replace_file(site, f"{BUNDLE}/{SHARDS_FILE}", listing, None)
     return wanted
 
 

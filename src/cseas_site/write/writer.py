@@ -131,6 +131,28 @@ def write_file(stage: Path, item: OutputFile) -> None:
         handle.write(item.data)
 
 
+def replace_file(tree: Path, relative: str, data: bytes | None, source: Path | None) -> None:
+    """Put new bytes (or a hard link to another file) at a path, through a temporary name and a rename: never
+    writes into an existing file, which may be a hard link shared with the live site."""
+    target = safe_join(tree, relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.cseas-tmp")
+    if temp.exists():
+        temp.unlink()
+    if source is not None:
+        os.link(source, temp)
+    else:
+        assert data is not None
+        with open(temp, "wb") as handle:
+            handle.write(data)
+    os.replace(temp, target)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Copy a tree as hard links (a cheap copy that shares bytes and mtimes)."""
+    shutil.copytree(source, target, copy_function=os.link)
+
+
 def check_unique(tasks: Iterable[Task]) -> list[str]:
     """Return the paths of the tasks; two tasks for one path is an error naming both."""
     origins: dict[str, str] = {}
