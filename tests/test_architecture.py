@@ -20,7 +20,7 @@ ALLOWED = {
     "archive": {"errors", "models", "config", "slugs"},
     "output": {"errors", "models", "config", "slugs", "archive", "load"},
     "write": {"errors", "models", "workers", "progress"},
-    "build": {"errors", "models", "config", *STAGES},
+    "build": {"errors", "models", "config", "workers", *STAGES},
     "importers": {"errors", "models", "config", "slugs", "load"},
 }
 

@@ -156,6 +156,35 @@ def test_sitemap_splits_into_an_index_beyond_the_limit() -> None:
     assert len(etree.fromstring(files["sitemap-3.xml"])) == 1
 
 
+@pytest.mark.parametrize("limit", [3, 8, 50_000])
+def test_sitemap_tasks_name_the_files_the_sitemap_makes_and_a_body_edit_keeps_their_key(limit: int) -> None:
+    from dataclasses import replace
+    from datetime import datetime, timedelta, timezone
+
+    from cseas_site.archive.collate import collate
+    from cseas_site.archive.urls import Urls
+    from cseas_site.config import Config
+    from cseas_site.models import Article, pack
+    from cseas_site.output.sitemap import entries, sitemap_files, sitemap_tasks
+
+    urls = Urls(Config(base_url="https://example.org/"))
+    start = datetime(2016, 2, 17, 9, tzinfo=timezone(timedelta(hours=7)))
+    articles = [
+        Article(path=f"content/a{i}.md", title=f"A {i}", slug=f"a{i}", date=start + timedelta(days=i),
+                body=pack(f"<p>{i}</p>"), summary="", lang="en", tags=(f"T{i % 3}",), digest=str(i))
+        for i in range(9)
+    ]  # fmt: skip
+    archive = collate(articles, urls)
+    tasks = sitemap_tasks(archive, urls, per_page=2, limit=limit)
+    made = {f.path: f.data for f in sitemap_files(list(entries(archive, urls, 2)), urls, limit)}
+    assert [t.path for t in tasks] == list(made)  # sitemap.xml comes last: the index of the others
+    assert {t.path: t.make().data for t in tasks} == made
+    edited = collate([replace(articles[0], body=pack("<p>new</p>"), digest="x"), *articles[1:]], urls)
+    assert [t.key for t in sitemap_tasks(edited, urls, 2, limit)] == [t.key for t in tasks]
+    dated = collate([replace(articles[0], updated=start + timedelta(days=30)), *articles[1:]], urls)
+    assert {t.key for t in sitemap_tasks(dated, urls, 2, limit)}.isdisjoint({t.key for t in tasks})
+
+
 class Head(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

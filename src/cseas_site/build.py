@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,10 +22,12 @@ from .load.fields import Parsed
 from .load.loader import find_sources, load_config
 from .models import Archive, Article, Task
 from .output import assets, feeds, pages, redirects, sitemap
+from .output.keys import Marks
 from .output.render import Renderer, theme_dirs
+from .workers import collector_paused
 from .write import executor, search_index, writer
 from .write.incremental import publish_changes
-from .write.state import CACHE_DIR, BuildState, Tree, load_sources, load_state, save_sources, save_state
+from .write.state import CACHE_DIR, COMPILED_DIR, BuildState, Tree, load_sources, load_state, save_sources, save_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,15 +73,22 @@ def publishable(parsed: list[Parsed], drafts: bool, now: datetime) -> list[Artic
     return articles if drafts else [a for a in articles if not a.draft and a.date <= now]
 
 
-def render_site(archive: Archive, config: Config, paths: SitePaths, search: bool = True) -> list[Task]:
-    """List every output file of the site as a task, page kind by page kind."""
-    urls = Urls(config)
+def render_site(
+    archive: Archive,
+    config: Config,
+    paths: SitePaths,
+    search: bool = True,
+    urls: Urls | None = None,
+    compiled: Path | None = None,
+) -> list[Task]:
+    """List every output file of the site as a task, page kind by page kind (compiled: see Renderer)."""
+    urls = urls or Urls(config)
     dirs = theme_dirs(paths.templates)
-    renderer = Renderer(config, urls, dirs)
+    renderer = Renderer(config, urls, dirs, compiled)
     renderer.env.globals["site_pages"] = archive.pages  # linked from the footer
+    marks = Marks()
     own_robots = (paths.static / "robots.txt").is_file()
     made_now = chain(
-        sitemap.sitemap_files(list(sitemap.entries(archive, urls, config.per_page)), urls),
         [] if own_robots else [sitemap.robots(urls)],
         redirects.redirect_pages(archive, urls),
         [redirects.redirects_file(archive, urls)],
@@ -86,12 +97,13 @@ def render_site(archive: Archive, config: Config, paths: SitePaths, search: bool
     )
     return list(
         chain(
-            pages.article_pages(archive, renderer, urls),
+            pages.article_pages(archive, renderer, urls, marks),
             pages.standalone_pages(archive, renderer, urls),
-            pages.all_list_pages(archive, renderer, urls, config.per_page),
+            pages.all_list_pages(archive, renderer, urls, config.per_page, marks),
             pages.overview_pages(archive, renderer, urls),
             [pages.not_found_page(renderer), pages.search_page(renderer, search)],
-            feeds.all_feeds(archive, urls, config),
+            feeds.all_feeds(archive, urls, config, marks),
+            sitemap.sitemap_tasks(archive, urls, config.per_page),
             map(Task.ready, made_now),
         )
     )
@@ -123,41 +135,44 @@ def build(
         timings[stage] = now - clock
         clock = now
 
-    config = load_config(paths.content)
-    if not paths.content.is_dir():
-        raise SiteError([Problem(str(paths.content), 1, "content folder not found (is --root right?)")])
-    folder = cache_folder or paths.root / CACHE_DIR
-    state = load_state(folder) if cache else BuildState()
-    sources, problems = find_sources(paths.content)
-    stats = incremental.stat_sources(sources)
-    fingerprint = incremental.fingerprint(stats)
-    parsing = incremental.parse_key(config)
-    options = incremental.options_key(
-        parsing, theme_dirs(paths.templates), paths.static, (drafts, search, paths.output.name)
-    )
-    live = state.live_tree(_inode(paths.output)) if state.options == options else None
-    reuse = state.parse == parsing  # a theme or option change re-renders every page but parses only edits
-    now = datetime.now(UTC)
-    due = state.next_due is not None and now.timestamp() >= state.next_due
-    if live is not None and state.fingerprint == fingerprint and not due:
-        lap("check")
-        return BuildReport(len(state.sources), 0, 0, (), timings, unchanged=True)
-    if reuse:
-        load_sources(folder, state)
-    parsed = incremental.load_changed(sources, stats, state if reuse else BuildState(), config, jobs)
-    problems += [p for item in parsed for p in item.problems]
-    if errors_in(problems):
-        raise SiteError(problems)
-    articles = publishable(parsed, drafts, now)
-    lap("load")
-    archive = collate(articles, Urls(config))
-    lap("collate")
-    tasks = render_site(archive, config, paths, search)
-    search_plan = (
-        search_index.plan(search_pages(archive, Urls(config)), config.language, config.search_shard_size)
-        if search
-        else None
-    )
+    with collector_paused():  # see workers.collector_paused: loading and planning make no cycles
+        config = load_config(paths.content)
+        if not paths.content.is_dir():
+            raise SiteError([Problem(str(paths.content), 1, "content folder not found (is --root right?)")])
+        folder = cache_folder or paths.root / CACHE_DIR
+        state = load_state(folder) if cache else BuildState()
+        sources, problems = find_sources(paths.content)
+        stats = incremental.stat_sources(sources)
+        fingerprint = incremental.fingerprint(stats)
+        parsing = incremental.parse_key(config)
+        options = incremental.options_key(
+            parsing, theme_dirs(paths.templates), paths.static, (drafts, search, paths.output.name)
+        )
+        live = state.live_tree(_inode(paths.output)) if state.options == options else None
+        reuse = state.parse == parsing  # a theme or option change re-renders every page but parses only edits
+        now = datetime.now(UTC)
+        due = state.next_due is not None and now.timestamp() >= state.next_due
+        if live is not None and state.fingerprint == fingerprint and not due:
+            lap("check")
+            return BuildReport(len(state.sources), 0, 0, (), timings, unchanged=True)
+        if reuse:
+            state.sources = load_sources(folder, parsing)
+        previous = state.sources
+        parsed = incremental.load_changed(sources, stats, state if reuse else BuildState(), config, jobs)
+        problems += [p for item in parsed for p in item.problems]
+        if errors_in(problems):
+            raise SiteError(problems)
+        articles = publishable(parsed, drafts, now)
+        lap("load")
+        urls = Urls(config)
+        archive = collate(articles, urls)
+        lap("collate")
+        tasks = render_site(archive, config, paths, search, urls, _compiled(folder) if cache else None)
+        search_plan = (
+            search_index.plan(search_pages(archive, urls), config.language, config.search_shard_size)
+            if search
+            else None
+        )
     chrome = incremental.chrome_key(archive)
     save: Callable[[BuildState], None] = partial(save_state, folder) if cache else _forget
     if live is not None and state.chrome == chrome:
@@ -183,10 +198,21 @@ def build(
     incremental.remember_sources(state, parsed, stats)
     save(state)
     if cache:
-        save_sources(folder, state)
+        save_sources(folder, parsing, state.sources, previous)
     pages = sum(1 for path in written if path.endswith(".html"))
     warnings = tuple(warnings_in(problems))
     return BuildReport(len(archive.articles), len(written), pages, warnings, timings, incremental=incremental_build)
+
+
+def _compiled(cache: Path) -> Path:
+    """The folder of compiled templates for this program (Jinja checks each template's source, not the options
+    this program compiles with); those of other versions are removed."""
+    folder = cache / COMPILED_DIR / incremental.program_key()[:16]
+    with contextlib.suppress(OSError):
+        for other in (cache / COMPILED_DIR).iterdir():
+            if other != folder:
+                shutil.rmtree(other)
+    return folder
 
 
 def _forget(state: BuildState) -> None:

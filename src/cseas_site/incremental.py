@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import hashlib
 import os
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from . import __version__
@@ -51,9 +50,15 @@ def _files_digest(folders: Iterable[Path], read: bool) -> list[tuple[str, str]]:
     return found
 
 
+@functools.cache
+def program_key() -> str:
+    """Digest of this program: its version and every file of the package."""
+    return key_of(__version__, _files_digest([Path(__file__).parent], read=True))
+
+
 def parse_key(config: Config) -> str:
     """Digest of everything besides a file's text that its parse result depends on: this program and site.yaml."""
-    return key_of(__version__, _files_digest([Path(__file__).parent], read=True), repr(config))
+    return key_of(program_key(), repr(config))
 
 
 def options_key(parsing: str, theme: list[Path], static: Path, flags: tuple[object, ...]) -> str:
@@ -81,7 +86,7 @@ def load_changed(
         if cached is not None and (
             cached[0] == stats[source.display] or (cached[1].digest and cached[1].digest == read_digest(source))
         ):
-            reused[source.display] = dataclasses.replace(cached[1], extra=MappingProxyType(dict(cached[1].extra)))
+            reused[source.display] = cached[1]
         else:
             todo.append(source)
     fresh = {p.path: p for p in load_all(todo, config, jobs)}
@@ -89,8 +94,8 @@ def load_changed(
 
 
 def remember_sources(state: BuildState, parsed: list[Parsed], stats: dict[str, Stat]) -> None:
-    """Keep each file's parse result (with a plain dict for extra: proxies cannot be pickled)."""
-    state.sources = {p.path: (stats[p.path], dataclasses.replace(p, extra=dict(p.extra))) for p in parsed}
+    """Keep each file's parse result with the times and size it was read at."""
+    state.sources = {p.path: (stats[p.path], p) for p in parsed}
 
 
 def next_due(parsed: list[Parsed], now: datetime) -> float | None:

@@ -66,6 +66,13 @@ class Parsed:
         """Return the body's HTML."""
         return unpack(self.body)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle as a tuple of plain values, for the parse cache and worker processes: quicker than a
+        dataclass's state dict, and ``extra``'s read-only proxy (which pickle refuses) goes as a dict."""
+        values = [getattr(self, name) for name in _PARSED_FIELDS]
+        values[_EXTRA_AT] = dict(self.extra)
+        return _unpickle_parsed, tuple(values)
+
     def article(self) -> Article | None:
         """Return the validated Article, or None when an error was found."""
         if errors_in(self.problems) or self.title is None or self.date is None or not self.slug:
@@ -76,6 +83,16 @@ class Parsed:
             authors=self.authors, categories=self.categories, tags=self.tags, aliases=self.aliases,
             draft=self.draft, fmt=self.fmt, extra=self.extra, page=self.page, digest=self.digest,
         )  # fmt: skip
+
+
+_PARSED_FIELDS = tuple(Parsed.__dataclass_fields__)
+_EXTRA_AT = _PARSED_FIELDS.index("extra")
+
+
+def _unpickle_parsed(*values: Any) -> Parsed:
+    fixed = list(values)
+    fixed[_EXTRA_AT] = MappingProxyType(fixed[_EXTRA_AT])
+    return Parsed(*fixed)
 
 
 def plain_text(fragment: str) -> str:

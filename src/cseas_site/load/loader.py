@@ -8,7 +8,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
 from .. import progress
 from ..config import Config, parse_config
@@ -49,23 +48,32 @@ def load_config(content_dir: Path) -> Config:
 
 
 def find_sources(content_dir: Path) -> tuple[list[Source], list[Problem]]:
-    """List article files under content/ in a stable order; refuse links that leave it."""
+    """List article files under content/ in a stable order (a folder's files, then its folders, by name);
+    skip hidden names; refuse links that leave content/."""
     sources: list[Source] = []
     problems: list[Problem] = []
     root = content_dir.resolve()
     shown = display_path(content_dir)
-    for folder, dirs, files in os.walk(content_dir, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        relative_folder = os.path.relpath(folder, content_dir)
-        for name in sorted(files):
-            if name.startswith(".") or os.path.splitext(name)[1].lower() not in PARSERS:
+    folders = [(str(content_dir), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+        inner = []
+        for entry in entries:
+            if entry.is_dir():  # a link to a folder is not followed
+                if not entry.is_symlink():
+                    inner.append((entry.path, f"{prefix}{entry.name}/"))
                 continue
-            relative = name if relative_folder == "." else f"{relative_folder}/{name}"
-            file = Path(folder, name)
-            if os.path.islink(file) and not file.resolve().is_relative_to(root):
+            if os.path.splitext(entry.name)[1].lower() not in PARSERS:
+                continue
+            relative = prefix + entry.name
+            file = Path(entry.path)
+            if entry.is_symlink() and not file.resolve().is_relative_to(root):
                 problems.append(Problem(f"{shown}/{relative}", 1, "symbolic link points outside content/; refused"))
                 continue
             sources.append(Source(file, f"{shown}/{relative}", relative.split("/", 1)[0] == PAGES))
+        folders.extend(reversed(inner))
     return sources, problems
 
 
@@ -115,11 +123,6 @@ def read_digest(source: Source) -> str | None:
 PARALLEL_FROM = 300  # fewer files than this parse quicker in one process than in forked workers
 
 
-def _load_for_pool(source: Source, config: Config) -> Parsed:
-    parsed = load_file(source, config)
-    return dataclasses.replace(parsed, extra=dict(parsed.extra))  # a read-only mapping proxy cannot be pickled
-
-
 def load_all(sources: list[Source], config: Config, jobs: int) -> list[Parsed]:
     """Parse every source, on ``jobs`` processes when there are many; the result keeps the sources' order."""
     if jobs <= 1 or len(sources) < PARALLEL_FROM or not can_fork():
@@ -133,7 +136,7 @@ def load_all(sources: list[Source], config: Config, jobs: int) -> list[Parsed]:
         chunk = max(1, len(sources) // (jobs * 8))
         with progress.bar("reading", len(sources)) as shown:
             parsed = []
-            for item in pool.map(_load_for_pool, sources, [config] * len(sources), chunksize=chunk):
+            for item in pool.map(load_file, sources, [config] * len(sources), chunksize=chunk):
                 parsed.append(item)
                 shown.update(1)
-    return [dataclasses.replace(p, extra=MappingProxyType(dict(p.extra))) for p in parsed]
+    return parsed

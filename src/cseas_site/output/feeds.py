@@ -13,7 +13,7 @@ from ..archive.collate import article_lists
 from ..archive.urls import Urls
 from ..config import Config
 from ..models import Archive, Article, ArticleList, OutputFile, Task
-from .keys import key_of, shown
+from .keys import Marks, key_of
 from .xmltext import attr, text
 
 GENERATOR = "cseas-site"
@@ -142,7 +142,7 @@ def json_feed(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
     return OutputFile(urls.feed_path("json"), data.encode("utf-8"), "json feed")
 
 
-def all_feeds(archive: Archive, urls: Urls, config: Config) -> Iterator[Task]:
+def all_feeds(archive: Archive, urls: Urls, config: Config, marks: Marks) -> Iterator[Task]:
     """Atom and RSS for the site and every tag, category, source and author; JSON Feed for the site."""
     for listing in article_lists(archive):
         if listing.kind == "year":
@@ -151,6 +151,6 @@ def all_feeds(archive: Archive, urls: Urls, config: Config) -> Iterator[Task]:
             if fmt == "json" and listing.kind != "index":
                 continue
             path = urls.feed_path(fmt, listing.kind, listing.key)
-            entries = map(shown, listing.articles[: config.feed_size])
+            entries = map(marks, listing.articles[: config.feed_size])
             key = key_of("feed", fmt, listing.kind, listing.key, listing.title, *entries)
             yield Task(path, f"{listing.kind} {fmt} feed", partial(make, listing, urls, config), key)

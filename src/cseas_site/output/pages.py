@@ -10,7 +10,7 @@ from ..archive.collate import article_lists
 from ..archive.paginate import list_pages as paginated
 from ..archive.urls import Urls, output_path
 from ..models import Archive, Article, ArticleList, ListPage, OutputFile, Task
-from .keys import key_of, shown
+from .keys import Marks, key_of
 from .render import Renderer
 
 OVERVIEW_TITLES = {"tag": "Tags", "category": "Categories", "source": "Sources", "author": "Authors"}
@@ -20,14 +20,14 @@ def _task(renderer: Renderer, template: str, path: str, origin: str, key: str, *
     return Task(path, origin, partial(renderer.render, template, path, origin, **context), key)
 
 
-def article_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterator[Task]:
+def article_pages(archive: Archive, renderer: Renderer, urls: Urls, marks: Marks) -> Iterator[Task]:
     """Every article, with links to its older and newer neighbours."""
     articles = archive.articles
     for index, article in enumerate(articles):
         newer = articles[index - 1] if index > 0 else None
         older = articles[index + 1] if index + 1 < len(articles) else None
         path = output_path(urls.article_path(article))
-        key = key_of("article", shown(article), shown(older), shown(newer))
+        key = key_of("article", marks(article), marks(older), marks(newer))
         yield Task(path, article.path, partial(_render_article, renderer, article, older, newer, path), key)
 
 
@@ -51,22 +51,22 @@ def _render_list(renderer: Renderer, page: ListPage, path: str) -> OutputFile:
     return renderer.render("list.html", path, f"{page.kind} list", page=page, meta=meta)
 
 
-def list_pages(listing: ArticleList, renderer: Renderer, urls: Urls, per_page: int) -> Iterator[Task]:
+def list_pages(listing: ArticleList, renderer: Renderer, urls: Urls, per_page: int, marks: Marks) -> Iterator[Task]:
     """One paginated list (home, a tag, a category, a source, an author or a year)."""
     for items, pager in paginated(listing, urls, per_page):
         path = output_path(urls.list_path(listing.kind, listing.key, pager.number))
         page = ListPage(source=listing, articles=items, pager=pager)
         count = listing.term.count if listing.term else len(listing.articles)
         key = key_of(
-            "list", listing.kind, listing.key, listing.title, count, pager.number, pager.total, *map(shown, items)
+            "list", listing.kind, listing.key, listing.title, count, pager.number, pager.total, *map(marks, items)
         )
         yield Task(path, f"{listing.kind} list", partial(_render_list, renderer, page, path), key)
 
 
-def all_list_pages(archive: Archive, renderer: Renderer, urls: Urls, per_page: int) -> Iterator[Task]:
+def all_list_pages(archive: Archive, renderer: Renderer, urls: Urls, per_page: int, marks: Marks) -> Iterator[Task]:
     """The home pages and every tag, category, source, author and year list."""
     for listing in article_lists(archive):
-        yield from list_pages(listing, renderer, urls, per_page)
+        yield from list_pages(listing, renderer, urls, per_page, marks)
 
 
 def overview_pages(archive: Archive, renderer: Renderer, urls: Urls) -> Iterator[Task]:

@@ -36,6 +36,8 @@ def alias_file(alias: str) -> str:
 def redirect_pages(archive: Archive, urls: Urls) -> Iterator[OutputFile]:
     """Yield a meta-refresh page at each alias of each article."""
     for article in archive.articles:
+        if not article.aliases:
+            continue
         # The refresh stays on the host that served the old URL (a preview or a mirror works too);
         # search engines get the public address from the canonical link.
         target = html.escape(urls.article(article))

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from ..archive.collate import article_lists
-from ..archive.paginate import list_pages
+from ..archive.paginate import list_pages, page_count
 from ..archive.urls import Urls
-from ..models import Archive, OutputFile
+from ..models import Archive, Article, OutputFile, Task
 from .feeds import newest
+from .keys import key_of
 from .xmltext import text
 
 MAX_URLS = 50_000  # the sitemaps.org limit per file
@@ -63,6 +65,31 @@ def sitemap_files(all_entries: list[Entry], urls: Urls, limit: int = MAX_URLS) -
         rows += f"<sitemap><loc>{text(urls.full(urls.url(name)))}</loc>{lastmod}</sitemap>\n"
     index = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NS}">\n{rows}</sitemapindex>\n'
     yield OutputFile("sitemap.xml", index.encode(), "sitemap index")
+
+
+def sitemap_tasks(archive: Archive, urls: Urls, per_page: int, limit: int = MAX_URLS) -> list[Task]:
+    """The sitemap files as tasks, keyed by what decides the URLs and dates in them (an article's place, date
+    and terms), so a build after a body edit does not write the sitemap again. Their paths follow from the
+    number of URLs, counted without making the entries; the entries are made once if some file is needed."""
+    lists = sum(page_count(len(listing.articles), per_page) for listing in article_lists(archive))
+    count = len(archive.articles) + len(archive.pages) + lists + 6  # 5 overviews and the search page
+    key = key_of("sitemap", per_page, limit, [_placed(a, urls) for a in archive.articles + archive.pages])
+    made = functools.cache(
+        lambda: {f.path: f for f in sitemap_files(list(entries(archive, urls, per_page)), urls, limit)}
+    )
+    names = ["sitemap.xml"]  # alone, or last as the index of sitemap-N.xml
+    if count > limit:
+        names[:0] = [f"sitemap-{n}.xml" for n in range(1, -(-count // limit) + 1)]
+    return [Task(name, "sitemap", _pick(made, name), key) for name in names]
+
+
+def _placed(article: Article, urls: Urls) -> tuple[object, ...]:
+    return (urls.article_path(article), article.modified.isoformat(), article.tags, article.categories,
+            article.sources, article.authors)  # fmt: skip
+
+
+def _pick(made: Callable[[], dict[str, OutputFile]], name: str) -> Callable[[], OutputFile]:
+    return lambda: made()[name]
 
 
 def robots(urls: Urls) -> OutputFile:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from concurrent.futures import as_completed
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -46,6 +45,8 @@ def _spread(tasks: Sequence[Task], jobs: int, work: Callable[[range], list[Resul
             return work(range(len(tasks)))
         # Interleaved slices balance cheap and costly pages; the bytes do not depend on the order.
         slices = [range(start, len(tasks), jobs * 8) for start in range(jobs * 8)]
+        from concurrent.futures import as_completed  # here, as in workers.fork_pool: imported when used
+
         results: list[Result] = []
         with fork_pool(jobs) as pool, progress.bar("writing", len(tasks)) as shown:
             futures = {pool.submit(work, indexes): len(indexes) for indexes in slices}

@@ -121,7 +121,7 @@ def _swap_changes(
             raise OSError("atomic exchange of folders is not available")
         state.standby, state.live, state.pending = state.live, new, None
         state.standby.inode = os.stat(standby).st_ino
-        save(state)
+        # The caller saves the state next; a build killed before that is recovered from ``pending``.
 
 
 def _prepare_standby(output: Path, state: BuildState, save: SaveState) -> Path:

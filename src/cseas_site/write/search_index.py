@@ -16,9 +16,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +118,8 @@ def pagefind_binary() -> Path:
 
 
 def _pagefind_version() -> str:
+    from importlib import metadata  # here: it is slow to import, and only a search build needs it
+
     try:
         return metadata.version("pagefind_bin")
     except metadata.PackageNotFoundError:  # without it, indexing stops with pagefind_binary()'s message
@@ -155,6 +155,8 @@ def sync(
             link_tree(source, target)
         else:
             todo.append(shard)
+    from concurrent.futures import ThreadPoolExecutor  # here, as in workers.fork_pool: imported when used
+
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
         list(pool.map(lambda shard: _index_shard(site, bundle / shard.name, shard, search.language), todo))
     names = sorted((s.name for s in search.shards), reverse=True)

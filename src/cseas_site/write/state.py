@@ -6,6 +6,7 @@ import contextlib
 import os
 import pickle
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,10 @@ from typing import Any
 SCHEMA = 3
 CACHE_DIR = ".cseas-cache"
 STATE_FILE = "state.pickle"  # the trees: small, saved at each step of a publish
-SOURCES_FILE = "sources.pickle"  # the parse results: large, saved once at the end of a build
+SOURCES_DIR = "sources"  # the parse results, large, in BUCKETS files by path: an edit rewrites one of them
+BUCKETS = 64
+COMPILED_DIR = "templates"  # compiled Jinja templates (see output.render.Renderer)
+Sources = dict[str, tuple[Any, Any]]  # content path -> (stat, Parsed)
 
 
 @dataclass
@@ -35,7 +39,7 @@ class BuildState:
     chrome: str = ""  # digest of what every page shows from the content (see incremental.chrome_key)
     fingerprint: str = ""  # digest of every content file's name, size and modification time
     next_due: float | None = None  # when the earliest future-dated article becomes due (epoch seconds)
-    sources: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # path -> (stat, Parsed with its digest)
+    sources: Sources = field(default_factory=dict)  # path -> (stat, Parsed with its digest); not in STATE_FILE
     live: Tree | None = None
     standby: Tree | None = None  # the previous tree, kept beside the output to be updated next time
     pending: Tree | None = None  # the tree about to be swapped in (a build killed after the swap is recovered)
@@ -67,10 +71,21 @@ def load_state(folder: Path) -> BuildState:
     return state if isinstance(state, BuildState) and state.schema == SCHEMA else BuildState()
 
 
-def load_sources(folder: Path, state: BuildState) -> None:
-    """Read the last build's parse results, only when some file changed (it is the large part of the cache)."""
-    sources = _read(folder / SOURCES_FILE)
-    state.sources = sources if isinstance(sources, dict) else {}
+def _bucket(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8")) % BUCKETS
+
+
+def load_sources(folder: Path, parse: str) -> Sources:
+    """Read the last build's parse results (only when some file changed: they are the large part of the cache).
+
+    Each bucket names the parse key it was made under; a bucket from another key (a build killed while saving
+    after the program or site.yaml changed) or a damaged one is left out, and its files are parsed again."""
+    sources: Sources = {}
+    for number in range(BUCKETS):
+        bucket = _read(folder / SOURCES_DIR / f"{number:02d}.pickle")
+        if isinstance(bucket, tuple) and len(bucket) == 2 and bucket[0] == parse and isinstance(bucket[1], dict):
+            sources.update(bucket[1])
+    return sources
 
 
 def _write(file: Path, value: Any) -> None:
@@ -95,6 +110,20 @@ def save_state(folder: Path, state: BuildState) -> None:
         state.sources = sources
 
 
-def save_sources(folder: Path, state: BuildState) -> None:
-    """Save the parse results (large; once per build). A stale file only costs a re-parse: stats are checked."""
-    _write(folder / SOURCES_FILE, state.sources)
+def save_sources(folder: Path, parse: str, sources: Sources, previous: Sources) -> None:
+    """Save the parse results, rewriting only the buckets that differ from ``previous`` (what load_sources
+    gave). Entries are compared by identity: a reused parse result is the very object that was loaded."""
+    new: list[Sources] = [{} for _ in range(BUCKETS)]
+    for path, entry in sources.items():
+        new[_bucket(path)][path] = entry
+    old: list[Sources] = [{} for _ in range(BUCKETS)]
+    for path, entry in previous.items():
+        old[_bucket(path)][path] = entry
+    for number, (now, before) in enumerate(zip(new, old, strict=True)):
+        same = (
+            bool(previous)
+            and now.keys() == before.keys()
+            and all(entry[0] == before[path][0] and entry[1] is before[path][1] for path, entry in now.items())
+        )
+        if not same:
+            _write(folder / SOURCES_DIR / f"{number:02d}.pickle", (parse, now))
