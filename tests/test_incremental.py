@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import os
+import pickle
 import re
 import shutil
 from contextlib import redirect_stderr, redirect_stdout
@@ -198,14 +199,23 @@ def test_a_template_edit_re_renders_every_page_without_parsing_again(
     built_demo: tuple[pipeline.SitePaths, list[str]],
 ) -> None:
     paths, parsed = built_demo
+    stamps = {p: p.stat().st_mtime_ns for p in paths.output.rglob("*") if p.is_file()}
     paths.templates.mkdir()
     base = (REPO / "templates/base.html").read_text(encoding="utf-8")
     assert "</footer>" in base
     (paths.templates / "base.html").write_text(base.replace("</footer>", "<p>Edited footer</p></footer>"))
     report = pipeline.build(paths, search=False)
-    assert parsed == [] and report.pages > 80
+    assert parsed == [] and report.pages > 80 and report.incremental
     page = paths.output / "prospects-of-asean-japan-cooperation-under-spotlight/index.html"
     assert "<p>Edited footer</p>" in page.read_text(encoding="utf-8")
+    kept = {p.relative_to(paths.output).as_posix() for p, mtime in stamps.items() if p.stat().st_mtime_ns == mtime}
+    assert {"feed.xml", "rss.xml", "sitemap.xml", "tags/japan/feed.xml"} <= kept  # same bytes: not written again
+    kept_pages = [paths.output / name for name in kept if name.endswith(".html")]
+    assert all(b"</footer>" not in page.read_bytes() for page in kept_pages)  # only alias redirects stay
+    reference = paths.root / "reference"
+    pipeline.build(pipeline.SitePaths(paths.root, reference), search=False, cache=False)
+    assert tree_bytes(paths.output) == tree_bytes(reference)
+    parsed.clear()  # the reference build parsed every file
     site_yaml = paths.content / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "\nfeed_size: 5\n", encoding="utf-8")
     pipeline.build(paths, search=False)
@@ -228,3 +238,46 @@ def test_the_shard_list_is_replaced_never_written_through_a_link_the_live_site_s
     assert b'"2025-11"' in listing.read_bytes() and b"2025-11" not in before
     # The previous site, kept as the standby, still lists its own shards: the live file was never changed in place.
     assert (tmp_path / ".build.standby/pagefind/shards.json").read_bytes() == before
+
+
+def test_a_build_killed_while_changing_the_standby_tree_leaves_it_unknown(
+    built_demo: tuple[pipeline.SitePaths, list[str]],
+) -> None:
+    paths, _ = built_demo
+    edited = paths.content / "2014/timor-leste-membership.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    pipeline.build(paths, search=False)  # the standby tree now exists, known to the state
+    standby = paths.root / ".build.standby"
+    # What a build killed half-way through changing the standby leaves: a file of neither site, and the mark.
+    spoiled = standby / "tags/index.html"
+    spoiled.unlink()
+    spoiled.write_text("half-written", encoding="utf-8")
+    (paths.root / ".cseas-cache/standby.changing").touch()
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAnd another.\n", encoding="utf-8")
+    assert pipeline.build(paths, search=False).incremental
+    assert not (paths.root / ".cseas-cache/standby.changing").exists()
+    reference = paths.root / "reference"
+    pipeline.build(pipeline.SitePaths(paths.root, reference), search=False, cache=False)
+    assert tree_bytes(paths.output) == tree_bytes(reference)
+
+
+def test_an_edit_rewrites_one_bucket_of_the_parse_cache_and_a_bucket_of_another_parse_key_is_not_trusted(
+    built_demo: tuple[pipeline.SitePaths, list[str]],
+) -> None:
+    paths, parsed = built_demo
+    buckets = paths.root / ".cseas-cache/sources"
+    stamps = {p: p.stat().st_mtime_ns for p in buckets.iterdir()}
+    edited = paths.content / "2014/timor-leste-membership.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    pipeline.build(paths, search=False)
+    rewritten = [p for p in stamps if p.stat().st_mtime_ns != stamps[p]]
+    assert len(rewritten) == 1 and parsed == ["timor-leste-membership.md"]
+    # A bucket saved under another parse key (a build killed while saving after site.yaml changed):
+    other = next(p for p in sorted(buckets.iterdir()) if p not in rewritten and pickle.loads(p.read_bytes())[1])
+    key, entries = pickle.loads(other.read_bytes())
+    other.write_bytes(pickle.dumps(("another parse key", entries)))
+    parsed.clear()
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAnd another.\n", encoding="utf-8")
+    pipeline.build(paths, search=False)
+    assert sorted(parsed) == sorted({"timor-leste-membership.md", *(Path(name).name for name in entries)})
+    assert pickle.loads(other.read_bytes())[0] == key  # saved again under the right key

@@ -27,7 +27,7 @@ from .output.render import Renderer, theme_dirs
 from .workers import collector_paused
 from .write import executor, search_index, writer
 from .write.incremental import publish_changes
-from .write.state import CACHE_DIR, COMPILED_DIR, BuildState, Tree, load_sources, load_state, save_sources, save_state
+from .write.state import CACHE_DIR, COMPILED_DIR, BuildState, Store, Tree, load_sources, load_state, save_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +148,11 @@ def build(
         options = incremental.options_key(
             parsing, theme_dirs(paths.templates), paths.static, (drafts, search, paths.output.name)
         )
-        live = state.live_tree(_inode(paths.output)) if state.options == options else None
+        live = state.live_tree(_inode(paths.output))
         reuse = state.parse == parsing  # a theme or option change re-renders every page but parses only edits
         now = datetime.now(UTC)
         due = state.next_due is not None and now.timestamp() >= state.next_due
-        if live is not None and state.fingerprint == fingerprint and not due:
+        if live is not None and state.options == options and state.fingerprint == fingerprint and not due:
             lap("check")
             return BuildReport(len(state.sources), 0, 0, (), timings, unchanged=True)
         if reuse:
@@ -174,9 +174,10 @@ def build(
             else None
         )
     chrome = incremental.chrome_key(archive)
-    save: Callable[[BuildState], None] = partial(save_state, folder) if cache else _forget
-    if live is not None and state.chrome == chrome:
-        written = publish_changes(paths.output, tasks, state, save, jobs, search_plan, notify)
+    store = Store(folder if cache else None)
+    if live is not None:  # a theme, option or header change makes every page again, but writes only changes
+        everything = state.options != options or state.chrome != chrome
+        written = publish_changes(paths.output, tasks, state, store, jobs, search_plan, notify, everything)
         incremental_build = True
     else:
         protected = [paths.root, paths.content, paths.templates, paths.static]
@@ -196,7 +197,7 @@ def build(
     state.options, state.parse, state.chrome, state.fingerprint = options, parsing, chrome, fingerprint
     state.next_due = None if drafts else incremental.next_due(parsed, now)
     incremental.remember_sources(state, parsed, stats)
-    save(state)
+    store.save(state)
     if cache:
         save_sources(folder, parsing, state.sources, previous)
     pages = sum(1 for path in written if path.endswith(".html"))
@@ -213,10 +214,6 @@ def _compiled(cache: Path) -> Path:
             if other != folder:
                 shutil.rmtree(other)
     return folder
-
-
-def _forget(state: BuildState) -> None:
-    """With --no-cache nothing is remembered."""
 
 
 def _inode(folder: Path) -> int | None:

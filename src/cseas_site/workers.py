@@ -1,4 +1,5 @@
-"""Worker processes for parsing and rendering: forked (they share what the parent loaded) and never orphaned."""
+"""Worker processes for parsing and rendering: forked (they share what the parent loaded) and never orphaned;
+the same tie for the programs a build runs (Pagefind)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,16 @@ import gc
 import os
 import signal
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported when a pool is made: an incremental build often needs none
     from concurrent.futures import ProcessPoolExecutor
 
 PR_SET_PDEATHSIG = 1
+try:  # looked up here, not in a child between fork and exec, where only simple calls are safe
+    _PRCTL: Any = ctypes.CDLL(None).prctl
+except (OSError, AttributeError):  # not Linux: children may outlive a killed build
+    _PRCTL = None
 
 
 def can_fork() -> bool:
@@ -34,12 +39,19 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _start_worker() -> None:
-    """Linux: a worker gets SIGKILL when the build that forked it dies, even by SIGKILL. Rendering makes
-    short-lived cycles (Jinja contexts), so a worker collects them as usual."""
+def tie_to(parent: int) -> None:
+    """Run in a new child process: it gets SIGKILL when ``parent`` (the build) dies, even by SIGKILL, and
+    exits at once if the build already died. Also for subprocess's preexec_fn: only a system call."""
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the build was killed between the fork and the line above
+        os._exit(1)
+
+
+def _start_worker(parent: int) -> None:
+    """A worker is tied to its build; rendering makes short-lived cycles (Jinja contexts), so it collects them."""
+    tie_to(parent)
     gc.enable()
-    with contextlib.suppress(OSError, AttributeError):  # not Linux: workers may outlive a killed build
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def fork_pool(jobs: int) -> ProcessPoolExecutor:
@@ -48,5 +60,8 @@ def fork_pool(jobs: int) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(
-        max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
     )

@@ -41,14 +41,15 @@ def start_build(root: Path) -> subprocess.Popen[bytes]:
 
 
 def survivors(root: Path) -> list[str]:
-    """Processes still running a build of this site (a killed build's forked workers must die with it)."""
+    """Processes still running for a build of this site: a killed build's forked workers and Pagefind runs
+    (whose --site is a tree beside build/) must die with it."""
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
             text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if "cseas_site" in text and str(root) in text:
+        if ("cseas_site" in text or "pagefind" in text) and str(root) in text:
             found.append(text)
     return found
 
@@ -94,3 +95,19 @@ def test_sigkill_at_any_moment_leaves_old_or_new_site(tmp_path: Path) -> None:
     time.sleep(0.5)
     assert survivors(root) == [], "worker processes outlived a killed build"
     assert outcomes["killed mid-build"] >= TRIALS // 3  # the kills really landed while builds ran
+
+
+def test_a_killed_build_takes_its_pagefind_run_with_it(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    pages = {f"content/p{i:04d}.md": article(f"Page {i}", f"2015-03-{i % 27 + 1:02d}") for i in range(1500)}
+    make_site(root, pages)  # one shard of 1,500 pages: Pagefind runs for a second or more
+    process = start_build(root)
+    deadline = time.monotonic() + 300
+    while not any("pagefind" in text for text in survivors(root)):
+        assert process.poll() is None, "the build ended before its Pagefind run was seen"
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    time.sleep(0.2)  # a death signal is immediate; an untied run would go on indexing for a second or more
+    assert not any("pagefind" in text for text in survivors(root)), "Pagefind outlived the killed build"

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from .. import progress
-from ..models import OutputFile, Task
+from ..models import Task
 from ..workers import can_fork, fork_pool
-from .writer import check_unique, write_file
+from .writer import check_unique, replace_file, write_file
 
 PARALLEL_FROM = 400  # fewer tasks than this are quicker in one process than forking workers
 _pending: Sequence[Task] = ()  # set before forking; workers read it by index
+_present: Sequence[Mapping[str, str]] = ()  # for update_tasks: digests of files already in place (as _pending)
 Result = TypeVar("Result")
 
 
@@ -32,8 +33,15 @@ def _write_range(stage: str, indexes: range) -> list[tuple[str, str]]:
     return written
 
 
-def _make_range(indexes: range) -> list[OutputFile]:
-    return [_pending[index].make() for index in indexes]
+def _update_range(tree: str, indexes: range) -> list[tuple[str, str]]:
+    made = []
+    for index in indexes:
+        item = _pending[index].make()
+        item_digest = digest(item.data)
+        if all(known.get(item.path) != item_digest for known in _present):
+            replace_file(Path(tree), item.path, item.data, None)
+        made.append((item.path, item_digest))
+    return made
 
 
 def _spread(tasks: Sequence[Task], jobs: int, work: Callable[[range], list[Result]]) -> list[Result]:
@@ -65,6 +73,13 @@ def run_tasks(stage: Path, tasks: Sequence[Task], jobs: int) -> dict[str, str]:
     return dict(written)
 
 
-def make_tasks(tasks: Sequence[Task], jobs: int) -> list[OutputFile]:
-    """Make the tasks' bytes (in workers when there are many) without writing them."""
-    return _spread(tasks, jobs, _make_range)
+def update_tasks(tree: Path, tasks: Sequence[Task], jobs: int, present: Sequence[Mapping[str, str]]) -> dict[str, str]:
+    """Make every task and put its bytes into an existing tree, unless one of ``present`` (path -> digest, e.g.
+    the tree's own files and the live site's) already has them: the caller links those. Return the digests.
+    Files are replaced through a rename, never written into: they may be hard links the live site shares."""
+    global _present
+    _present = present
+    try:
+        return dict(_spread(tasks, jobs, partial(_update_range, str(tree))))
+    finally:
+        _present = ()

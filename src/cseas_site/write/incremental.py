@@ -8,10 +8,10 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from ..models import OutputFile, Task
-from .executor import digest, make_tasks
+from ..models import Task
+from .executor import update_tasks
 from .search_index import BUNDLE, SearchPlan, sync
-from .state import BuildState, Tree
+from .state import BuildState, Store, Tree
 from .writer import (
     LOCK_WAIT_SECONDS,
     MARKER,
@@ -23,8 +23,6 @@ from .writer import (
     safe_join,
     write_error,
 )
-
-SaveState = Callable[[BuildState], None]
 
 
 def standby_dir(output: Path) -> Path:
@@ -68,87 +66,70 @@ def publish_changes(
     output: Path,
     tasks: Sequence[Task],
     state: BuildState,
-    save: SaveState,
+    store: Store,
     jobs: int,
     search: SearchPlan | None,
     notify: Callable[[str], None],
+    everything: bool = False,
 ) -> list[str]:
-    """Bring the standby tree to the new site and swap it in; return the paths whose bytes changed."""
+    """Bring the standby tree to the new site and swap it in; return the paths whose bytes changed.
+
+    Only tasks whose inputs changed are made (all of them when ``everything``: the theme or options changed);
+    a made file whose bytes are those of the live site is linked from it, so its mtime stays."""
     assert state.live is not None
     check_unique(tasks)
     live_hashes = state.live.hashes
-    made: dict[str, OutputFile] = {}
-    for item in make_tasks(changed_tasks(tasks, state), jobs):
-        if live_hashes.get(item.path) != digest(item.data):
-            made[item.path] = item
+    todo = list(tasks) if everything else changed_tasks(tasks, state)
     wanted = {t.path for t in tasks}
     removed = sorted(set(live_hashes) - wanted)
     keys = {t.path: t.key for t in tasks}
-    if not made and not removed:  # same bytes everywhere: only what the pages showed is remembered
+    if not todo and not removed:
         state.live.keys = keys
-        save(state)
         return []
-    target = {path: h for path, h in live_hashes.items() if path in wanted}
-    target.update({path: digest(item.data) for path, item in made.items()})
     try:
-        new = Tree(0, target, keys)
-        _swap_changes(output, state, save, search, jobs, notify, new, made, removed)
+        with build_lock(output.parent, LOCK_WAIT_SECONDS, notify):
+            standby = _prepare_standby(output, state, store)
+            assert state.standby is not None
+            has = state.standby.hashes
+            made = update_tasks(standby, todo, jobs, [live_hashes, has])
+            target = {path: h for path, h in live_hashes.items() if path in wanted}
+            target.update(made)
+            changed = sorted([*(p for p, h in made.items() if live_hashes.get(p) != h), *removed])
+            if not changed:  # same bytes everywhere: the standby was not touched, only what pages showed changed
+                state.live.keys = keys
+                return []
+            written = {p for p, h in made.items() if h != live_hashes.get(p) and h != has.get(p)}
+            _apply(output, standby, has, target, written)
+            new = Tree(0, target, keys)
+            new.shards = _sync_search(output, standby, search, state, new, jobs)
+            new.inode = os.stat(standby).st_ino
+            if not exchange(standby, output):  # pragma: no cover - systems without renameat2 rebuild in full
+                raise OSError("atomic exchange of folders is not available")
+            state.standby, state.live = state.live, new
+            state.standby.inode = os.stat(standby).st_ino
     except OSError as exc:
         raise write_error(output, exc) from None
-    return sorted([*made, *removed])
+    return changed  # the caller saves the state, which ends the standby's change (see Store)
 
 
-def _swap_changes(
-    output: Path,
-    state: BuildState,
-    save: SaveState,
-    search: SearchPlan | None,
-    jobs: int,
-    notify: Callable[[str], None],
-    new: Tree,
-    made: dict[str, OutputFile],
-    removed: list[str],
-) -> None:
-    assert state.live is not None
-    with build_lock(output.parent, LOCK_WAIT_SECONDS, notify):
-        standby = _prepare_standby(output, state, save)
-        _apply(output, standby, state.standby.hashes if state.standby else {}, new.hashes, made)
-        new.shards = _sync_search(output, standby, search, state, new, jobs)
-        new.inode = os.stat(standby).st_ino
-        state.pending = new
-        save(state)
-        if not exchange(standby, output):  # pragma: no cover - systems without renameat2 rebuild in full
-            raise OSError("atomic exchange of folders is not available")
-        state.standby, state.live, state.pending = state.live, new, None
-        state.standby.inode = os.stat(standby).st_ino
-        # The caller saves the state next; a build killed before that is recovered from ``pending``.
-
-
-def _prepare_standby(output: Path, state: BuildState, save: SaveState) -> Path:
-    """Return the standby folder, recreated from the live tree when its state is unknown."""
+def _prepare_standby(output: Path, state: BuildState, store: Store) -> Path:
+    """Return the standby folder, recreated from the live tree when its state is unknown; from here until
+    the next save, the standby's recorded state is void (a build killed meanwhile leaves it unknown)."""
     standby = standby_dir(output)
     known = state.standby is not None and standby.is_dir() and os.stat(standby).st_ino == state.standby.inode
+    store.changing_standby()
     if not known:
         shutil.rmtree(standby, ignore_errors=True)
         link_tree(output, standby)
         assert state.live is not None
         state.standby = Tree(os.stat(standby).st_ino, dict(state.live.hashes), shards=dict(state.live.shards))
-    current = state.standby
-    state.standby = None  # while it is being changed, its content is unknown (a kill here is recovered next time)
-    save(state)
-    state.standby = current
     return standby
 
 
-def _apply(
-    output: Path, standby: Path, has: dict[str, str], target: dict[str, str], made: dict[str, OutputFile]
-) -> None:
+def _apply(output: Path, standby: Path, has: dict[str, str], target: dict[str, str], written: set[str]) -> None:
+    """Link from the live tree every file the standby lacks and no task wrote; remove what the site lost."""
     for path, wanted_hash in target.items():
-        if has.get(path) == wanted_hash:
-            continue
-        if path in made:
-            replace_file(standby, path, made[path].data, None)
-        else:
+        if has.get(path) != wanted_hash and path not in written:
             replace_file(standby, path, None, safe_join(output, path))
     for path in _stale(has, target):
         _remove_file(standby, path)

@@ -11,17 +11,20 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import cbor2
 
+from ..workers import tie_to
 from .executor import digest
 from .writer import OutputError, link_tree, replace_file, safe_join
 
@@ -179,7 +182,10 @@ def _index_shard(site: Path, out: Path, shard: Shard, language: str) -> None:
         # language keeps Indonesian articles findable from the (English) search page.
         command = [str(pagefind_binary()), "--site", str(site.resolve()), "--output-path", str(out.resolve()),
                    "--force-language", language, "--silent"]  # fmt: skip
-        result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=3600, check=False)
+        result = subprocess.run(
+            command, cwd=folder, capture_output=True, text=True, timeout=3600, check=False,
+            preexec_fn=partial(tie_to, os.getpid()),  # a killed build must not leave it writing into a tree
+        )  # fmt: skip
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
         raise OutputError(f"search indexing failed: {detail[0]}")

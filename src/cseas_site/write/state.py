@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SCHEMA = 3
+SCHEMA = 4
 CACHE_DIR = ".cseas-cache"
-STATE_FILE = "state.pickle"  # the trees: small, saved at each step of a publish
+STATE_FILE = "state.pickle"  # the options and trees: saved once a build has published
+CHANGING_FILE = "standby.changing"  # there while a build changes the standby tree: its recorded state is void
 SOURCES_DIR = "sources"  # the parse results, large, in BUCKETS files by path: an edit rewrites one of them
 BUCKETS = 64
 COMPILED_DIR = "templates"  # compiled Jinja templates (see output.render.Renderer)
@@ -42,19 +43,14 @@ class BuildState:
     sources: Sources = field(default_factory=dict)  # path -> (stat, Parsed with its digest); not in STATE_FILE
     live: Tree | None = None
     standby: Tree | None = None  # the previous tree, kept beside the output to be updated next time
-    pending: Tree | None = None  # the tree about to be swapped in (a build killed after the swap is recovered)
     schema: int = SCHEMA
 
     def live_tree(self, inode: int | None) -> Tree | None:
-        """Return the state of the tree that is really at the output now, if the state knows it."""
-        if inode is None:
+        """Return the state of the tree that is really at the output now, if the state knows it (a build
+        killed after its swap but before saving left another tree there: the next build is a full one)."""
+        if inode is None or self.live is None or self.live.inode != inode:
             return None
-        if self.live is not None and self.live.inode == inode:
-            return self.live
-        if self.pending is not None and self.pending.inode == inode:  # killed between swap and save
-            self.standby, self.live, self.pending = self.live, self.pending, None
-            return self.live
-        return None
+        return self.live
 
 
 def _read(file: Path) -> Any:
@@ -68,7 +64,11 @@ def _read(file: Path) -> Any:
 def load_state(folder: Path) -> BuildState:
     """Read the state of the last build (without the parse results); a missing, old or damaged cache: empty."""
     state = _read(folder / STATE_FILE)
-    return state if isinstance(state, BuildState) and state.schema == SCHEMA else BuildState()
+    if not isinstance(state, BuildState) or state.schema != SCHEMA:
+        return BuildState()
+    if (folder / CHANGING_FILE).exists():  # a build was killed while changing the standby tree
+        state.standby = None
+    return state
 
 
 def _bucket(path: str) -> int:
@@ -101,13 +101,29 @@ def _write(file: Path, value: Any) -> None:
             os.unlink(temp)
 
 
-def save_state(folder: Path, state: BuildState) -> None:
-    """Save the trees and options (cheap; done at each step of a publish)."""
-    sources, state.sources = state.sources, {}
-    try:
-        _write(folder / STATE_FILE, state)
-    finally:
-        state.sources = sources
+class Store:
+    """Where the build state is kept between builds: a cache folder, or None to keep nothing (--no-cache)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def changing_standby(self) -> None:
+        """Record that the standby tree is about to change: until the next save, its recorded state is void."""
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / CHANGING_FILE).touch()
+
+    def save(self, state: BuildState) -> None:
+        """Save the options and trees (not the parse results: see save_sources), true as of now."""
+        if self.folder is None:
+            return
+        sources, state.sources = state.sources, {}
+        try:
+            _write(self.folder / STATE_FILE, state)
+        finally:
+            state.sources = sources
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.folder / CHANGING_FILE)
 
 
 def save_sources(folder: Path, parse: str, sources: Sources, previous: Sources) -> None:
