@@ -200,6 +200,7 @@ def build(
     store.save(state)
     if cache:
         save_sources(folder, parsing, state.sources, previous)
+    lap("save")
     pages = sum(1 for path in written if path.endswith(".html"))
     warnings = tuple(warnings_in(problems))
     return BuildReport(len(archive.articles), len(written), pages, warnings, timings, incremental=incremental_build)

@@ -29,12 +29,17 @@ def can_fork() -> bool:
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while a build makes its records, which hold no cycles: on 10,000 articles
-    its passes over the loaded cache cost a tenth of an incremental build. Workers turn it back on."""
+    its passes over the loaded cache cost a tenth of an incremental build. Then the records are frozen (left
+    out of later passes, still freed as usual) so they are not all scanned at the first pass after. The last
+    build's frozen objects are unfrozen first, so a long-running `serve` collects what they leave.
+    Workers turn the collector back on."""
     was_on = gc.isenabled()
+    gc.unfreeze()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_on:
             gc.enable()
 
