@@ -55,6 +55,7 @@ class Renderer:
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs]),
             bytecode_cache=None if compiled is None else _bytecode_cache(compiled),
             autoescape=True,
+            auto_reload=False,  # a build's templates do not change while it runs: no stat per page
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
