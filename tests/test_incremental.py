@@ -281,3 +281,28 @@ def test_an_edit_rewrites_one_bucket_of_the_parse_cache_and_a_bucket_of_another_
     pipeline.build(paths, search=False)
     assert sorted(parsed) == sorted({"timor-leste-membership.md", *(Path(name).name for name in entries)})
     assert pickle.loads(other.read_bytes())[0] == key  # saved again under the right key
+
+
+def test_a_template_mistake_publishes_nothing_and_the_next_build_reuses_the_standby_tree(
+    built_demo: tuple[pipeline.SitePaths, list[str]],
+) -> None:
+    paths, _ = built_demo
+    edited = paths.content / "2014/timor-leste-membership.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    pipeline.build(paths, search=False)  # the standby tree now exists, known to the state
+    before = tree_bytes(paths.output)
+    probe = paths.root / ".build.standby/probe.txt"  # a file no build knows of: it stays while the standby does
+    probe.write_text("still the same standby", encoding="utf-8")
+    paths.templates.mkdir()
+    base = (REPO / "templates/base.html").read_text(encoding="utf-8")
+    (paths.templates / "base.html").write_text(base.replace("</footer>", "{{ no_such_thing }}</footer>"))
+    with pytest.raises(pipeline.SiteError):  # every page is made again, into the standby, until the mistake
+        pipeline.build(paths, search=False)
+    assert tree_bytes(paths.output) == before
+    (paths.templates / "base.html").write_text(base.replace("</footer>", "<p>Fixed</p></footer>"))
+    assert pipeline.build(paths, search=False).incremental
+    assert (paths.output / "probe.txt").is_file()  # the standby was swapped in, not made again
+    (paths.output / "probe.txt").unlink()
+    reference = paths.root / "reference"
+    pipeline.build(pipeline.SitePaths(paths.root, reference), search=False, cache=False)
+    assert tree_bytes(paths.output) == tree_bytes(reference)

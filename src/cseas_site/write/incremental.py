@@ -8,8 +8,9 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from ..errors import SiteError
 from ..models import Task
-from .executor import update_tasks
+from .executor import digest, update_tasks
 from .search_index import BUNDLE, SearchPlan, sync
 from .state import BuildState, Store, Tree
 from .writer import (
@@ -91,7 +92,12 @@ def publish_changes(
             standby = _prepare_standby(output, state, store)
             assert state.standby is not None
             has = state.standby.hashes
-            made = update_tasks(standby, todo, jobs, [live_hashes, has])
+            try:
+                made = update_tasks(standby, todo, jobs, [live_hashes, has])
+            except SiteError:  # e.g. a template mistake: nothing is published
+                if _undo(output, standby, todo, has, live_hashes):
+                    store.save(state)  # still the last build's state, with its standby: the next build reuses it
+                raise
             target = {path: h for path, h in live_hashes.items() if path in wanted}
             target.update(made)
             changed = sorted([*(p for p, h in made.items() if live_hashes.get(p) != h), *removed])
@@ -124,6 +130,20 @@ def _prepare_standby(output: Path, state: BuildState, store: Store) -> Path:
         assert state.live is not None
         state.standby = Tree(os.stat(standby).st_ino, dict(state.live.hashes), shards=dict(state.live.shards))
     return standby
+
+
+def _undo(output: Path, standby: Path, todo: Sequence[Task], has: dict[str, str], live: dict[str, str]) -> bool:
+    """After a failed build, put back the standby's files that tasks may have replaced; False if one cannot be
+    (it held an older page than the live site's), and the standby stays unknown."""
+    for task in todo:
+        file = safe_join(standby, task.path)
+        if task.path not in has:
+            _remove_file(standby, task.path)  # made by this build, with any folder made for it
+        elif not file.is_file() or digest(file.read_bytes()) != has[task.path]:
+            if has[task.path] != live.get(task.path):
+                return False
+            replace_file(standby, task.path, None, safe_join(output, task.path))
+    return True
 
 
 def _apply(output: Path, standby: Path, has: dict[str, str], target: dict[str, str], written: set[str]) -> None:
