@@ -103,3 +103,20 @@ def test_output_folder_is_world_readable(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert out.stat().st_mode & 0o755 == 0o755
+
+
+def test_link_tree_copies_a_nested_tree_as_hard_links(tmp_path: Path) -> None:
+    source = tmp_path / "site"
+    (source / "a/b").mkdir(parents=True)
+    (source / "index.html").write_bytes(b"home")
+    (source / "a/b/page.html").write_bytes(b"page")
+    (source / "empty").mkdir()
+    writer.link_tree(source, tmp_path / "copy")
+    copy = tmp_path / "copy"
+    assert sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*")) == [
+        "a", "a/b", "a/b/page.html", "empty", "index.html",
+    ]  # fmt: skip
+    for name in ("index.html", "a/b/page.html"):
+        assert (copy / name).stat().st_ino == (source / name).stat().st_ino  # shared bytes and mtime
+    with pytest.raises(FileExistsError):  # never into an existing folder
+        writer.link_tree(source, copy)
