@@ -42,7 +42,9 @@ def test_shard_keys_follow_the_bytes_of_their_pages() -> None:
 
 
 def test_the_shard_size_grows_with_the_archive_in_steps_and_stays_capped() -> None:
-    assert shard_size(10) == shard_size(10_000) == 1500  # 10,000 articles: 7 shards of at most 1,500
-    assert shard_size(30_000) == 3000
+    assert shard_size(10) == shard_size(10_000) == shard_size(16_000) == 1000  # 10,000 articles: 10 shards
+    assert shard_size(16_001) == shard_size(32_000) == 2000
+    assert shard_size(40_000) == 4000
+    assert shard_size(64_001) == SHARD_PAGES_CAP  # 4,000 doubled, but capped
     assert shard_size(100_000) == shard_size(10_000_000) == SHARD_PAGES_CAP
-    assert len(plan(pages(*[(2000 + y, m, 30) for y in range(27) for m in range(1, 13)]), "en").shards) <= 8
+    assert len(plan(pages(*[(2000 + y, m, 30) for y in range(27) for m in range(1, 13)]), "en").shards) == 10

@@ -30,8 +30,8 @@ from .writer import OutputError, link_tree, replace_file, safe_join
 
 BUNDLE = "pagefind"  # folder of the shards inside the site, read by theme/search.js
 SHARDS_FILE = "shards.json"  # the list of shard folders, newest first
-SHARD_PAGES = 1500  # pages per shard; doubled while the archive would need more than MAX_SHARDS shards ...
-MAX_SHARDS = 16  # ... (each merged shard costs the reader requests) ...
+SHARD_PAGES = 1000  # pages per shard (an edit indexes its shard again: ~1.3 s); doubled while the archive ...
+MAX_SHARDS = 16  # ... would need more than this many shards (each merged shard costs the reader requests) ...
 SHARD_PAGES_CAP = 6000  # ... but never past this: a Pagefind run over 6,000 pages peaks near 800 MiB
 UNUSED = (
     "pagefind-ui.js",
@@ -73,8 +73,8 @@ class SearchPlan:
 def shard_size(count: int) -> int:
     """Pages per shard for an archive of count articles (a power-of-two step, so it rarely changes)."""
     size = SHARD_PAGES
-    while -(-count // size) > MAX_SHARDS and size * 2 <= SHARD_PAGES_CAP:
-        size *= 2
+    while -(-count // size) > MAX_SHARDS and size < SHARD_PAGES_CAP:
+        size = min(size * 2, SHARD_PAGES_CAP)
     return size
 
 
