@@ -267,11 +267,14 @@ def test_an_edit_rewrites_one_bucket_of_the_parse_cache_and_a_bucket_of_another_
     paths, parsed = built_demo
     buckets = paths.root / ".cseas-cache/sources"
     stamps = {p: p.stat().st_mtime_ns for p in buckets.iterdir()}
+    legacy = paths.root / ".cseas-cache/sources.pickle"  # where an earlier version kept every parse result
+    legacy.write_bytes(b"old cache")
     edited = paths.content / "2014/timor-leste-membership.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     pipeline.build(paths, search=False)
     rewritten = [p for p in stamps if p.stat().st_mtime_ns != stamps[p]]
     assert len(rewritten) == 1 and parsed == ["timor-leste-membership.md"]
+    assert not legacy.exists()
     # A bucket saved under another parse key (a build killed while saving after site.yaml changed):
     other = next(p for p in sorted(buckets.iterdir()) if p not in rewritten and pickle.loads(p.read_bytes())[1])
     key, entries = pickle.loads(other.read_bytes())

@@ -19,6 +19,7 @@ SOURCES_DIR = "sources"  # the parse results, large, in BUCKETS files by path: a
 BUCKETS = 64
 COMPILED_DIR = "templates"  # compiled Jinja templates (see output.render.Renderer)
 Sources = dict[str, tuple[Any, Any]]  # content path -> (stat, Parsed)
+OLD_FILES = ("sources.pickle",)  # what earlier versions kept here (all parse results in one file)
 
 
 @dataclass
@@ -143,3 +144,5 @@ def save_sources(folder: Path, parse: str, sources: Sources, previous: Sources) 
         )
         if not same:
             _write(folder / SOURCES_DIR / f"{number:02d}.pickle", (parse, now))
+    for name in OLD_FILES:
+        (folder / name).unlink(missing_ok=True)
