@@ -31,10 +31,13 @@ def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while a build makes its records, which hold no cycles: on 10,000 articles
     its passes over the loaded cache cost a tenth of an incremental build. Then the records are frozen (left
     out of later passes, still freed as usual) so they are not all scanned at the first pass after. The last
-    build's frozen objects are unfrozen first, so a long-running `serve` collects what they leave.
+    build's frozen objects are unfrozen and collected first, so a long-running `serve` collects their cycles
+    (a Jinja environment has some).
     Workers turn the collector back on."""
     was_on = gc.isenabled()
-    gc.unfreeze()
+    if gc.get_freeze_count():  # a long-running `serve`: what the last build froze may be garbage by now
+        gc.unfreeze()
+        gc.collect()
     gc.disable()
     try:
         yield
