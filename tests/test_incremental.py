@@ -180,6 +180,21 @@ def built_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[pipelin
     return paths, parsed
 
 
+EDITED = "timor-leste-membership.md"  # a demo article, in content/2014/
+
+
+def edit_article(paths: pipeline.SitePaths, line: str) -> None:
+    """Add a line to the body of one demo article."""
+    edited = paths.content / "2014" / EDITED
+    edited.write_text(edited.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+
+
+def assert_same_as_a_clean_build(paths: pipeline.SitePaths) -> None:
+    reference = paths.root / "reference"
+    pipeline.build(pipeline.SitePaths(paths.root, reference), search=False, cache=False)
+    assert tree_bytes(paths.output) == tree_bytes(reference)
+
+
 def test_the_parse_cache_is_keyed_by_content_so_a_touched_file_is_not_parsed_again(
     built_demo: tuple[pipeline.SitePaths, list[str]],
 ) -> None:
@@ -187,13 +202,12 @@ def test_the_parse_cache_is_keyed_by_content_so_a_touched_file_is_not_parsed_aga
     touched = paths.content / "2016/asean-japan-workshop.txt"
     later = touched.stat().st_mtime_ns + 60_000_000_000
     os.utime(touched, ns=(later, later))  # new times, same text (a checkout, a copy, `touch`)
-    edited = paths.content / "2014/timor-leste-membership.md"
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    edit_article(paths, "One more line.")
     report = pipeline.build(paths, search=False)
-    assert parsed == ["timor-leste-membership.md"]
+    assert parsed == [EDITED]
     assert report.incremental and report.pages == 1
     os.utime(touched, ns=(later + 10**9, later + 10**9))
-    assert pipeline.build(paths, search=False).files == 0 and parsed == ["timor-leste-membership.md"]
+    assert pipeline.build(paths, search=False).files == 0 and parsed == [EDITED]
 
 
 def test_a_template_edit_re_renders_every_page_without_parsing_again(
@@ -213,9 +227,7 @@ def test_a_template_edit_re_renders_every_page_without_parsing_again(
     assert {"feed.xml", "rss.xml", "sitemap.xml", "tags/japan/feed.xml"} <= kept  # same bytes: not written again
     kept_pages = [paths.output / name for name in kept if name.endswith(".html")]
     assert all(b"</footer>" not in page.read_bytes() for page in kept_pages)  # only alias redirects stay
-    reference = paths.root / "reference"
-    pipeline.build(pipeline.SitePaths(paths.root, reference), search=False, cache=False)
-    assert tree_bytes(paths.output) == tree_bytes(reference)
+    assert_same_as_a_clean_build(paths)
     parsed.clear()  # the reference build parsed every file
     site_yaml = paths.content / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "\nfeed_size: 5\n", encoding="utf-8")
@@ -245,8 +257,7 @@ def test_a_build_killed_while_changing_the_standby_tree_leaves_it_unknown(
     built_demo: tuple[pipeline.SitePaths, list[str]],
 ) -> None:
     paths, _ = built_demo
-    edited = paths.content / "2014/timor-leste-membership.md"
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    edit_article(paths, "One more line.")
     pipeline.build(paths, search=False)  # the standby tree now exists, known to the state
     standby = paths.root / ".build.standby"
     # What a build killed half-way through changing the standby leaves: a file of neither site, and the mark.
@@ -254,12 +265,10 @@ def test_a_build_killed_while_changing_the_standby_tree_leaves_it_unknown(
     spoiled.unlink()
     spoiled.write_text("half-written", encoding="utf-8")
     (paths.root / ".cseas-cache/standby.changing").touch()
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nAnd another.\n", encoding="utf-8")
+    edit_article(paths, "And another.")
     assert pipeline.build(paths, search=False).incremental
     assert not (paths.root / ".cseas-cache/standby.changing").exists()
-    reference = paths.root / "reference"
-    pipeline.build(pipeline.SitePaths(paths.root, reference), search=False, cache=False)
-    assert tree_bytes(paths.output) == tree_bytes(reference)
+    assert_same_as_a_clean_build(paths)
 
 
 def test_an_edit_rewrites_one_bucket_of_the_parse_cache_and_a_bucket_of_another_parse_key_is_not_trusted(
@@ -270,20 +279,19 @@ def test_an_edit_rewrites_one_bucket_of_the_parse_cache_and_a_bucket_of_another_
     stamps = {p: p.stat().st_mtime_ns for p in buckets.iterdir()}
     legacy = paths.root / ".cseas-cache/sources.pickle"  # where an earlier version kept every parse result
     legacy.write_bytes(b"old cache")
-    edited = paths.content / "2014/timor-leste-membership.md"
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    edit_article(paths, "One more line.")
     pipeline.build(paths, search=False)
     rewritten = [p for p in stamps if p.stat().st_mtime_ns != stamps[p]]
-    assert len(rewritten) == 1 and parsed == ["timor-leste-membership.md"]
+    assert len(rewritten) == 1 and parsed == [EDITED]
     assert not legacy.exists()
     # A bucket saved under another parse key (a build killed while saving after site.yaml changed):
     other = next(p for p in sorted(buckets.iterdir()) if p not in rewritten and pickle.loads(p.read_bytes())[1])
     key, entries = pickle.loads(other.read_bytes())
     other.write_bytes(pickle.dumps(("another parse key", entries)))
     parsed.clear()
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nAnd another.\n", encoding="utf-8")
+    edit_article(paths, "And another.")
     pipeline.build(paths, search=False)
-    assert sorted(parsed) == sorted({"timor-leste-membership.md", *(Path(name).name for name in entries)})
+    assert sorted(parsed) == sorted({EDITED, *(Path(name).name for name in entries)})
     assert pickle.loads(other.read_bytes())[0] == key  # saved again under the right key
 
 
@@ -291,8 +299,7 @@ def test_a_template_mistake_publishes_nothing_and_the_next_build_reuses_the_stan
     built_demo: tuple[pipeline.SitePaths, list[str]],
 ) -> None:
     paths, _ = built_demo
-    edited = paths.content / "2014/timor-leste-membership.md"
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    edit_article(paths, "One more line.")
     pipeline.build(paths, search=False)  # the standby tree now exists, known to the state
     before = tree_bytes(paths.output)
     probe = paths.root / ".build.standby/probe.txt"  # a file no build knows of: it stays while the standby does
@@ -307,9 +314,7 @@ def test_a_template_mistake_publishes_nothing_and_the_next_build_reuses_the_stan
     assert pipeline.build(paths, search=False).incremental
     assert (paths.output / "probe.txt").is_file()  # the standby was swapped in, not made again
     (paths.output / "probe.txt").unlink()
-    reference = paths.root / "reference"
-    pipeline.build(pipeline.SitePaths(paths.root, reference), search=False, cache=False)
-    assert tree_bytes(paths.output) == tree_bytes(reference)
+    assert_same_as_a_clean_build(paths)
 
 
 def test_builds_in_one_process_do_not_pile_up_what_the_collector_cannot_reach(
@@ -317,10 +322,9 @@ def test_builds_in_one_process_do_not_pile_up_what_the_collector_cannot_reach(
 ) -> None:
     """`serve` builds again and again in one process: each build's frozen records must not outlive the next."""
     paths, _ = built_demo
-    edited = paths.content / "2014/timor-leste-membership.md"
     frozen = []
     for round_ in range(6):
-        edited.write_text(edited.read_text(encoding="utf-8") + f"\nLine {round_}.\n", encoding="utf-8")
+        edit_article(paths, f"Line {round_}.")
         paths.templates.mkdir(exist_ok=True)  # a theme change too: every page is made again, in this process
         (paths.templates / "404.html").write_text(
             "{% extends 'base.html' %}{% block main %}<p>Lost " + str(round_) + "</p>{% endblock %}\n"

@@ -12,7 +12,7 @@ _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 _ATTR = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 )
-# (xml.sax.saxutils does the same, but importing it imports urllib and http: a tenth of our start-up)
+# (xml.sax.saxutils does the same, but importing it imports urllib and http: 10 ms of a 0.16 s start-up)
 
 
 def text(value: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..errors import SiteError
@@ -104,8 +104,7 @@ def publish_changes(
             if not changed:  # same bytes everywhere: the standby was not touched, only what pages showed changed
                 state.live.keys = keys
                 return []
-            written = {p for p, h in made.items() if h != live_hashes.get(p) and h != has.get(p)}
-            _apply(output, standby, has, target, written)
+            _apply(output, standby, has, target, live_hashes)
             new = Tree(0, target, keys)
             new.shards = _sync_search(output, standby, search, state, new, jobs)
             new.inode = os.stat(standby).st_ino
@@ -146,16 +145,13 @@ def _undo(output: Path, standby: Path, todo: Sequence[Task], has: dict[str, str]
     return True
 
 
-def _apply(output: Path, standby: Path, has: dict[str, str], target: dict[str, str], written: set[str]) -> None:
-    """Link from the live tree every file the standby lacks and no task wrote; remove what the site lost."""
+def _apply(output: Path, standby: Path, has: dict[str, str], target: dict[str, str], live: dict[str, str]) -> None:
+    """Link from the live tree every file the standby lacks that has the live bytes (update_tasks wrote the
+    others); remove what the site lost."""
     for path, wanted_hash in target.items():
-        if has.get(path) != wanted_hash and path not in written:
+        if has.get(path) != wanted_hash and live.get(path) == wanted_hash:
             replace_file(standby, path, None, safe_join(output, path))
-    for path in _stale(has, target):
+    for path in sorted(set(has) - set(target)):
         _remove_file(standby, path)
     if not (standby / MARKER).exists():
         os.link(output / MARKER, standby / MARKER)
-
-
-def _stale(has: dict[str, str], target: dict[str, str]) -> Iterable[str]:
-    return sorted(set(has) - set(target))
