@@ -1,52 +1,20 @@
-"""Shared helpers: write small sites from a dict, run the CLI in-process or as a real process."""
+"""Fixtures the tests share (the helpers themselves are in helpers.py)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from dataclasses import dataclass
+import shutil
 from pathlib import Path
 
 import pytest
 
 from cseas_site.cli import main
-
-REPO = Path(__file__).resolve().parents[1]
-DEMO = REPO / "content"
-
-KEPT = {".cseas-cache", ".build.standby"}  # the build cache and the standby tree of incremental builds
-SITE_YAML = "title: Test Site\ntimezone: Asia/Jakarta\nbase_url: https://example.org/\nper_page: 2\n"
+from helpers import DEMO, Result, run_process
 
 
-def article(title: str, date: str, **meta: object) -> str:
-    """Return a Markdown article with front matter built from keyword arguments."""
-    lines = [f"title: {title!r}" if ":" in title else f"title: {title}", f"date: {date}"]
-    lines += [f"{key}: {value}" for key, value in meta.items() if key != "body"]
-    body = str(meta.get("body", f"Body of {title}, with the words the and of and to and in."))
-    return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
-
-
-def make_site(root: Path, files: dict[str, str | bytes], site_yaml: str | None = SITE_YAML) -> Path:
-    """Write a site below root: keys are paths relative to root (content/x.md, templates/y.html)."""
-    (root / "content").mkdir(parents=True, exist_ok=True)
-    if site_yaml is not None:
-        (root / "content" / "site.yaml").write_text(site_yaml, encoding="utf-8")
-    for name, data in files.items():
-        target = root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-        else:
-            target.write_text(data, encoding="utf-8")
-    return root
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden", action="store_true", help="write tests/golden/expected/ anew from a build (then review the diff)"
+    )
 
 
 @pytest.fixture
@@ -64,16 +32,13 @@ def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     return run
 
 
-def run_process(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
-    """Run cseas-build as a separate process, as a user would."""
-    full_env = {**os.environ, **(env or {})}
-    proc = subprocess.run(
-        [sys.executable, "-m", "cseas_site", *[str(a) for a in args]],
-        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    return Result(proc.returncode, proc.stdout, proc.stderr)
-
-
-def tree_bytes(folder: Path) -> dict[str, bytes]:
-    """Map every file below folder to its bytes, for byte-for-byte comparisons."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site as shipped, built once for the whole session as a user builds it (search included).
+    Tests only read it: a test that changes a site copies the demo content into its own folder."""
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(DEMO, root / "content")
+    result = run_process("build", "--root", root)
+    assert result.code == 0, result.err
+    (root / "build.log").write_text(result.out, encoding="utf-8")
+    return root / "build"

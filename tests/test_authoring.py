@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from conftest import REPO, article, make_site, run_process
+from helpers import REPO, article, make_site, run_process
 
 
 def wait_for(condition, timeout: float = 2.0, step: float = 0.02):  # type: ignore[no-untyped-def]
@@ -220,6 +220,7 @@ def test_piped_output_has_no_control_codes_and_verbose_timings(tmp_path: Path) -
     assert quiet.code == 0 and quiet.out == "" and quiet.err == ""
 
 
+@pytest.mark.slow
 def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     import fcntl
     import pty

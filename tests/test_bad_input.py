@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KEPT, article, make_site, run_process, tree_bytes
+from helpers import KEPT, article, make_site, run_process, tree_bytes
 
 GOOD = {"content/good.md": article("Good article", "2016-02-17", tags="[Japan]")}
 

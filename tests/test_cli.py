@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, REPO, article, make_site, run_process
+from helpers import DEMO, REPO, article, make_site, run_process
 
 INSPECT_KEYS = {
     "path", "title", "slug", "url", "date", "updated", "source", "author",

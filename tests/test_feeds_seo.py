@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from conftest import REPO, article, make_site, run_process
+from helpers import article, make_site, run_process
 
 SCHEMAS = Path(__file__).parent / "schemas"
 BASE = "https://cseas.example.org"
@@ -24,12 +23,10 @@ SITEINDEX = etree.XMLSchema(etree.parse(str(SCHEMAS / "siteindex.xsd")))
 GOOGLE_ARTICLE = ("author", "dateModified", "datePublished", "headline", "image")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo")
-    shutil.copytree(REPO / "content", root / "content")
-    assert run_process("--root", root).code == 0
-    return root / "build"
+@pytest.fixture
+def demo(demo_build: Path) -> Path:
+    """The demo site's build (the session's: see conftest.py)."""
+    return demo_build
 
 
 def published_articles() -> int:
@@ -165,6 +162,7 @@ def test_sitemap_tasks_name_the_files_the_sitemap_makes_and_a_body_edit_keeps_th
     from cseas_site.archive.urls import Urls
     from cseas_site.config import Config
     from cseas_site.models import Article, pack
+    from cseas_site.output.keys import TaskKeys
     from cseas_site.output.sitemap import entries, sitemap_files, sitemap_tasks
 
     urls = Urls(Config(base_url="https://example.org/"))
@@ -175,14 +173,14 @@ def test_sitemap_tasks_name_the_files_the_sitemap_makes_and_a_body_edit_keeps_th
         for i in range(9)
     ]  # fmt: skip
     archive = collate(articles, urls)
-    tasks = sitemap_tasks(archive, urls, per_page=2, limit=limit)
+    tasks = sitemap_tasks(archive, urls, 2, TaskKeys("render"), limit)
     made = {f.path: f.data for f in sitemap_files(list(entries(archive, urls, 2)), urls, limit)}
     assert [t.path for t in tasks] == list(made)  # sitemap.xml comes last: the index of the others
     assert {t.path: t.make().data for t in tasks} == made
     edited = collate([replace(articles[0], body=pack("<p>new</p>"), digest="x"), *articles[1:]], urls)
-    assert [t.key for t in sitemap_tasks(edited, urls, 2, limit)] == [t.key for t in tasks]
+    assert [t.key for t in sitemap_tasks(edited, urls, 2, TaskKeys("render"), limit)] == [t.key for t in tasks]
     dated = collate([replace(articles[0], updated=start + timedelta(days=30)), *articles[1:]], urls)
-    assert {t.key for t in sitemap_tasks(dated, urls, 2, limit)}.isdisjoint({t.key for t in tasks})
+    assert {t.key for t in sitemap_tasks(dated, urls, 2, TaskKeys("render"), limit)}.isdisjoint({t.key for t in tasks})
 
 
 class Head(HTMLParser):

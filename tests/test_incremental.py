@@ -17,12 +17,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, article, make_site, run_process, tree_bytes
-from cseas_site import build as pipeline
+from cseas_site import pipeline
 from cseas_site.cli import main
-from cseas_site.config import Config
+from cseas_site.config import Config, SitePaths
+from cseas_site.errors import SiteError
 from cseas_site.load import loader
-from cseas_site.load.fields import Parsed
+from cseas_site.load.parsed import Parsed
+from helpers import REPO, article, make_site, run_process, tree_bytes
 
 EXAMPLES = int(os.environ.get("CSEAS_INCREMENTAL_EXAMPLES", "25"))
 
@@ -84,6 +85,7 @@ def apply(root: Path, op: tuple[str, int, object], counter: list[int]) -> None:
         )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -164,15 +166,15 @@ def test_no_cache_forces_a_cold_build(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def built_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[pipeline.SitePaths, list[str]]:
+def built_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[SitePaths, list[str]]:
     """The demo site built once (without search), and a list that then names every file the parser reads."""
     shutil.copytree(REPO / "content", tmp_path / "content")
-    paths = pipeline.SitePaths(tmp_path, tmp_path / "build")
+    paths = SitePaths(tmp_path, tmp_path / "build")
     pipeline.build(paths, search=False)
     parsed: list[str] = []
     real_load = loader.load_file
 
-    def counting_load(source: loader.Source, config: Config) -> Parsed:  # the real parser, counted
+    def counting_load(source: loader.ContentFile, config: Config) -> Parsed:  # the real parser, counted
         parsed.append(source.file.name)
         return real_load(source, config)
 
@@ -183,20 +185,20 @@ def built_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[pipelin
 EDITED = "timor-leste-membership.md"  # a demo article, in content/2014/
 
 
-def edit_article(paths: pipeline.SitePaths, line: str) -> None:
+def edit_article(paths: SitePaths, line: str) -> None:
     """Add a line to the body of one demo article."""
     edited = paths.content / "2014" / EDITED
     edited.write_text(edited.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
 
 
-def assert_same_as_a_clean_build(paths: pipeline.SitePaths) -> None:
+def assert_same_as_a_clean_build(paths: SitePaths) -> None:
     reference = paths.root / "reference"
-    pipeline.build(pipeline.SitePaths(paths.root, reference), search=False, cache=False)
+    pipeline.build(SitePaths(paths.root, reference), search=False, cache=False)
     assert tree_bytes(paths.output) == tree_bytes(reference)
 
 
 def test_the_parse_cache_is_keyed_by_content_so_a_touched_file_is_not_parsed_again(
-    built_demo: tuple[pipeline.SitePaths, list[str]],
+    built_demo: tuple[SitePaths, list[str]],
 ) -> None:
     paths, parsed = built_demo
     touched = paths.content / "2016/asean-japan-workshop.txt"
@@ -211,7 +213,7 @@ def test_the_parse_cache_is_keyed_by_content_so_a_touched_file_is_not_parsed_aga
 
 
 def test_a_template_edit_re_renders_every_page_without_parsing_again(
-    built_demo: tuple[pipeline.SitePaths, list[str]],
+    built_demo: tuple[SitePaths, list[str]],
 ) -> None:
     paths, parsed = built_demo
     stamps = {p: p.stat().st_mtime_ns for p in paths.output.rglob("*") if p.is_file()}
@@ -254,36 +256,53 @@ def test_the_shard_list_is_replaced_never_written_through_a_link_the_live_site_s
 
 
 def test_a_build_killed_while_changing_the_standby_tree_leaves_it_unknown(
-    built_demo: tuple[pipeline.SitePaths, list[str]],
+    built_demo: tuple[SitePaths, list[str]],
 ) -> None:
     paths, _ = built_demo
     edit_article(paths, "One more line.")
-    pipeline.build(paths, search=False)  # the standby tree now exists, known to the state
+    pipeline.build(paths, search=False)  # the standby tree now exists, known to the cache
     standby = paths.root / ".build.standby"
-    # What a build killed half-way through changing the standby leaves: a file of neither site, and the mark.
+    # What a build killed half-way through changing the standby leaves: a file of neither site, and no marker
+    # (a build removes the standby's marker before it changes anything in it).
     spoiled = standby / "tags/index.html"
     spoiled.unlink()
     spoiled.write_text("half-written", encoding="utf-8")
-    (paths.root / ".cseas-cache/standby.changing").touch()
+    (standby / ".cseas-build").unlink()
     edit_article(paths, "And another.")
     assert pipeline.build(paths, search=False).incremental
-    assert not (paths.root / ".cseas-cache/standby.changing").exists()
+    assert_same_as_a_clean_build(paths)
+
+
+def test_a_standby_tree_changed_behind_the_builds_back_is_not_trusted(
+    built_demo: tuple[SitePaths, list[str]],
+) -> None:
+    """The standby is trusted only while its marker is the one the last build wrote: a new marker file (a copy,
+    a restore from backup) makes the next build start it again from the live tree."""
+    paths, _ = built_demo
+    edit_article(paths, "One more line.")
+    pipeline.build(paths, search=False)
+    standby = paths.root / ".build.standby"
+    (standby / "tags/index.html").unlink()
+    (standby / "tags/index.html").write_text("not what the cache says", encoding="utf-8")
+    marker = standby / ".cseas-build"
+    text = marker.read_bytes()
+    marker.unlink()
+    marker.write_bytes(text)  # the same bytes in a new file: another tree as far as the cache can tell
+    edit_article(paths, "And another.")
+    pipeline.build(paths, search=False)
     assert_same_as_a_clean_build(paths)
 
 
 def test_an_edit_rewrites_one_bucket_of_the_parse_cache_and_a_bucket_of_another_parse_key_is_not_trusted(
-    built_demo: tuple[pipeline.SitePaths, list[str]],
+    built_demo: tuple[SitePaths, list[str]],
 ) -> None:
     paths, parsed = built_demo
-    buckets = paths.root / ".cseas-cache/sources"
+    buckets = paths.root / ".cseas-cache/parsed"
     stamps = {p: p.stat().st_mtime_ns for p in buckets.iterdir()}
-    legacy = paths.root / ".cseas-cache/sources.pickle"  # where an earlier version kept every parse result
-    legacy.write_bytes(b"old cache")
     edit_article(paths, "One more line.")
     pipeline.build(paths, search=False)
     rewritten = [p for p in stamps if p.stat().st_mtime_ns != stamps[p]]
     assert len(rewritten) == 1 and parsed == [EDITED]
-    assert not legacy.exists()
     # A bucket saved under another parse key (a build killed while saving after site.yaml changed):
     other = next(p for p in sorted(buckets.iterdir()) if p not in rewritten and pickle.loads(p.read_bytes())[1])
     key, entries = pickle.loads(other.read_bytes())
@@ -295,30 +314,44 @@ def test_an_edit_rewrites_one_bucket_of_the_parse_cache_and_a_bucket_of_another_
     assert pickle.loads(other.read_bytes())[0] == key  # saved again under the right key
 
 
-def test_a_template_mistake_publishes_nothing_and_the_next_build_reuses_the_standby_tree(
-    built_demo: tuple[pipeline.SitePaths, list[str]],
+def test_the_cache_of_an_earlier_version_is_replaced_and_its_files_removed(
+    built_demo: tuple[SitePaths, list[str]],
+) -> None:
+    paths, parsed = built_demo
+    cache = paths.root / ".cseas-cache"
+    (cache / "state.pickle").write_bytes(b"an earlier version's state")
+    (cache / "sources.pickle").write_bytes(b"where an earlier version kept every parse result")
+    (cache / "sources").mkdir()
+    (cache / "sources" / "00.pickle").write_bytes(b"its buckets")
+    report = pipeline.build(paths, search=False)
+    assert not report.unchanged and len(parsed) == 19  # nothing of the old cache is trusted
+    assert not (cache / "sources.pickle").exists() and not (cache / "sources").exists()
+    assert pipeline.build(paths, search=False).unchanged
+
+
+def test_a_template_mistake_publishes_nothing_and_leaves_the_standby_tree_unknown(
+    built_demo: tuple[SitePaths, list[str]],
 ) -> None:
     paths, _ = built_demo
     edit_article(paths, "One more line.")
-    pipeline.build(paths, search=False)  # the standby tree now exists, known to the state
+    pipeline.build(paths, search=False)  # the standby tree now exists, known to the cache
     before = tree_bytes(paths.output)
     probe = paths.root / ".build.standby/probe.txt"  # a file no build knows of: it stays while the standby does
-    probe.write_text("still the same standby", encoding="utf-8")
+    probe.write_text("the standby before the failed build", encoding="utf-8")
     paths.templates.mkdir()
     base = (REPO / "templates/base.html").read_text(encoding="utf-8")
     (paths.templates / "base.html").write_text(base.replace("</footer>", "{{ no_such_thing }}</footer>"))
-    with pytest.raises(pipeline.SiteError):  # every page is made again, into the standby, until the mistake
+    with pytest.raises(SiteError):  # every page is made again, into the standby, until the mistake
         pipeline.build(paths, search=False)
     assert tree_bytes(paths.output) == before
     (paths.templates / "base.html").write_text(base.replace("</footer>", "<p>Fixed</p></footer>"))
     assert pipeline.build(paths, search=False).incremental
-    assert (paths.output / "probe.txt").is_file()  # the standby was swapped in, not made again
-    (paths.output / "probe.txt").unlink()
+    assert not (paths.output / "probe.txt").exists()  # the half-changed standby was made again, not swapped in
     assert_same_as_a_clean_build(paths)
 
 
 def test_builds_in_one_process_do_not_pile_up_what_the_collector_cannot_reach(
-    built_demo: tuple[pipeline.SitePaths, list[str]],
+    built_demo: tuple[SitePaths, list[str]],
 ) -> None:
     """`serve` builds again and again in one process: each build's frozen records must not outlive the next."""
     paths, _ = built_demo

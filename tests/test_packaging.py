@@ -8,7 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import REPO, article, make_site
+from helpers import REPO, article, make_site
 
 
 def test_wheel_ships_templates_and_builds_a_bare_site(tmp_path: Path) -> None:

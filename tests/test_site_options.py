@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import article, make_site, run_process
+from helpers import article, make_site, run_process
 
 
 def test_date_permalinks_under_a_sub_path(tmp_path: Path) -> None:

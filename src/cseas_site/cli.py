@@ -1,21 +1,16 @@
-"""Command line: parse arguments, run a command, print problems, set the exit status."""
+"""Command line: parse the arguments, run the command (commands/), turn failures into messages and exit codes."""
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
-from . import __version__, progress
-from .archive.urls import Urls
-from .build import SitePaths, build
-from .errors import Problem, SiteError, display_path, errors_in
-from .load.fields import Parsed
-from .load.loader import Source, load_config, load_file
+from . import __version__
+from .errors import SiteError, errors_in
 from .write.writer import OutputError
 
 COMMANDS = ("build", "inspect", "import", "new", "check", "serve")
@@ -46,12 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes to use (default: all cores)"
     )
-    b.set_defaults(run=_run_build)
+    b.set_defaults(run="build:run")
     i = commands.add_parser("inspect", help="print parsed articles as JSON",
                             description="Print what the loader reads from each file, as a JSON array.")  # fmt: skip
     i.add_argument("files", nargs="+", type=Path, metavar="FILE")
     _root(i, "site root whose content/site.yaml applies")
-    i.set_defaults(run=_run_inspect)
+    i.set_defaults(run="inspect:run")
     new = commands.add_parser(
         "new", help="start a new article", description="Write content/<slug>.md with front matter."
     )
@@ -61,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--source", help="the news agency")
     new.add_argument("--category", help="the category")
     new.add_argument("--lang", help="the language code (en, id ...)")
-    new.set_defaults(run=_run_new)
+    new.set_defaults(run="new:run")
     srv = commands.add_parser(
         "serve",
         help="build, serve on this machine, rebuild and reload on every change",
@@ -72,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     srv.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
     srv.add_argument("--no-search", action="store_true", help="skip the search index (faster rebuilds)")
-    srv.set_defaults(run=_run_serve)
+    srv.set_defaults(run="serve:run")
     chk = commands.add_parser(
         "check",
         help="lint content and check every link, publishing nothing",
@@ -80,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _root(chk, "site root")
     chk.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
-    chk.set_defaults(run=_run_check)
+    chk.set_defaults(run="check:run")
     imp = commands.add_parser(
         "import",
         help="turn other formats into content files",
@@ -96,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     _root(wp, "site root (content/ is written there)")
     wp.add_argument("--uploads", type=Path, help="a local copy of wp-content/uploads to take images from")
     wp.add_argument("--force", action="store_true", help="also replace files edited by hand since the last import")
-    wp.set_defaults(run=_run_import_wordpress)
+    wp.set_defaults(run="importing:run_wordpress")
     tx = kinds.add_parser(
         "text",
         help="turn raw text reports into Markdown with front matter",
@@ -105,185 +100,40 @@ def _parser() -> argparse.ArgumentParser:
     tx.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     _root(tx, "site root (content/ is written there)")
     tx.add_argument("--force", action="store_true", help="also replace files edited by hand since the last import")
-    tx.set_defaults(run=_run_import_text)
+    tx.set_defaults(run="importing:run_text")
     return parser
 
 
-def print_problems(problems: Sequence[Problem]) -> None:
-    """Print each problem on stderr as path:line: message, sorted."""
-    for problem in sorted(problems):
-        print(problem, file=sys.stderr)
-
-
-def _run_build(args: argparse.Namespace) -> int:
-    root = args.root
-    paths = SitePaths(root, args.output if args.output is not None else root / "build")
-    progress.enabled = sys.stderr.isatty() and not args.quiet
-    report = build(
-        paths,
-        drafts=args.drafts,
-        force=args.force,
-        search=not args.no_search,
-        jobs=max(1, args.jobs),
-        cache=not args.no_cache,
-        notify=_to_stderr,
+def _command(name: str) -> Callable[[argparse.Namespace], int]:
+    """The function a command runs ('module:function' in commands/), imported only when it runs: a build does
+    not pay for the importers or the server."""
+    module, function = name.split(":")
+    run: Callable[[argparse.Namespace], int] = getattr(
+        importlib.import_module(f"{__package__}.commands.{module}"), function
     )
-    if report.unchanged:
-        if not args.quiet:
-            print(f"Nothing changed since the last build; {display_path(paths.output)} is up to date.")
-        return 0
-    if args.verbose:
-        print("Stages: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()))
-    if not args.quiet:
-        print_problems(report.warnings)
-        warned = f", {len(report.warnings)} warnings" if report.warnings else ""
-        articles = _count(report.articles, "article")
-        done = (
-            f"Updated {_count(report.files, 'file')} ({_count(report.pages, 'page')}) of {articles}"
-            if report.incremental
-            else f"Built {articles} and {_count(report.pages, 'page')} ({_count(report.files, 'file')})"
-        )
-        print(f"{done} in {display_path(paths.output)} in {report.seconds:.2f} s{warned}.")
-        print(
-            f"Preview: python3 -m http.server --directory {display_path(paths.output)} 8000, then open http://127.0.0.1:8000/"
-        )
-    return 0
-
-
-def _to_stderr(message: str) -> None:
-    print(f"cseas-build: {message}", file=sys.stderr)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def as_json(parsed: Parsed, urls: Urls) -> dict[str, Any]:
-    """Describe a parsed file with the keys the inspect command promises."""
-    article = parsed.article()
-    return {
-        "path": parsed.path,
-        "title": parsed.title,
-        "slug": parsed.slug,
-        "url": urls.article(article) if article is not None else None,
-        "date": parsed.date.isoformat() if parsed.date else None,
-        "updated": parsed.updated.isoformat() if parsed.updated else None,
-        "source": list(parsed.sources),
-        "author": list(parsed.authors),
-        "category": list(parsed.categories),
-        "tags": list(parsed.tags),
-        "lang": parsed.lang,
-        "summary": parsed.summary,
-        "draft": parsed.draft,
-        "body_html": parsed.body_html,
-    }
-
-
-def _run_inspect(args: argparse.Namespace) -> int:
-    config = load_config(args.root / "content")
-    urls = Urls(config)
-    records, problems = [], []
-    for file in args.files:
-        if not file.is_file():
-            problems.append(Problem(str(file), 1, "no such file"))
-            continue
-        parsed = load_file(Source(file, display_path(file)), config)
-        records.append(as_json(parsed, urls))
-        problems += parsed.problems
-    print(json.dumps(records, ensure_ascii=False, indent=2))
-    print_problems(problems)
-    return 1 if errors_in(problems) else 0
-
-
-# Commands other than build import their modules when run: a build should not pay for them.
-
-
-def _run_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
-
-    return serve(args.root, args.bind, args.port, args.drafts, not args.no_search, _to_stderr)
-
-
-def _run_new(args: argparse.Namespace) -> int:
-    from .authoring import ContentExists, new_article
-
-    try:
-        path = new_article(args.root, args.title, args.tag, args.source, args.category, args.lang)
-    except ContentExists as exc:
-        print(f"cseas-build: {exc}", file=sys.stderr)
-        return 1
-    print(display_path(path))
-    return 0
-
-
-def _run_check(args: argparse.Namespace) -> int:
-    from .authoring import check_site
-
-    report = check_site(args.root, args.drafts)
-    print_problems(report.problems)
-    if report.external:
-        print(f"{len(report.external)} external links (not fetched):")
-        for link in report.external:
-            print(f"  {link}")
-    errors = len(errors_in(report.problems))
-    print(f"{errors} errors, {len(report.problems) - errors} warnings.")
-    return 1 if errors else 0
-
-
-def _run_import_wordpress(args: argparse.Namespace) -> int:
-    from .importers.wordpress import format_report, import_wordpress
-    from .importers.wxr import ExportError
-
-    config = load_config(args.root / "content")
-    try:
-        report = import_wordpress(args.export, args.root, config, args.uploads, args.force)
-    except ExportError as exc:
-        print(f"{exc}; nothing was written", file=sys.stderr)
-        return 1
-    print(format_report(report, args.export))
-    return 0
-
-
-def _run_import_text(args: argparse.Namespace) -> int:
-    from .importers.text import import_text
-
-    config = load_config(args.root / "content")
-    missing = [p for p in args.paths if not p.exists()]
-    if missing:
-        print_problems([Problem(str(p), 1, "no such file or folder") for p in missing])
-        return 1
-    report = import_text(args.paths, args.root, config, args.force)
-    outcome = report.outcome
-    for path in outcome.written:
-        print(f"wrote {path}")
-    for entry in report.moved:
-        print(f"moved {entry}")
-    for path in outcome.kept:
-        print(f"kept {path}: edited by hand since the last import (use --force to replace it)")
-    print_problems(report.problems)
-    print(f"{len(outcome.written)} written, {len(outcome.unchanged)} unchanged, {len(outcome.kept)} kept.")
-    return 1 if errors_in(report.problems) else 0
+    return run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run cseas-build; return the exit status (0 ok, 1 bad content or config, 2 usage)."""
+    from .commands.common import print_problems, say
+
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0] not in (*COMMANDS, "-h", "--help", "--version"):
         args_list.insert(0, "build")
     args = _parser().parse_args(args_list)
-    run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        return _command(args.run)(args)
     except SiteError as exc:
         print_problems(exc.problems)
-        print(f"cseas-build: {len(errors_in(exc.problems))} problems found; nothing was published.", file=sys.stderr)
+        say(f"{len(errors_in(exc.problems))} problems found; nothing was published.")
         return 1
     except OutputError as exc:
-        print(f"cseas-build: {exc}", file=sys.stderr)
+        say(str(exc))
         return 1
     except OSError as exc:  # e.g. an unreadable templates/ folder: a clear line, never a traceback
         where = f": {exc.filename}" if exc.filename else ""
-        print(f"cseas-build: {exc.strerror or exc}{where}", file=sys.stderr)
+        say(f"{exc.strerror or exc}{where}")
         return 1
 
 

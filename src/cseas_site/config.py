@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,6 +15,37 @@ from .errors import Problem, SiteError
 from .yamltools import load_mapping
 
 PERMALINK_FIELDS = ("slug", "year", "month", "day", "lang", "category", "source")
+CACHE_DIR = ".cseas-cache"  # below the site root: what the last build knew (see cache/)
+
+
+@dataclass(frozen=True, slots=True)
+class SitePaths:
+    """Where a site's inputs, output and build cache are."""
+
+    root: Path
+    output: Path
+    cache_folder: Path | None = None  # default: ROOT/.cseas-cache
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def cache(self) -> Path:
+        return self.cache_folder or self.root / CACHE_DIR
+
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """The folders an output folder must never hold or be (the build reads them)."""
+        return (self.root, self.content, self.templates, self.static)
 
 
 @dataclass(frozen=True, slots=True)

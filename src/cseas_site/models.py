@@ -13,6 +13,27 @@ TermKind = Literal["tag", "category", "source", "author"]
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+@dataclass(frozen=True, slots=True)
+class KindOfTerm:
+    """One kind of term articles are filed under, and every name it goes by."""
+
+    kind: TermKind  # in code, templates and messages: "tag"
+    field: str  # the Article attribute holding an article's names of this kind: "tags"
+    section: str  # the URL folder of its pages: "tags" (see archive/urls.py)
+    title: str  # the overview page's title: "Tags"
+    list_title: str  # the title of one term's list: "Tag: {}"
+
+
+# The one table of term kinds: collating, URLs, pages, feeds, the sitemap and templates all follow it, in order.
+TERM_KINDS: tuple[KindOfTerm, ...] = (
+    KindOfTerm("tag", "tags", "tags", "Tags", "Tag: {}"),
+    KindOfTerm("category", "categories", "categories", "Categories", "Category: {}"),
+    KindOfTerm("source", "sources", "sources", "Sources", "Source: {}"),
+    KindOfTerm("author", "authors", "authors", "Authors", "Author: {}"),
+)
+TERM_KIND: Mapping[str, KindOfTerm] = MappingProxyType({k.kind: k for k in TERM_KINDS})
+
+
 def pack(html: str) -> bytes:
     """Keep an article body compressed in memory and in the cache (a third of its size): a large archive's
     bodies are most of a build's memory. Unpacked each time a page or feed shows it."""
@@ -156,7 +177,7 @@ class ArticleList:
     """A list of articles that gets pages and feeds: the home list, one term, or one year."""
 
     kind: ListKind
-    key: str | None  # the term's name or the year; None for the home list
+    name: str | None  # the term's name or the year; None for the home list
     title: str
     articles: tuple[Article, ...]
     term: Term | None = None
@@ -175,8 +196,13 @@ class Archive:
     pages: tuple[Article, ...] = ()
 
     def terms(self) -> tuple[tuple[Term, ...], ...]:
-        """Return every grouping by term: tags, categories, sources, authors."""
-        return (self.tags, self.categories, self.sources, self.authors)
+        """Return every grouping by term, in the order of TERM_KINDS: tags, categories, sources, authors."""
+        return tuple(self.terms_of(kind.kind) for kind in TERM_KINDS)
+
+    def terms_of(self, kind: TermKind) -> tuple[Term, ...]:
+        """Return the terms of one kind (its field has the same name as the articles' field)."""
+        terms: tuple[Term, ...] = getattr(self, TERM_KIND[kind].field)
+        return terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,9 +221,9 @@ class Task:
     path: str
     origin: str
     make: Callable[[], OutputFile]
-    key: str | None = None  # digest of everything the bytes depend on besides the theme and config; None: unknown
+    key: str  # digest of everything the bytes depend on: the task is made again if and only if it changes
 
     @classmethod
-    def ready(cls, item: OutputFile) -> Task:
-        """Wrap bytes that are already made."""
-        return cls(item.path, item.origin, lambda: item)
+    def ready(cls, item: OutputFile, key: str) -> Task:
+        """Wrap bytes that are already made (``key``: a digest of what they were made from)."""
+        return cls(item.path, item.origin, lambda: item, key)

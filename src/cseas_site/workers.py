@@ -1,15 +1,16 @@
-"""Worker processes for parsing and rendering: forked (they share what the parent loaded) and never orphaned;
+"""Work spread over every core: forked workers (they share what the parent loaded) that are never orphaned;
 the same tie for the programs a build runs (Pagefind)."""
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import gc
 import os
 import signal
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from . import progress
 
 if TYPE_CHECKING:  # imported when a pool is made: an incremental build often needs none
     from concurrent.futures import ProcessPoolExecutor
@@ -19,32 +20,14 @@ try:  # looked up here, not in a child between fork and exec, where only simple 
     _PRCTL: Any = ctypes.CDLL(None).prctl
 except (OSError, AttributeError):  # not Linux: children may outlive a killed build
     _PRCTL = None
+SLICES_PER_JOB = 8  # interleaved slices per worker: balances cheap and costly items, keeps the bar moving
+Result = TypeVar("Result")
+_work: Callable[[int], Any] | None = None  # set before forking; workers call it by index
 
 
 def can_fork() -> bool:
     """Whether this system can fork workers (not Windows)."""
     return hasattr(os, "fork")
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a build makes its records, which hold no cycles: on 10,000 articles
-    its passes over the loaded cache cost a tenth of an incremental build. Then the records are frozen (left
-    out of later passes, still freed as usual) so they are not all scanned at the first pass after. The last
-    build's frozen objects are unfrozen and collected first, so a long-running `serve` collects their cycles
-    (a Jinja environment has some).
-    Workers turn the collector back on."""
-    was_on = gc.isenabled()
-    if gc.get_freeze_count():  # a long-running `serve`: what the last build froze may be garbage by now
-        gc.unfreeze()
-        gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_on:
-            gc.enable()
 
 
 def tie_to(parent: int) -> None:
@@ -73,3 +56,39 @@ def fork_pool(jobs: int) -> ProcessPoolExecutor:
         initializer=_start_worker,
         initargs=(os.getpid(),),
     )
+
+
+def _run_slice(indexes: range) -> list[tuple[int, Any]]:
+    assert _work is not None
+    return [(index, _work(index)) for index in indexes]
+
+
+def parallel_map(work: Callable[[int], Result], count: int, jobs: int, label: str, parallel_from: int) -> list[Result]:
+    """Return ``[work(0), ..., work(count - 1)]``, on ``jobs`` forked workers when there are at least
+    ``parallel_from`` items (below that, forking costs more than it saves). ``work`` is called by index, so
+    what it reads (tasks holding closures, say) is shared by the fork, never pickled; its results are pickled
+    back. A worker's exception (a SiteError, an OSError) is raised here. A progress bar shows ``label``."""
+    global _work
+    if jobs <= 1 or count < parallel_from or not can_fork():
+        with progress.bar(label, count) as shown:
+            results = []
+            for index in range(count):
+                results.append(work(index))
+                shown.update(1)
+            return results
+    from concurrent.futures import as_completed  # here, as in fork_pool: imported when used
+
+    _work = work
+    try:
+        step = jobs * SLICES_PER_JOB
+        slices = [range(start, count, step) for start in range(min(step, count))]
+        gathered: list[Any] = [None] * count
+        with fork_pool(jobs) as pool, progress.bar(label, count) as shown:
+            futures = {pool.submit(_run_slice, indexes): len(indexes) for indexes in slices}
+            for future in as_completed(futures):
+                for index, result in future.result():
+                    gathered[index] = result
+                shown.update(futures[future])
+        return gathered
+    finally:
+        _work = None

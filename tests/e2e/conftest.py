@@ -14,7 +14,7 @@ from typing import ClassVar
 
 import pytest
 
-from conftest import REPO, run_process
+from helpers import REPO, run_process
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"

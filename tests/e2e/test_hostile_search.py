@@ -8,8 +8,8 @@ import json
 import threading
 from pathlib import Path
 
-from conftest import make_site, run_process
 from e2e.conftest import StaticHost
+from helpers import make_site, run_process
 
 HOSTILE = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>]]>'
 

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from e2e.conftest import Watched, need
 from e2e.test_browser import PAGE_TYPES
+from helpers import REPO
 
 VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
 AXE = REPO / "node_modules/axe-core/axe.min.js"
 
 
+@pytest.mark.slow
 def test_nu_html_checker_finds_no_error_in_the_whole_build(demo_site: Path) -> None:
     need(shutil.which("java") is not None, "Java (default-jre-headless)")
     need(VNU.is_file(), "the vnu-jar npm package")

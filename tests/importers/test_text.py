@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import DEMO, make_site, run_process
+from helpers import DEMO, make_site, run_process
 
 SITE = "title: CSEAS Indonesia\ntimezone: Asia/Jakarta\n"
 

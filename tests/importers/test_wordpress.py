@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import make_site, run_process, tree_bytes
+from helpers import make_site, run_process, tree_bytes
 
 NS = {
     "1.0": "http://wordpress.org/export/1.0/",

@@ -10,7 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import article, make_site, run_process, tree_bytes
+import pytest
+
+from helpers import article, make_site, run_process, tree_bytes
 
 ARTICLES = 200
 TRIALS = int(os.environ.get("CSEAS_KILL_TRIALS", "30"))
@@ -59,6 +61,7 @@ def leftovers(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.name.startswith(".build") and p.name != ".build.standby")
 
 
+@pytest.mark.slow
 def test_sigkill_at_any_moment_leaves_old_or_new_site(tmp_path: Path) -> None:
     root = tmp_path / "site"
     make_site(root, {})
@@ -97,6 +100,7 @@ def test_sigkill_at_any_moment_leaves_old_or_new_site(tmp_path: Path) -> None:
     assert outcomes["killed mid-build"] >= TRIALS // 3  # the kills really landed while builds ran
 
 
+@pytest.mark.slow
 def test_a_killed_build_takes_its_pagefind_run_with_it(tmp_path: Path) -> None:
     root = tmp_path / "site"
     pages = {f"content/p{i:04d}.md": article(f"Page {i}", f"2015-03-{i % 27 + 1:02d}") for i in range(1500)}

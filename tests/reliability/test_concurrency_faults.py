@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import KEPT, REPO, article, make_site, run_process, tree_bytes
 from cseas_site.config import Config
-from cseas_site.load.loader import find_sources, load_file
+from cseas_site.load.loader import find_content, load_file
+from helpers import KEPT, REPO, article, make_site, run_process, tree_bytes
 
 PR_CAPBSET_DROP = 24
 
@@ -28,6 +28,7 @@ def many_articles(count: int) -> dict[str, str | bytes]:
     }
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_give_one_complete_site(tmp_path: Path) -> None:
     make_site(tmp_path, many_articles(150))
     command = [sys.executable, "-m", "cseas_site", "--root", str(tmp_path)]
@@ -129,7 +130,7 @@ def test_permission_denied_content_file(tmp_path: Path) -> None:
 
 def test_content_file_deleted_after_listing(tmp_path: Path) -> None:
     make_site(tmp_path, {"content/a.md": article("A", "2020-01-01"), "content/b.md": article("B", "2020-01-02")})
-    sources, _ = find_sources(tmp_path / "content")
+    sources, _ = find_content(tmp_path / "content")
     (tmp_path / "content/b.md").unlink()  # gone between the walk and the read, as in a build racing an editor
     parsed = [load_file(source, Config()) for source in sources]
     problems = [str(p) for item in parsed for p in item.problems]

@@ -15,15 +15,16 @@ import time
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_site
 from cseas_site.cli import main
 from cseas_site.config import Config
-from cseas_site.load.fields import KNOWN_KEYS
-from cseas_site.load.loader import Source, load_file
+from cseas_site.load.loader import ContentFile, load_file
+from cseas_site.load.validate import KNOWN_KEYS
+from helpers import make_site
 
 EXAMPLES = int(os.environ.get("CSEAS_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(
@@ -54,7 +55,7 @@ def check_file(tmp: Path, name: str, data: bytes) -> None:
     """Load one file: never raises, every problem has a position."""
     file = tmp / name
     file.write_bytes(data)
-    parsed = load_file(Source(file, name), CONFIG)
+    parsed = load_file(ContentFile(file, name), CONFIG)
     for problem in parsed.problems:
         assert PROBLEM.match(str(problem)), str(problem)
         assert problem.path == name and problem.line >= 1
@@ -66,6 +67,8 @@ def test_random_bytes(tmp_path: Path, data: bytes, suffix: str) -> None:
     check_file(tmp_path, "f" + suffix, data)
 
 
+@pytest.mark.slow
+@pytest.mark.slow
 @FUZZ
 @given(
     meta=st.dictionaries(st.text(max_size=10), yaml_values, max_size=6), body=st.text(max_size=300), eol=line_endings
@@ -97,6 +100,7 @@ def run_build(root: Path) -> tuple[int, str]:
     return code, err.getvalue()
 
 
+@pytest.mark.slow
 @settings(
     max_examples=max(10, EXAMPLES // 5),
     deadline=20000,

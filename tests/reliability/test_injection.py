@@ -10,7 +10,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from conftest import make_site, run_process
+from helpers import make_site, run_process
 
 PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(2)>', "</script><b>x</b>", "]]><evil/>"]
 HOSTILE = " ".join(PAYLOADS)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import article, make_site, run_process, tree_bytes
+from helpers import article, make_site, run_process, tree_bytes
 
 ESCAPES = ["../../x", "/etc/passwd", "..\\..\\x", "a\x00b", "tab\there", "x" * 300, "con", "nul", "!!!", "..", "."]
 

@@ -1,14 +1,14 @@
 import os
 from pathlib import Path
 
-from cseas_site.load.loader import find_sources, read_text
+from cseas_site.load.loader import find_content, read_text
 
 
 def test_sources_are_sorted_and_skip_hidden_and_other_files(tmp_path: Path) -> None:
     for name in ["b.md", "a/c.txt", "a/z.markdown", ".hidden.md", ".git/x.md", "site.yaml", "img.png", "A.MD"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
-    sources, problems = find_sources(tmp_path)
+    sources, problems = find_content(tmp_path)
     assert [s.file.relative_to(tmp_path).as_posix() for s in sources] == ["A.MD", "b.md", "a/c.txt", "a/z.markdown"]
     assert problems == []
 
@@ -21,7 +21,7 @@ def test_symlink_out_of_content_is_refused(tmp_path: Path) -> None:
     os.symlink(outside, content / "link.md")
     (content / "ok.md").write_text("x", encoding="utf-8")
     os.symlink(content / "ok.md", content / "inside.md")
-    sources, problems = find_sources(content)
+    sources, problems = find_content(content)
     assert [s.file.name for s in sources] == ["inside.md", "ok.md"]
     assert "symbolic link points outside content/" in problems[0].message
 

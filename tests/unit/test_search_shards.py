@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cseas_site.write.search_index import SHARD_PAGES_CAP, plan, shard_size
+from cseas_site.output.search_plan import SHARD_PAGES_CAP, plan, shard_size
+from cseas_site.write.search_index import shard_keys
 
 
 def pages(*months: tuple[int, int, int]) -> list[tuple[int, int, str]]:
@@ -27,18 +28,19 @@ def test_a_new_article_in_the_newest_month_leaves_older_shards_alone() -> None:
     after = plan(pages((2015, 6, 3), (2016, 1, 3)), "en", size=4)
     assert [s.name for s in before.shards] == [s.name for s in after.shards] == ["2015-06", "2016-01"]
     assert before.shards[0] == after.shards[0]
-    old, new = before.keys({}), after.keys({})
+    old, new = shard_keys(before, {}), shard_keys(after, {})
     assert old["2015-06"] == new["2015-06"] and old["2016-01"] != new["2016-01"]
 
 
 def test_shard_keys_follow_the_bytes_of_their_pages() -> None:
     search = plan(pages((2016, 1, 2), (2016, 2, 2)), "en", size=2)
     hashes = {p: "a" for s in search.shards for p in s.pages}
-    first = search.keys(hashes)
+    first = shard_keys(search, hashes)
     hashes[search.shards[1].pages[0]] = "b"
-    second = search.keys(hashes)
+    second = shard_keys(search, hashes)
     assert first["2016-01"] == second["2016-01"] and first["2016-02"] != second["2016-02"]
-    assert plan(pages((2016, 1, 2)), "id", size=2).keys(hashes) != plan(pages((2016, 1, 2)), "en", size=2).keys(hashes)
+    indonesian, english = plan(pages((2016, 1, 2)), "id", size=2), plan(pages((2016, 1, 2)), "en", size=2)
+    assert shard_keys(indonesian, hashes) != shard_keys(english, hashes)
 
 
 def test_the_shard_size_grows_with_the_archive_in_steps_and_stays_capped() -> None:

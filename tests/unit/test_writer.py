@@ -3,11 +3,13 @@ from pathlib import Path
 
 import pytest
 
+from cseas_site.digests import digest
 from cseas_site.errors import SiteError
 from cseas_site.models import OutputFile, Task
 from cseas_site.write import writer
-from cseas_site.write.executor import run_tasks
-from cseas_site.write.writer import MARKER, OutputError, safe_join
+from cseas_site.write.publish import publish as publish_site
+from cseas_site.write.trees import MARKER
+from cseas_site.write.writer import OutputError, safe_join
 
 
 def files(*pairs: tuple[str, bytes]) -> list[OutputFile]:
@@ -15,9 +17,9 @@ def files(*pairs: tuple[str, bytes]) -> list[OutputFile]:
 
 
 def publish(output: Path, items, protected: list[Path], force: bool = False) -> list[str]:  # type: ignore[no-untyped-def]
-    """Publish OutputFiles the way a build does, through the executor; return the paths written."""
-    tasks = [Task.ready(item) for item in items]
-    return list(writer.publish(output, lambda stage: run_tasks(stage, tasks, 1), protected, force))
+    """Publish OutputFiles the way a first build does; return the paths written."""
+    tasks = [Task.ready(item, digest(item.data)) for item in items]
+    return list(publish_site(output, tasks, None, None, protected=protected, force=force).changed)
 
 
 @pytest.mark.parametrize("bad", ["../x", "/etc/passwd", "a/../../x", "a\\..\\x", "a\x00b", "", "a//b", "x" * 256])
@@ -31,7 +33,7 @@ def test_publish_writes_marker_and_files(tmp_path: Path) -> None:
     written = publish(
         out, files(("index.html", b"home"), ("a/index.html", b"a")), protected=[tmp_path / "site" / "content"]
     )
-    assert written == ["index.html", "a/index.html"]
+    assert written == ["a/index.html", "index.html"]
     assert (out / "index.html").read_bytes() == b"home"
     assert (out / MARKER).is_file()
     assert sorted(p.name for p in out.parent.iterdir()) == ["build"]  # no staging folder left
@@ -49,12 +51,12 @@ def test_failure_midway_leaves_previous_output_untouched(tmp_path: Path) -> None
     out = tmp_path / "build"
     publish(out, files(("index.html", b"v1")), protected=[])
 
-    def broken():  # type: ignore[no-untyped-def]
-        yield OutputFile("index.html", b"v2", "x")
+    def broken() -> OutputFile:
         raise SiteError([])
 
+    tasks = [Task.ready(OutputFile("index.html", b"v2", "x"), "v2"), Task("b.html", "broken", broken, "b")]
     with pytest.raises(SiteError):
-        publish(out, broken(), protected=[])
+        publish_site(out, tasks, None, None, protected=[])
     assert (out / "index.html").read_bytes() == b"v1"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
 

@@ -7,10 +7,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from ..errors import Problem, SiteError
-from ..models import Archive, Article, ArticleList, Term, TermKind, Year
+from ..models import TERM_KINDS, Archive, Article, ArticleList, KindOfTerm, Term, Year
 from .urls import RESERVED, Urls, term_slug
-
-FIELDS: dict[TermKind, str] = {"tag": "tags", "category": "categories", "source": "sources", "author": "authors"}
 
 
 def sort_key(article: Article) -> tuple[float, str]:
@@ -43,12 +41,12 @@ def _normalise(article: Article, names: dict[str, dict[str, str]]) -> Article:
     return dataclasses.replace(article, tags=tags, categories=categories, sources=sources, authors=authors)
 
 
-def _group(articles: tuple[Article, ...], kind: TermKind, names: dict[str, str]) -> tuple[Term, ...]:
+def _group(articles: tuple[Article, ...], kind: KindOfTerm, names: dict[str, str]) -> tuple[Term, ...]:
     members: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
-        for name in getattr(article, FIELDS[kind]):
+        for name in getattr(article, kind.field):
             members[term_slug(name)].append(article)
-    terms = (Term(kind, names[slug], slug, tuple(items)) for slug, items in members.items())
+    terms = (Term(kind.kind, names[slug], slug, tuple(items)) for slug, items in members.items())
     return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
 
 
@@ -75,7 +73,7 @@ def collate(articles: list[Article], urls: Urls) -> Archive:
     """Sort and group articles; raise SiteError when two would share a URL."""
     pages = tuple(sorted((a for a in articles if a.page), key=lambda a: a.slug))
     articles = [a for a in articles if not a.page]
-    names = {field: canonical_names(articles, field) for field in FIELDS.values()}
+    names = {kind.field: canonical_names(articles, kind.field) for kind in TERM_KINDS}
     ordered = tuple(sorted((_normalise(a, names) for a in articles), key=sort_key))
     problems = check_urls(ordered + pages, urls)
     if problems:
@@ -83,31 +81,20 @@ def collate(articles: list[Article], urls: Urls) -> Archive:
     by_year: dict[int, list[Article]] = defaultdict(list)
     for article in ordered:
         by_year[article.year].append(article)
-    return Archive(
-        articles=ordered,
-        tags=_group(ordered, "tag", names["tags"]),
-        categories=_group(ordered, "category", names["categories"]),
-        sources=_group(ordered, "source", names["sources"]),
-        authors=_group(ordered, "author", names["authors"]),
-        years=tuple(Year(y, tuple(items)) for y, items in sorted(by_year.items(), reverse=True)),
-        pages=pages,
-    )
+    grouped = {kind.field: _group(ordered, kind, names[kind.field]) for kind in TERM_KINDS}
+    years = tuple(Year(y, tuple(items)) for y, items in sorted(by_year.items(), reverse=True))
+    return Archive(articles=ordered, years=years, pages=pages, **grouped)
 
 
-LIST_TITLES: dict[str, str] = {
-    "tag": "Tag: {}",
-    "category": "Category: {}",
-    "source": "Source: {}",
-    "author": "Author: {}",
-    "year": "Published in {}",
-}
+HOME_TITLE = "Latest news"
+YEAR_TITLE = "Published in {}"
 
 
 def article_lists(archive: Archive) -> Iterator[ArticleList]:
     """Yield every list that gets pages and feeds: home, each term, each year."""
-    yield ArticleList("index", None, "Latest news", archive.articles)
-    for terms in archive.terms():
-        for term in terms:
-            yield ArticleList(term.kind, term.name, LIST_TITLES[term.kind].format(term.name), term.articles, term)
+    yield ArticleList("index", None, HOME_TITLE, archive.articles)
+    for kind in TERM_KINDS:
+        for term in archive.terms_of(kind.kind):
+            yield ArticleList(term.kind, term.name, kind.list_title.format(term.name), term.articles, term)
     for year in archive.years:
-        yield ArticleList("year", str(year.year), LIST_TITLES["year"].format(year.year), year.articles)
+        yield ArticleList("year", str(year.year), YEAR_TITLE.format(year.year), year.articles)

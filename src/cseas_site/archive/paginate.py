@@ -28,4 +28,4 @@ def paginate(
 
 def list_pages(listing: ArticleList, urls: Urls, per_page: int) -> list[tuple[tuple[Article, ...], Pager]]:
     """Paginate one article list with its own page URLs."""
-    return paginate(listing.articles, per_page, partial(urls.list, listing.kind, listing.key))
+    return paginate(listing.articles, per_page, partial(urls.list, listing.kind, listing.name))

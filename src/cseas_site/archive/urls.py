@@ -6,27 +6,32 @@ import hashlib
 from functools import lru_cache
 
 from ..config import Config
-from ..models import Article, TermKind
+from ..models import TERM_KIND, TERM_KINDS, Article
 from ..slugs import safe_slug
 
-SECTIONS: dict[TermKind, str] = {"tag": "tags", "category": "categories", "source": "sources", "author": "authors"}
 FEED_FILES = {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"}
-ARCHIVE = "archive"
-PAGE = "page"
-THEME = "theme"
+ARCHIVE = "archive"  # year lists, and the overview of years
+PAGE = "page"  # page 2 onward of a list: tags/japan/page/2/
+THEME = "theme"  # the theme's static files
+SEARCH = "search"  # the search page
+SEARCH_BUNDLE = "pagefind"  # the search index (write/search_index.py)
+NOT_FOUND = "404.html"  # the page static hosts serve for a missing URL
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+REDIRECTS = "_redirects"  # old URLs, in the format Netlify and Cloudflare Pages read
 # First path segments the site itself uses; an article may not take them.
 RESERVED = frozenset(
     {
-        *SECTIONS.values(),
+        *(kind.section for kind in TERM_KINDS),
         *FEED_FILES.values(),
         ARCHIVE,
         PAGE,
         THEME,
-        "search",
-        "pagefind",
-        "404.html",
-        "sitemap.xml",
-        "robots.txt",
+        SEARCH,
+        SEARCH_BUNDLE,
+        NOT_FOUND,
+        SITEMAP,
+        ROBOTS,
     }
 )
 
@@ -40,6 +45,14 @@ def term_slug(name: str) -> str:
 def output_path(url_path: str) -> str:
     """Turn a site-relative URL path ('tags/x/') into the file that serves it ('tags/x/index.html')."""
     return url_path + "index.html" if url_path.endswith("/") or not url_path else url_path
+
+
+def alias_path(alias: str) -> str:
+    """Map an old path to the file that answers it: '/a/b/' and '/a/b' -> 'a/b/index.html'; '/a.html' stays."""
+    path = alias.lstrip("/")
+    if path.endswith((".html", ".htm")):
+        return path
+    return output_path(path if path.endswith("/") or not path else path + "/")
 
 
 class Urls:
@@ -71,23 +84,31 @@ class Urls:
         }
         return self.config.permalink.format_map(fields).lstrip("/")
 
-    def list_path(self, kind: str, key: str | None = None, page: int = 1) -> str:
-        """Return the path of a list page: kind is 'index', 'tag', 'category', 'source' or 'year'."""
+    def list_path(self, kind: str, name: str | None = None, page: int = 1) -> str:
+        """Return the path of a list page: kind is 'index', 'year' or a term kind; name the term or year."""
         if kind == "index":
             prefix = ""
         elif kind == "year":
-            prefix = f"{ARCHIVE}/{key}/"
+            prefix = f"{ARCHIVE}/{name}/"
         else:
-            prefix = f"{SECTIONS[kind]}/{term_slug(key or '')}/"  # type: ignore[index]
+            prefix = f"{TERM_KIND[kind].section}/{term_slug(name or '')}/"
         return prefix if page == 1 else f"{prefix}{PAGE}/{page}/"
 
-    def feed_path(self, fmt: str, kind: str = "index", key: str | None = None) -> str:
-        """Return the path of a feed: fmt is 'atom', 'rss' or 'json'; kind/key as for list pages."""
-        return self.list_path(kind, key) + FEED_FILES[fmt]
+    def feed_path(self, fmt: str, kind: str = "index", name: str | None = None) -> str:
+        """Return the path of a feed: fmt is 'atom', 'rss' or 'json'; kind/name as for list pages."""
+        return self.list_path(kind, name) + FEED_FILES[fmt]
 
     def overview_path(self, kind: str) -> str:
-        """Return the path of an overview page: 'tag', 'category', 'source' or 'year'."""
-        return f"{ARCHIVE}/" if kind == "year" else f"{SECTIONS[kind]}/"  # type: ignore[index]
+        """Return the path of an overview page: 'year' or a term kind."""
+        return f"{ARCHIVE}/" if kind == "year" else f"{TERM_KIND[kind].section}/"
+
+    def search_path(self) -> str:
+        """Return the path of the search page's file."""
+        return f"{SEARCH}/index.html"
+
+    def sitemap_path(self, number: int = 0) -> str:
+        """Return the path of sitemap.xml (number 0), or of the number-th sitemap an index lists."""
+        return SITEMAP if number == 0 else f"sitemap-{number}.xml"
 
     def url(self, path: str) -> str:
         """Prefix a site-relative path with the base path, for links."""
@@ -101,13 +122,25 @@ class Urls:
         """Return the link to an article."""
         return self.url(self.article_path(article))
 
-    def list(self, kind: str, key: str | None = None, page: int = 1) -> str:
+    def list(self, kind: str, name: str | None = None, page: int = 1) -> str:
         """Return the link to a list page."""
-        return self.url(self.list_path(kind, key, page))
+        return self.url(self.list_path(kind, name, page))
 
-    def feed(self, fmt: str, kind: str = "index", key: str | None = None) -> str:
+    def feed(self, fmt: str, kind: str = "index", name: str | None = None) -> str:
         """Return the link to a feed."""
-        return self.url(self.feed_path(fmt, kind, key))
+        return self.url(self.feed_path(fmt, kind, name))
+
+    def search(self) -> str:
+        """Return the link to the search page."""
+        return self.url(f"{SEARCH}/")
+
+    def search_bundle(self) -> str:
+        """Return the link to the folder of the search index."""
+        return self.url(f"{SEARCH_BUNDLE}/")
+
+    def not_found(self) -> str:
+        """Return the link to the 404 page."""
+        return self.url(NOT_FOUND)
 
     def overview(self, kind: str) -> str:
         """Return the link to an overview page."""

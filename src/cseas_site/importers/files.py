@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..digests import digest
+from ..write.writer import atomic_write
 
 MANIFEST = ".import-manifest.json"  # in content/; hidden, so the loader ignores it
 
@@ -19,22 +19,6 @@ class Outcome:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # edited by hand (or not ours): left alone without --force
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".import-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 class ImportWriter:
@@ -61,12 +45,12 @@ class ImportWriter:
             if self.manifest.get(relative) != current and not self.force:
                 self.outcome.kept.append(relative)
                 return
-        _atomic_write(target, data)
+        atomic_write(target, data)
         self.manifest[relative] = new
         self.outcome.written.append(relative)
 
     def finish(self) -> Outcome:
         """Save the manifest and return what happened."""
         data = json.dumps(dict(sorted(self.manifest.items())), indent=1) + "\n"
-        _atomic_write(self.manifest_file, data.encode("utf-8"))
+        atomic_write(self.manifest_file, data.encode("utf-8"))
         return self.outcome

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,8 +12,9 @@ import yaml
 from ..config import Config
 from ..errors import Problem, display_path
 from ..load import raw_report
-from ..load.fields import Parsed
 from ..load.loader import read_text
+from ..load.parsed import Parsed
+from ..write.writer import move_file
 from .files import ImportWriter, Outcome
 
 MISSING_DATE = "# date: YYYY-MM-DD   <- no date was found in the report: write it here\n"
@@ -84,7 +84,7 @@ def import_text(paths: list[Path], root: Path, config: Config, force: bool) -> T
         writer.write(target, to_markdown(parsed).encode("utf-8"))
         if inside and target in writer.outcome.written:
             hidden = file.with_name(f".{file.name}.imported")
-            os.replace(file, hidden)  # kept, hidden from the loader, so the report is not built twice
+            move_file(file, hidden)  # kept, hidden from the loader, so the report is not built twice
             report.moved.append(f"{display_path(file)} -> {display_path(hidden)}")
     report.outcome = writer.finish()
     return report

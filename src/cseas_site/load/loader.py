@@ -1,20 +1,19 @@
-"""Walk content/, read each file as UTF-8, dispatch to its parser, collect every problem."""
+"""Walk content/ and static/, read each file as UTF-8, dispatch to its parser, collect every problem."""
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import progress
 from ..config import Config, parse_config
+from ..digests import digest
 from ..errors import Problem, SiteError, display_path
-from ..workers import can_fork, fork_pool
+from ..workers import parallel_map
 from . import markdown_article, raw_report
-from .fields import Fmt, Parsed
+from .parsed import Fmt, Parsed
 
 Parser = Callable[[str, str, Config], Parsed]
 PARSERS: dict[str, Parser] = {
@@ -25,15 +24,36 @@ PARSERS: dict[str, Parser] = {
 CONFIG_NAME = "site.yaml"
 PAGES = "pages"  # content/pages/: standalone pages such as About
 MAX_BYTES = 20 * 1024 * 1024  # an article larger than this is a mistake, not a report
+Stat = tuple[int, int, int]  # (mtime_ns, ctime_ns, size): ctime also changes on chmod and rename, as in git
+GONE: Stat = (0, 0, -1)  # the stat of a file that vanished after it was listed: it is read again, and fails
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
-    """One content file to load: where it is and how to name it in messages."""
+class ContentFile:
+    """One content file to load: where it is, how to name it in messages, and its times and size."""
 
     file: Path
     display: str
     page: bool = False  # below content/pages/: a standalone page
+    stat: Stat = GONE
+
+
+@dataclass(frozen=True, slots=True)
+class StaticFile:
+    """One file of the site's static/ folder, published as it is at the same path below the site root."""
+
+    path: str  # e.g. "uploads/2016/02/photo.jpg"
+    file: Path
+    stat: Stat
+
+
+def stat_of(entry: os.DirEntry[str] | Path) -> Stat:
+    """Return a file's times and size (GONE if it vanished)."""
+    try:
+        info = entry.stat()
+    except OSError:
+        return GONE
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size)
 
 
 def load_config(content_dir: Path) -> Config:
@@ -47,10 +67,12 @@ def load_config(content_dir: Path) -> Config:
     return parse_config(text, display_path(file))
 
 
-def find_sources(content_dir: Path) -> tuple[list[Source], list[Problem]]:
+def find_content(content_dir: Path) -> tuple[list[ContentFile], list[Problem]]:
     """List article files under content/ in a stable order (a folder's files, then its folders, by name);
     skip hidden names; refuse links that leave content/."""
-    sources: list[Source] = []
+    if not content_dir.is_dir():
+        raise SiteError([Problem(str(content_dir), 1, "content folder not found (is --root right?)")])
+    sources: list[ContentFile] = []
     problems: list[Problem] = []
     root = content_dir.resolve()
     shown = display_path(content_dir)
@@ -72,7 +94,8 @@ def find_sources(content_dir: Path) -> tuple[list[Source], list[Problem]]:
             if entry.is_symlink() and not file.resolve().is_relative_to(root):
                 problems.append(Problem(f"{shown}/{relative}", 1, "symbolic link points outside content/; refused"))
                 continue
-            sources.append(Source(file, f"{shown}/{relative}", relative.split("/", 1)[0] == PAGES))
+            page = relative.split("/", 1)[0] == PAGES
+            sources.append(ContentFile(file, f"{shown}/{relative}", page, stat_of(entry)))
         folders.extend(reversed(inner))
     return sources, problems
 
@@ -99,7 +122,20 @@ def read_text(file: Path, display: str) -> tuple[str, Problem | None]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
-def load_file(source: Source, config: Config) -> Parsed:
+def find_static(static_dir: Path) -> tuple[StaticFile, ...]:
+    """List the files of static/ with their times and size, in a stable order; skip hidden names. Nothing is
+    read: an unchanged file is not read again (see output/assets.py)."""
+    found = []
+    for current, dirs, files in os.walk(static_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                file = Path(current, name)
+                found.append(StaticFile(file.relative_to(static_dir).as_posix(), file, stat_of(file)))
+    return tuple(found)
+
+
+def load_file(source: ContentFile, config: Config) -> Parsed:
     """Read and parse one content file (never raises for bad content)."""
     text, problem = read_text(source.file, source.display)
     fmt: Fmt = "text" if source.file.suffix.lower() == ".txt" else "markdown"
@@ -109,12 +145,12 @@ def load_file(source: Source, config: Config) -> Parsed:
     return dataclasses.replace(parsed, page=source.page, digest=source_digest(source, text))
 
 
-def source_digest(source: Source, text: str) -> str:
+def source_digest(source: ContentFile, text: str) -> str:
     """What the pages built from a file depend on: its text, its place and whether it is a page."""
-    return hashlib.blake2b(f"{source.display}\0{source.page}\0{text}".encode(), digest_size=16).hexdigest()
+    return digest(f"{source.display}\0{source.page}\0{text}".encode())
 
 
-def read_digest(source: Source) -> str | None:
+def read_digest(source: ContentFile) -> str | None:
     """The digest of a file as it is now (None if it cannot be read)."""
     text, problem = read_text(source.file, source.display)
     return None if problem is not None else source_digest(source, text)
@@ -123,20 +159,6 @@ def read_digest(source: Source) -> str | None:
 PARALLEL_FROM = 300  # fewer files than this parse quicker in one process than in forked workers
 
 
-def load_all(sources: list[Source], config: Config, jobs: int) -> list[Parsed]:
-    """Parse every source, on ``jobs`` processes when there are many; the result keeps the sources' order."""
-    if jobs <= 1 or len(sources) < PARALLEL_FROM or not can_fork():
-        with progress.bar("reading", len(sources)) as shown:
-            parsed = []
-            for source in sources:
-                parsed.append(load_file(source, config))
-                shown.update(1)
-            return parsed
-    with fork_pool(jobs) as pool:
-        chunk = max(1, len(sources) // (jobs * 8))
-        with progress.bar("reading", len(sources)) as shown:
-            parsed = []
-            for item in pool.map(load_file, sources, [config] * len(sources), chunksize=chunk):
-                parsed.append(item)
-                shown.update(1)
-    return parsed
+def load_all(sources: list[ContentFile], config: Config, jobs: int) -> list[Parsed]:
+    """Parse every file, on ``jobs`` processes when there are many; the result keeps the files' order."""
+    return parallel_map(lambda index: load_file(sources[index], config), len(sources), jobs, "reading", PARALLEL_FROM)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import markdown
 
 from ..config import Config
-from .fields import Parsed, validate
 from .frontmatter import split_front_matter
+from .parsed import Parsed
+from .validate import validate
 
 EXTENSIONS = ("extra", "sane_lists", "toc")
 _md: markdown.Markdown | None = None

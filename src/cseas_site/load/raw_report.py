@@ -10,8 +10,9 @@ from typing import Any
 
 from ..config import Config
 from .dates import find_date
-from .fields import Parsed, validate
 from .frontmatter import split_front_matter
+from .parsed import Parsed
+from .validate import validate
 
 # A separator ends the dateline: a dash (en, em, or a spaced hyphen) or a colon followed by a space.
 _SEPARATOR = re.compile(r"\s*[–—]\s*|\s+-{1,2}\s+|:\s+")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 from ..archive.urls import THEME
-from ..models import OutputFile
+from ..digests import key_of
+from ..load.loader import StaticFile
+from ..models import OutputFile, Task
+from .keys import TaskKeys
 
 
 def _walk(folder: Path) -> Iterator[tuple[str, Path]]:
@@ -19,18 +23,26 @@ def _walk(folder: Path) -> Iterator[tuple[str, Path]]:
                 yield file.relative_to(folder).as_posix(), file
 
 
-def theme_assets(template_dirs: list[Path]) -> Iterator[OutputFile]:
-    """Yield each theme file once, the site's own copy winning over the packaged one."""
+def _copy(path: str, file: Path, origin: str) -> OutputFile:
+    return OutputFile(path, file.read_bytes(), origin)
+
+
+def theme_assets(template_dirs: Sequence[Path], keys: TaskKeys) -> Iterator[Task]:
+    """Each theme file once, the site's own copy winning over the packaged one (keyed by the theme's digest)."""
     chosen: dict[str, Path] = {}
     for folder in reversed(template_dirs):
         for name, file in _walk(folder / "static"):
             chosen[name] = file
     for name in sorted(chosen):
-        yield OutputFile(f"{THEME}/{name}", chosen[name].read_bytes(), f"theme file {chosen[name]}")
+        path, origin = f"{THEME}/{name}", f"theme file {chosen[name]}"
+        yield Task(path, origin, partial(_copy, path, chosen[name], origin), keys("theme file", name))
 
 
-def site_static(static_dir: Path) -> Iterator[OutputFile]:
-    """Yield the files of the site's static/ folder, published at the same paths below the site root."""
-    if static_dir.is_dir():
-        for name, file in _walk(static_dir):
-            yield OutputFile(name, file.read_bytes(), f"static file {file}")
+def site_static(files: Sequence[StaticFile]) -> Iterator[Task]:
+    """The files of the site's static/ folder, published at the same paths below the site root. Each is keyed by
+    its own name, times and size alone: an unchanged file is not read, and no page depends on it."""
+    for static in files:
+        origin = f"static file {static.file}"
+        yield Task(
+            static.path, origin, partial(_copy, static.path, static.file, origin), key_of(static.path, static.stat)
+        )

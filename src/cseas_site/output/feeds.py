@@ -13,7 +13,7 @@ from ..archive.collate import article_lists
 from ..archive.urls import Urls
 from ..config import Config
 from ..models import Archive, Article, ArticleList, OutputFile, Task
-from .keys import Marks, key_of
+from .keys import TaskKeys
 from .xmltext import attr, text
 
 GENERATOR = "cseas-site"
@@ -58,8 +58,8 @@ def _atom_entry(article: Article, urls: Urls, config: Config) -> str:
 def atom(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
     """Render a list's Atom 1.0 feed."""
     entries = listing.articles[: config.feed_size]
-    self_link = urls.full(urls.feed("atom", listing.kind, listing.key))
-    page = urls.full(urls.list(listing.kind, listing.key))
+    self_link = urls.full(urls.feed("atom", listing.kind, listing.name))
+    page = urls.full(urls.list(listing.kind, listing.name))
     home = urls.full(urls.list("index"))
     body = (
         '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -74,7 +74,7 @@ def atom(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
         + "".join(_atom_entry(a, urls, config) for a in entries)
         + "</feed>\n"
     )
-    return OutputFile(urls.feed_path("atom", listing.kind, listing.key), body.encode("utf-8"), f"{listing.kind} feed")
+    return OutputFile(urls.feed_path("atom", listing.kind, listing.name), body.encode("utf-8"), f"{listing.kind} feed")
 
 
 def _rss_item(article: Article, urls: Urls, config: Config) -> str:
@@ -93,13 +93,13 @@ def _rss_item(article: Article, urls: Urls, config: Config) -> str:
 def rss(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
     """Render a list's RSS 2.0 feed (summary in description, full text in content:encoded)."""
     entries = listing.articles[: config.feed_size]
-    self_link = urls.full(urls.feed("rss", listing.kind, listing.key))
+    self_link = urls.full(urls.feed("rss", listing.kind, listing.name))
     body = (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
         f"<channel><title>{text(feed_title(listing, config))}</title>"
-        f"<link>{text(urls.full(urls.list(listing.kind, listing.key)))}</link>"
+        f"<link>{text(urls.full(urls.list(listing.kind, listing.name)))}</link>"
         f"<description>{text(config.description or config.title)}</description>"
         f"<language>{text(config.language)}</language>"
         f"<lastBuildDate>{format_datetime(newest(entries))}</lastBuildDate>"
@@ -108,7 +108,7 @@ def rss(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
         + "".join(_rss_item(a, urls, config) for a in entries)
         + "</channel></rss>\n"
     )
-    return OutputFile(urls.feed_path("rss", listing.kind, listing.key), body.encode("utf-8"), f"{listing.kind} rss")
+    return OutputFile(urls.feed_path("rss", listing.kind, listing.name), body.encode("utf-8"), f"{listing.kind} rss")
 
 
 def json_feed(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
@@ -142,7 +142,7 @@ def json_feed(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
     return OutputFile(urls.feed_path("json"), data.encode("utf-8"), "json feed")
 
 
-def all_feeds(archive: Archive, urls: Urls, config: Config, marks: Marks) -> Iterator[Task]:
+def all_feeds(archive: Archive, urls: Urls, config: Config, keys: TaskKeys) -> Iterator[Task]:
     """Atom and RSS for the site and every tag, category, source and author; JSON Feed for the site."""
     for listing in article_lists(archive):
         if listing.kind == "year":
@@ -150,7 +150,7 @@ def all_feeds(archive: Archive, urls: Urls, config: Config, marks: Marks) -> Ite
         for fmt, make in (("atom", atom), ("rss", rss), ("json", json_feed)):
             if fmt == "json" and listing.kind != "index":
                 continue
-            path = urls.feed_path(fmt, listing.kind, listing.key)
-            entries = map(marks, listing.articles[: config.feed_size])
-            key = key_of("feed", fmt, listing.kind, listing.key, listing.title, *entries)
+            path = urls.feed_path(fmt, listing.kind, listing.name)
+            entries = map(keys.article, listing.articles[: config.feed_size])
+            key = keys("feed", fmt, listing.kind, listing.name, listing.title, *entries)
             yield Task(path, f"{listing.kind} {fmt} feed", partial(make, listing, urls, config), key)

@@ -1,15 +1,10 @@
-"""Digests of what each page shows, so an incremental build re-renders only pages whose inputs changed."""
+"""Task keys: the digest of everything a task's bytes depend on. A task is made again if and only if its key
+changed, so every input a page reads must be in its key (see docs/incremental.md)."""
 
 from __future__ import annotations
 
-import hashlib
-
-from ..models import Article
-
-
-def key_of(*parts: object) -> str:
-    """Digest a tuple of plain values (strings, numbers, tuples): equal inputs, equal key, on any machine."""
-    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+from ..digests import key_of
+from ..models import Archive, Article
 
 
 def shown(article: Article) -> tuple[object, ...]:
@@ -17,14 +12,28 @@ def shown(article: Article) -> tuple[object, ...]:
     return (article.digest, article.tags, article.categories, article.sources, article.authors)
 
 
-class Marks:
-    """Each article's digest of ``shown``, worked out once per build: an article is on three article pages,
-    a dozen list pages and feeds, and a page's key then digests short strings instead of nested tuples."""
+def chrome_key(archive: Archive) -> str:
+    """Digest of what every page's header and footer show from the content (links to standalone pages)."""
+    return key_of([(page.slug, page.title) for page in archive.pages])
 
-    def __init__(self) -> None:
+
+class TaskKeys:
+    """Makes the keys of page tasks: each digests the inputs every page shares (``shared``: this program,
+    site.yaml, the theme, the build flags and the page chrome) with what the page itself shows.
+
+    An article is on three article pages and a dozen list pages and feeds, so its part is worked out once
+    per build, and a page's key then digests short strings instead of nested tuples."""
+
+    def __init__(self, shared: str) -> None:
+        self.shared = shared
         self._known: dict[int, tuple[Article, str]] = {}  # by id; holding the article keeps its id unique
 
-    def __call__(self, article: Article | None) -> str:
+    def __call__(self, *parts: object) -> str:
+        """Return the key of a task that shows ``parts`` (plain values and article digests)."""
+        return key_of(self.shared, *parts)
+
+    def article(self, article: Article | None) -> str:
+        """Return the digest of what pages show of an article ("" for none)."""
         if article is None:
             return ""
         found = self._known.get(id(article))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from functools import partial
 
-from ..archive.urls import Urls, output_path
-from ..models import Archive, OutputFile
+from ..archive.urls import REDIRECTS, Urls, alias_path
+from ..models import Archive, Article, OutputFile, Task
+from .keys import TaskKeys
 
 PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -25,36 +27,32 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def alias_file(alias: str) -> str:
-    """Map an old path to the file that answers it: '/a/b/' and '/a/b' -> 'a/b/index.html'; '/a.html' stays."""
-    path = alias.lstrip("/")
-    if path.endswith((".html", ".htm")):
-        return path
-    return output_path(path if path.endswith("/") or not path else path + "/")
+def _redirect_page(article: Article, urls: Urls, path: str) -> OutputFile:
+    # The refresh stays on the host that served the old URL (a preview or a mirror works too);
+    # search engines get the public address from the canonical link.
+    target = html.escape(urls.article(article))
+    canonical = html.escape(urls.full(urls.article(article)))
+    page = PAGE.format(
+        lang=html.escape(article.lang), title=html.escape(article.title), target=target, canonical=canonical
+    )
+    return OutputFile(path, page.encode("utf-8"), article.path)
 
 
-def redirect_pages(archive: Archive, urls: Urls) -> Iterator[OutputFile]:
-    """Yield a meta-refresh page at each alias of each article."""
+def redirect_pages(archive: Archive, urls: Urls, keys: TaskKeys) -> Iterator[Task]:
+    """A meta-refresh page at each alias of each article."""
     for article in archive.articles:
-        if not article.aliases:
-            continue
-        # The refresh stays on the host that served the old URL (a preview or a mirror works too);
-        # search engines get the public address from the canonical link.
-        target = html.escape(urls.article(article))
-        canonical = html.escape(urls.full(urls.article(article)))
-        page = PAGE.format(
-            lang=html.escape(article.lang), title=html.escape(article.title), target=target, canonical=canonical
-        )
         for alias in article.aliases:
-            yield OutputFile(alias_file(alias), page.encode("utf-8"), article.path)
+            path = alias_path(alias)
+            key = keys("redirect", article.lang, article.title, urls.article_path(article))
+            yield Task(path, article.path, partial(_redirect_page, article, urls, path), key)
 
 
-def redirects_file(archive: Archive, urls: Urls) -> OutputFile:
-    """Write '_redirects' (from to 301 per line), the format Netlify and Cloudflare Pages read."""
+def redirects_file(archive: Archive, urls: Urls, keys: TaskKeys) -> Task:
+    """'_redirects' (from to 301 per line), the format Netlify and Cloudflare Pages read."""
     rules = sorted(
         (urls.url(alias.lstrip("/")), urls.article(article))
         for article in archive.articles
         for alias in article.aliases
     )
     body = "".join(f"{old} {new} 301\n" for old, new in rules)
-    return OutputFile("_redirects", body.encode("utf-8"), "_redirects")
+    return Task.ready(OutputFile(REDIRECTS, body.encode("utf-8"), REDIRECTS), keys(REDIRECTS, rules))

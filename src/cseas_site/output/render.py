@@ -36,24 +36,17 @@ def theme_dirs(site_templates: Path) -> list[Path]:
     return [*dirs, packaged_templates()]
 
 
-def _bytecode_cache(folder: Path) -> jinja2.FileSystemBytecodeCache | None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:  # a read-only site: templates are compiled on each build, as without a cache
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
 class Renderer:
     """Renders named templates to OutputFiles with the site's globals."""
 
     def __init__(self, config: Config, urls: Urls, dirs: list[Path], compiled: Path | None = None) -> None:
-        """``compiled``: a folder where compiled templates are kept between builds (Jinja checks their source)."""
+        """``compiled``: a folder where compiled templates are kept between builds (Jinja checks their source;
+        the cache makes the folder: see cache.BuildCache.compiled_templates)."""
         self.seo = Seo(config, urls)
         self.dirs = dirs
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs]),
-            bytecode_cache=None if compiled is None else _bytecode_cache(compiled),
+            bytecode_cache=None if compiled is None else jinja2.FileSystemBytecodeCache(str(compiled)),
             autoescape=True,
             auto_reload=False,  # a build's templates do not change while it runs: no stat per page
             undefined=jinja2.StrictUndefined,

@@ -97,9 +97,13 @@ class Seo:
         if listing.kind not in ("index", "year"):
             own = (
                 Feed(
-                    f"{listing.title} (Atom)", "application/atom+xml", self.urls.feed("atom", listing.kind, listing.key)
+                    f"{listing.title} (Atom)",
+                    "application/atom+xml",
+                    self.urls.feed("atom", listing.kind, listing.name),
                 ),
-                Feed(f"{listing.title} (RSS)", "application/rss+xml", self.urls.feed("rss", listing.kind, listing.key)),
+                Feed(
+                    f"{listing.title} (RSS)", "application/rss+xml", self.urls.feed("rss", listing.kind, listing.name)
+                ),
             )
             feeds = own + feeds
         jsonld = (self.website(),) if home else ()

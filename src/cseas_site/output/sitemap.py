@@ -9,10 +9,10 @@ from datetime import datetime
 
 from ..archive.collate import article_lists
 from ..archive.paginate import list_pages, page_count
-from ..archive.urls import Urls
-from ..models import Archive, Article, OutputFile, Task
+from ..archive.urls import ROBOTS, Urls
+from ..models import TERM_KINDS, Archive, Article, OutputFile, Task
 from .feeds import newest
-from .keys import key_of
+from .keys import TaskKeys
 from .xmltext import text
 
 MAX_URLS = 50_000  # the sitemaps.org limit per file
@@ -35,9 +35,9 @@ def entries(archive: Archive, urls: Urls, per_page: int) -> Iterator[Entry]:
         for items, pager in list_pages(listing, urls, per_page):
             yield Entry(urls.full(pager.url), newest(items) if items else None)
     latest = newest(archive.articles) if archive.articles else None
-    for kind in ("tag", "category", "source", "author", "year"):
+    for kind in (*(k.kind for k in TERM_KINDS), "year"):
         yield Entry(urls.full(urls.overview(kind)), latest)
-    yield Entry(urls.full(urls.url("search/")), None)
+    yield Entry(urls.full(urls.search()), None)
 
 
 def _urlset(chunk: list[Entry]) -> bytes:
@@ -53,33 +53,33 @@ def _urlset(chunk: list[Entry]) -> bytes:
 def sitemap_files(all_entries: list[Entry], urls: Urls, limit: int = MAX_URLS) -> Iterator[OutputFile]:
     """Yield sitemap.xml, or a sitemap index plus sitemap-N.xml files when there are more than ``limit`` URLs."""
     if len(all_entries) <= limit:
-        yield OutputFile("sitemap.xml", _urlset(all_entries), "sitemap")
+        yield OutputFile(urls.sitemap_path(), _urlset(all_entries), "sitemap")
         return
     chunks = [all_entries[i : i + limit] for i in range(0, len(all_entries), limit)]
     rows = ""
     for number, chunk in enumerate(chunks, start=1):
-        name = f"sitemap-{number}.xml"
+        name = urls.sitemap_path(number)
         yield OutputFile(name, _urlset(chunk), "sitemap")
         changed = max((e.lastmod for e in chunk if e.lastmod), default=None)
         lastmod = f"<lastmod>{changed.isoformat()}</lastmod>" if changed else ""
         rows += f"<sitemap><loc>{text(urls.full(urls.url(name)))}</loc>{lastmod}</sitemap>\n"
     index = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NS}">\n{rows}</sitemapindex>\n'
-    yield OutputFile("sitemap.xml", index.encode(), "sitemap index")
+    yield OutputFile(urls.sitemap_path(), index.encode(), "sitemap index")
 
 
-def sitemap_tasks(archive: Archive, urls: Urls, per_page: int, limit: int = MAX_URLS) -> list[Task]:
+def sitemap_tasks(archive: Archive, urls: Urls, per_page: int, keys: TaskKeys, limit: int = MAX_URLS) -> list[Task]:
     """The sitemap files as tasks, keyed by what decides the URLs and dates in them (an article's place, date
     and terms), so a build after a body edit does not write the sitemap again. Their paths follow from the
     number of URLs, counted without making the entries; the entries are made once if some file is needed."""
     lists = sum(page_count(len(listing.articles), per_page) for listing in article_lists(archive))
-    count = len(archive.articles) + len(archive.pages) + lists + 6  # 5 overviews and the search page
-    key = key_of("sitemap", per_page, limit, [_placed(a, urls) for a in archive.articles + archive.pages])
+    count = len(archive.articles) + len(archive.pages) + lists + len(TERM_KINDS) + 2  # overviews, years, search
+    key = keys("sitemap", per_page, limit, [_placed(a, urls) for a in archive.articles + archive.pages])
     made = functools.cache(
         lambda: {f.path: f for f in sitemap_files(list(entries(archive, urls, per_page)), urls, limit)}
     )
-    names = ["sitemap.xml"]  # alone, or last as the index of sitemap-N.xml
+    names = [urls.sitemap_path()]  # alone, or last as the index of sitemap-N.xml
     if count > limit:
-        names[:0] = [f"sitemap-{n}.xml" for n in range(1, -(-count // limit) + 1)]
+        names[:0] = [urls.sitemap_path(n) for n in range(1, -(-count // limit) + 1)]
     return [Task(name, "sitemap", _pick(made, name), key) for name in names]
 
 
@@ -92,7 +92,7 @@ def _pick(made: Callable[[], dict[str, OutputFile]], name: str) -> Callable[[], 
     return lambda: made()[name]
 
 
-def robots(urls: Urls) -> OutputFile:
+def robots(urls: Urls, keys: TaskKeys) -> Task:
     """Allow every crawler and name the sitemap."""
-    body = f"User-agent: *\nAllow: /\n\nSitemap: {urls.full(urls.url('sitemap.xml'))}\n"
-    return OutputFile("robots.txt", body.encode(), "robots.txt")
+    body = f"User-agent: *\nAllow: /\n\nSitemap: {urls.full(urls.url(urls.sitemap_path()))}\n"
+    return Task.ready(OutputFile(ROBOTS, body.encode(), ROBOTS), keys(ROBOTS))

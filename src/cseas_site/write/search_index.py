@@ -1,9 +1,8 @@
 """The search index: Pagefind bundles (the bundled binary; no network), one per shard of the archive.
 
-A single Pagefind run over a large archive takes memory in proportion to it (about 130 KB a page) and has no
-incremental mode. So articles are split into shards of consecutive months, each indexed on its own into
-``pagefind/<shard>/``; the search page loads the newest and merges the others (Pagefind's ``mergeIndex``).
-An edit re-indexes only the shard it falls in, and memory follows the shard, not the archive.
+Each shard of the plan (output/search_plan.py) is indexed on its own into ``pagefind/<shard>/``; the search
+page loads the newest and merges the others (Pagefind's ``mergeIndex``). An edit re-indexes only the shard it
+falls in, and memory follows the shard, not the archive.
 """
 
 from __future__ import annotations
@@ -13,26 +12,22 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import cbor2
 
+from ..archive.urls import SEARCH_BUNDLE
+from ..digests import key_of
+from ..output.search_plan import SearchPlan, Shard
 from ..workers import tie_to
-from .executor import digest
-from .writer import OutputError, link_tree, replace_file, safe_join
+from .writer import OutputError, link_tree, put_file, remove_path, safe_join
 
-BUNDLE = "pagefind"  # folder of the shards inside the site, read by theme/search.js
 SHARDS_FILE = "shards.json"  # the list of shard folders, newest first
-SHARD_PAGES = 1000  # pages per shard (an edit indexes its shard again: ~1.3 s); doubled while the archive ...
-MAX_SHARDS = 16  # ... would need more than this many shards (each merged shard costs the reader requests) ...
-SHARD_PAGES_CAP = 6000  # ... but never past this: a Pagefind run over 6,000 pages peaks near 800 MiB
 UNUSED = (
     "pagefind-ui.js",
     "pagefind-ui.css",
@@ -43,70 +38,6 @@ UNUSED = (
     "pagefind-highlight.js",
 )
 SAFE_PATH = re.compile(r"[A-Za-z0-9._/-]+")  # page paths become one glob: no glob syntax may be in them
-
-
-@dataclass(frozen=True, slots=True)
-class Shard:
-    """Articles of consecutive months, indexed together; named after the year and month of the first."""
-
-    name: str
-    pages: tuple[str, ...]  # output paths of the article pages, e.g. "slug/index.html"
-
-
-@dataclass(frozen=True, slots=True)
-class SearchPlan:
-    """Which article page goes into which shard, and the language the whole index is made for."""
-
-    shards: tuple[Shard, ...]
-    language: str
-
-    def keys(self, hashes: Mapping[str, str]) -> dict[str, str]:
-        """Digest of each shard's input (its pages' bytes): an unchanged key means an unchanged bundle."""
-        version = _pagefind_version()
-        keys = {}
-        for shard in self.shards:
-            text = repr((version, self.language, shard.name, [(p, hashes.get(p, "")) for p in shard.pages]))
-            keys[shard.name] = digest(text.encode("utf-8"))
-        return keys
-
-
-def shard_size(count: int) -> int:
-    """Pages per shard for an archive of count articles (a power-of-two step, so it rarely changes)."""
-    size = SHARD_PAGES
-    while -(-count // size) > MAX_SHARDS and size < SHARD_PAGES_CAP:
-        size = min(size * 2, SHARD_PAGES_CAP)
-    return size
-
-
-def plan(pages: Iterable[tuple[int, int, str]], language: str, size: int = 0) -> SearchPlan:
-    """Group article pages (year, month, path) into shards of whole months, oldest first, up to size pages
-    (0: shard_size of the count).
-
-    Months are never split, so an edit or a new article changes one shard, and shard boundaries move only
-    when a shard fills up. A single month with more articles than shard_size is a shard of its own."""
-    by_month: dict[tuple[int, int], list[str]] = {}
-    for year, month, path in pages:
-        by_month.setdefault((year, month), []).append(path)
-    size = size or shard_size(sum(len(paths) for paths in by_month.values()))
-    shards: list[Shard] = []
-    current: list[str] = []
-    first: tuple[int, int] | None = None
-    for unit in sorted(by_month):
-        paths = sorted(by_month[unit])
-        if current and len(current) + len(paths) > size:
-            shards.append(_shard(first, current))
-            current = []
-        if not current:
-            first = unit
-        current += paths
-    if current:
-        shards.append(_shard(first, current))
-    return SearchPlan(tuple(shards), language)
-
-
-def _shard(first: tuple[int, int] | None, pages: list[str]) -> Shard:
-    assert first is not None
-    return Shard(f"{first[0]:04d}-{first[1]:02d}", tuple(pages))
 
 
 def pagefind_binary() -> Path:
@@ -129,25 +60,38 @@ def _pagefind_version() -> str:
         return "none"
 
 
+def shard_keys(search: SearchPlan | None, hashes: Mapping[str, str]) -> dict[str, str]:
+    """Digest of each shard's input (its pages' bytes): an unchanged key means an unchanged bundle."""
+    if search is None:
+        return {}
+    version = _pagefind_version()
+    return {
+        shard.name: key_of(version, search.language, shard.name, [(p, hashes.get(p, "")) for p in shard.pages])
+        for shard in search.shards
+    }
+
+
 def sync(
     site: Path,
-    search: SearchPlan,
+    search: SearchPlan | None,
     have: Mapping[str, str],
-    hashes: Mapping[str, str],
+    wanted: Mapping[str, str],
     elsewhere: Callable[[str, str], Path | None],
     jobs: int = 2,
-) -> dict[str, str]:
-    """Bring site/pagefind to the plan and return its shard keys.
+) -> None:
+    """Bring site/pagefind to the plan (no plan: no index), whose shard keys are ``wanted``.
 
     ``have`` are the keys of the shards already in site/pagefind; a shard whose key did not change stays,
     one that ``elsewhere`` has with that key (a folder in the live tree) is hard-linked from there,
     and only the others are indexed again. Folders of shards that are gone are removed."""
-    bundle = site / BUNDLE
+    bundle = site / SEARCH_BUNDLE
+    if search is None:
+        remove_path(bundle)
+        return
     bundle.mkdir(exist_ok=True)
-    wanted = search.keys(hashes)
     for folder in sorted(bundle.iterdir()):
         if folder.is_dir() and have.get(folder.name) != wanted.get(folder.name):
-            shutil.rmtree(folder)
+            remove_path(folder)
     todo = []
     for shard in search.shards:
         target = bundle / shard.name
@@ -165,8 +109,7 @@ def sync(
     names = sorted((s.name for s in search.shards), reverse=True)
     listing = json.dumps({"shards": names}, separators=(",", ":")).encode("utf-8")
     if not (bundle / SHARDS_FILE).is_file() or (bundle / SHARDS_FILE).read_bytes() != listing:
-        replace_file(site, f"{BUNDLE}/{SHARDS_FILE}", listing, None)
-    return wanted
+        put_file(site, f"{SEARCH_BUNDLE}/{SHARDS_FILE}", listing)
 
 
 def _index_shard(site: Path, out: Path, shard: Shard, language: str) -> None:

@@ -1,15 +1,17 @@
-"""The only code that writes output: safe paths, no double writes, atomic swap into place."""
+"""The file primitives every write goes through: safe paths, never writing into an existing file, atomic
+replacement, the lock, the folder swap. Only write/ (and through it cache/, importers and `new`) writes."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
 try:
     import fcntl
@@ -17,14 +19,12 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 from ..errors import Problem, SiteError
-from ..models import OutputFile, Task
+from ..models import Task
+from .trees import MARKER
 
-MARKER = ".cseas-build"
-MARKER_TEXT = "This folder was written by cseas-build; it replaces the folder's contents on every build.\n"
 _FORBIDDEN = {"", ".", ".."}
 _RENAME_EXCHANGE = 2
 LOCK_WAIT_SECONDS = 120.0
-Written = TypeVar("Written")
 
 
 class OutputError(Exception):
@@ -73,16 +73,22 @@ def exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
-def staging_dir(output: Path) -> Path:
-    """Return the fresh folder beside the output that a build is written into."""
-    return output.parent / f".{output.name}.tmp-{os.getpid()}"
+def swap(stage: Path, output: Path) -> None:
+    """Put the stage folder at output's place in one step; the old output (if any) ends up at the stage's path."""
+    if not output.exists():
+        os.rename(stage, output)
+    elif not exchange(stage, output):  # pragma: no cover - systems without renameat2: two renames
+        held = output.parent / f".{output.name}.old-{os.getpid()}"
+        os.rename(output, held)
+        os.rename(stage, output)
+        os.rename(held, stage)
 
 
-def _discard(folder: Path) -> None:
+def discard(folder: Path) -> None:
     """Delete a tree we wrote; renamed first, so a kill half-way leaves only an '.old-' folder to clean."""
     if not folder.exists():
         return
-    doomed = folder.with_name(folder.name.replace(".tmp-", ".old-", 1))
+    doomed = folder.parent / f"{folder.name}.old-{os.getpid()}"
     os.replace(folder, doomed)
     shutil.rmtree(doomed)
 
@@ -92,9 +98,10 @@ def remove_stale(output: Path) -> None:
     for stale in output.parent.glob(f".{output.name}.tmp-*"):
         if stale.is_dir() and ((stale / MARKER).is_file() or not any(stale.iterdir())):
             shutil.rmtree(stale)
-    for old in output.parent.glob(f".{output.name}.old-*"):
-        if old.is_dir():
-            shutil.rmtree(old)
+    for pattern in (f".{output.name}.old-*", f".{output.name}.standby.old-*"):
+        for old in output.parent.glob(pattern):
+            if old.is_dir():
+                shutil.rmtree(old)
 
 
 @contextmanager
@@ -123,29 +130,85 @@ def build_lock(folder: Path, wait_seconds: float, notify: Callable[[str], None])
         os.close(handle)  # closing releases the lock
 
 
-def write_file(stage: Path, item: OutputFile) -> None:
-    """Write one file below stage, through the safe join."""
-    target = safe_join(stage, item.path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "wb") as handle:
-        handle.write(item.data)
-
-
-def replace_file(tree: Path, relative: str, data: bytes | None, source: Path | None) -> None:
-    """Put new bytes (or a hard link to another file) at a path, through a temporary name and a rename: never
-    writes into an existing file, which may be a hard link shared with the live site."""
+def put_file(tree: Path, relative: str, data: bytes | None = None, link_to: Path | None = None) -> None:
+    """Put bytes (or a hard link to another file) at a path below tree. A new file is created in place; an
+    existing one is replaced through a temporary name and a rename, never written into: it may be a hard link
+    the live site shares."""
     target = safe_join(tree, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.cseas-tmp")
-    if temp.exists():
-        temp.unlink()
-    if source is not None:
-        os.link(source, temp)
+    try:
+        _create(target, data, link_to)
+    except FileExistsError:
+        temp = target.with_name(f".{target.name}.cseas-tmp")
+        temp.unlink(missing_ok=True)
+        _create(temp, data, link_to)
+        os.replace(temp, target)
+
+
+def _create(target: Path, data: bytes | None, link_to: Path | None) -> None:
+    if link_to is not None:
+        os.link(link_to, target)
+        return
+    assert data is not None
+    with open(target, "xb") as handle:
+        handle.write(data)
+
+
+def remove_file(tree: Path, relative: str) -> None:
+    """Remove a file below tree, and the folders it leaves empty."""
+    target = safe_join(tree, relative)
+    target.unlink(missing_ok=True)
+    parent = target.parent
+    while parent != tree and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
+
+
+def atomic_write(file: Path, data: bytes) -> None:
+    """Write a whole file through a temporary file renamed over the old one: never half a file, for files
+    outside the output (the cache, imported content)."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, file)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+
+
+def create_new(file: Path, data: bytes) -> None:
+    """Write a file that must not exist yet (FileExistsError if it does, even when another process races)."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    with open(file, "xb") as handle:
+        handle.write(data)
+
+
+def move_file(source: Path, target: Path) -> None:
+    """Rename a file (an input an importer has replaced, for instance), atomically."""
+    os.replace(source, target)
+
+
+def remove_path(path: Path) -> None:
+    """Delete a file, or a folder and everything in it, of ours (a stale standby tree, old compiled templates);
+    nothing if it is not there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
     else:
-        assert data is not None
-        with open(temp, "wb") as handle:
-            handle.write(data)
-    os.replace(temp, target)
+        path.unlink(missing_ok=True)
+
+
+@contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A new empty folder in the system's temporary folder, removed afterwards with everything in it."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        yield Path(folder)
+
+
+def make_folder(folder: Path) -> None:
+    """Make a folder of ours (and its parents), if it is not there yet."""
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def link_tree(source: Path, target: Path) -> None:
@@ -175,46 +238,7 @@ def check_unique(tasks: Iterable[Task]) -> list[str]:
     return list(origins)
 
 
-def publish(
-    output: Path,
-    produce: Callable[[Path], Written],
-    protected: Iterable[Path],
-    force: bool = False,
-    notify: Callable[[str], None] = lambda message: None,
-    finish: Callable[[Path, Written], None] = lambda stage, written: None,
-) -> Written:
-    """Let ``produce`` write the site into a fresh folder, then swap it in place of output; return its paths."""
-    check_location(output, protected, force)
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with build_lock(output.parent, LOCK_WAIT_SECONDS, notify):
-            remove_stale(output)
-            stage = staging_dir(output)
-            try:
-                os.mkdir(stage)
-                (stage / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-                written = produce(stage)
-                finish(stage, written)  # e.g. the search index: part of the site, so published in the same swap
-                _swap_in(stage, output)
-            finally:
-                _discard(stage)
-    except OSError as exc:
-        raise write_error(output, exc) from None
-    return written
-
-
 def write_error(output: Path, exc: OSError) -> OutputError:
     """One clear line for a failed write; the previous site is still in place."""
     where = f" ({exc.filename})" if exc.filename else ""
     return OutputError(f"cannot write the site into {output}: {exc.strerror or exc}{where}; nothing was published")
-
-
-def _swap_in(stage: Path, output: Path) -> None:
-    """Put stage at output's place; the old output ends up at stage's path, to be discarded."""
-    if not output.exists():
-        os.rename(stage, output)
-    elif not exchange(stage, output):
-        old = output.parent / f".{output.name}.old-{os.getpid()}"
-        os.rename(output, old)
-        os.rename(stage, output)
-        shutil.rmtree(old)

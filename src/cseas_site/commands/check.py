@@ -1,56 +1,27 @@
-"""Editors' helpers: `new` writes an article skeleton, `check` lints content and the links of a built site."""
+"""`cseas-build check`: lint the content and check every link of a trial build; publish nothing."""
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
-from .archive.urls import Urls, output_path
-from .build import SitePaths, build
-from .config import Config
-from .errors import Problem, SiteError, display_path
-from .load.fields import Parsed
-from .load.loader import find_sources, load_all, load_config
-from .slugs import safe_slug
+from ..archive.urls import Urls, output_path
+from ..config import Config, SitePaths
+from ..errors import Problem, SiteError, errors_in
+from ..load.loader import find_content, load_all, load_config
+from ..load.parsed import Parsed
+from ..pipeline import build
+from ..slugs import safe_slug
+from ..write.writer import scratch_folder
+from .common import print_problems
 
 LONG_TITLE = 110  # Google shows at most about this many characters of a headline
-
-
-class ContentExists(Exception):
-    """`new` refuses to overwrite a file."""
-
-
-def new_article(root: Path, title: str, tags: list[str], source: str | None, category: str | None,
-                lang: str | None, now: datetime | None = None) -> Path:  # fmt: skip
-    """Write content/<slug>.md with front matter filled in; refuse to overwrite."""
-    config = load_config(root / "content")
-    slug = safe_slug(title)
-    if not slug:
-        raise ContentExists(f"the title {title!r} leaves nothing for a file name; use other words")
-    target = root / "content" / f"{slug}.md"
-    if target.exists():
-        raise ContentExists(f"{display_path(target)} already exists; choose another title or edit that file")
-    when = (now or datetime.now(config.tz)).astimezone(config.tz)
-    meta: dict[str, object] = {"title": title, "date": when.strftime("%Y-%m-%d %H:%M")}
-    for key, value in (("source", source), ("category", category), ("lang", lang)):
-        if value:
-            meta[key] = value
-    meta["tags"] = tags
-    meta["summary"] = ""
-    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\nWrite the article here.\n"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
-        handle.write(text)
-    return target
 
 
 @dataclass
@@ -175,11 +146,11 @@ def check_links(site: Path, base_path: str, origin: str, sources: dict[str, str]
 def check_site(root: Path, drafts: bool = False) -> CheckReport:
     """Lint every content file, build the site into a temporary folder and check its links; publish nothing."""
     config: Config = load_config(root / "content")
-    sources, problems = find_sources(root / "content")
-    parsed = load_all(sources, config, 1)
+    files, problems = find_content(root / "content")
+    parsed = load_all(files, config, 1)
     report = CheckReport(problems=[*problems, *(p for item in parsed for p in item.problems), *lint(parsed)])
-    with tempfile.TemporaryDirectory(prefix="cseas-check-") as temp:
-        output = Path(temp) / "site"
+    with scratch_folder("cseas-check-") as temp:
+        output = temp / "site"
         try:
             build(SitePaths(root, output), drafts=drafts, search=False, cache=False, notify=lambda message: None)
         except SiteError as exc:
@@ -190,3 +161,16 @@ def check_site(root: Path, drafts: bool = False) -> CheckReport:
         broken, report.external = check_links(output, config.base_path, config.origin, pages)
         report.problems += broken
     return report
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the problems and the external links; exit 1 on an error."""
+    report = check_site(args.root, args.drafts)
+    print_problems(report.problems)
+    if report.external:
+        print(f"{len(report.external)} external links (not fetched):")
+        for link in report.external:
+            print(f"  {link}")
+    errors = len(errors_in(report.problems))
+    print(f"{errors} errors, {len(report.problems) - errors} warnings.")
+    return 1 if errors else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import html
 import http.server
 import ipaddress
@@ -13,11 +14,12 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from .build import SitePaths, build
-from .errors import Problem, SiteError
-from .load.loader import load_config
-from .write.state import CACHE_DIR
-from .write.writer import OutputError
+from ..config import CACHE_DIR, SitePaths
+from ..errors import Problem, SiteError
+from ..load.loader import load_config
+from ..pipeline import build
+from ..write.writer import OutputError
+from .common import say
 
 EVENTS = "/__cseas/events"
 # Injected into HTML responses by the server only: the built files never carry it.
@@ -167,12 +169,12 @@ def _watched(root: Path, output: Path) -> Callable[[watchfiles.Change, str], boo
 def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Callable[[str], None]) -> int:
     """Build, serve and rebuild until Ctrl-C; content errors are shown in the browser, never fatal."""
     cache = root / CACHE_DIR / "serve"
-    paths = SitePaths(root, cache / "site")
+    paths = SitePaths(root, cache / "site", cache / "state")
     state = DevState()
 
     def rebuild() -> None:
         try:
-            report = build(paths, drafts=drafts, search=search, cache_folder=cache / "state", notify=say)
+            report = build(paths, drafts=drafts, search=search, notify=say)
         except SiteError as exc:
             for problem in exc.problems:
                 say(str(problem))
@@ -213,3 +215,8 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
         state.stop()
         server.server_close()
     return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until Ctrl-C."""
+    return serve(args.root, args.bind, args.port, args.drafts, not args.no_search, say)

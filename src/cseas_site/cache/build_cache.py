@@ -1,0 +1,160 @@
+"""What the last build knew, behind one facade: open it, ask whether anything changed, parse through it,
+save what this build published. ROOT/.cseas-cache/ by default; pickled; safe to delete (docs/incremental.md)."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from ..config import Config, SitePaths
+from ..load.loader import ContentFile, StaticFile, load_all
+from ..load.parsed import Parsed
+from ..write.trees import Trees, matches
+from ..write.writer import atomic_write, make_folder, remove_path
+from .inputs import Inputs, program_key
+from .parse_cache import ParseCache, _load
+
+SCHEMA = 5
+STATE_FILE = "state.pickle"  # the Saved record of the last build
+PARSED_DIR = "parsed"  # the parse cache's buckets
+COMPILED_DIR = "templates"  # compiled Jinja templates, one folder per program (see output.render.Renderer)
+FORMER = ("sources.pickle", "sources", "standby.changing")  # what earlier versions kept here
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What one build leaves for the next."""
+
+    inputs: Inputs
+    trees: Trees
+    articles: int  # how many articles it published
+    next_due: float | None  # when the earliest scheduled article becomes due (epoch seconds)
+    schema: int = SCHEMA
+
+
+class BuildCache:
+    """The last build's inputs, parse results and output trees, kept in a folder."""
+
+    def __init__(self, folder: Path, output: Path, inputs: Inputs, saved: Saved | None) -> None:
+        self.folder, self.output, self.inputs, self.saved = folder, output, inputs, saved
+        trusted = saved is not None and saved.inputs.parse == inputs.parse
+        self.parsed = ParseCache(folder / PARSED_DIR, inputs.parse, trusted)
+
+    @classmethod
+    def open(
+        cls,
+        folder: Path,
+        output: Path,
+        config: Config,
+        content: Sequence[ContentFile],
+        static: Sequence[StaticFile],
+        theme: Sequence[Path],
+        flags: tuple[object, ...],
+    ) -> BuildCache:
+        """Work out this build's inputs and read what the last build saved (nothing, if it is damaged or old)."""
+        saved = _load(folder / STATE_FILE)
+        usable = saved if isinstance(saved, Saved) and saved.schema == SCHEMA else None
+        return cls(folder, output, Inputs.of(config, content, static, theme, flags), usable)
+
+    @property
+    def articles(self) -> int:
+        """How many articles the last build published."""
+        return self.saved.articles if self.saved is not None else 0
+
+    @property
+    def previous(self) -> Trees | None:
+        """The trees the last build published (the publisher checks that they are still there)."""
+        return self.saved.trees if self.saved is not None else None
+
+    @property
+    def render_key(self) -> str:
+        """Digest of what every page depends on besides the content (each task's key includes it)."""
+        return self.inputs.render
+
+    def up_to_date(self, now: datetime) -> bool:
+        """Whether the live site is the last build's, made from these very inputs, with no article come due."""
+        saved = self.saved
+        if saved is None or saved.inputs != self.inputs or not matches(self.output, saved.trees.live):
+            return False
+        return saved.next_due is None or now.timestamp() < saved.next_due
+
+    def parse(self, files: Sequence[ContentFile], config: Config, jobs: int) -> list[Parsed]:
+        """Every file's parse result, parsing only files whose content changed."""
+        return self.parsed.parse(files, config, jobs)
+
+    def compiled_templates(self) -> Path | None:
+        """The folder where this program's compiled templates are kept (those of other versions are removed);
+        None when it cannot be made (a read-only site: templates are compiled on each build, as without a cache)."""
+        folder = self.folder / COMPILED_DIR / program_key()[:16]
+        try:
+            if (self.folder / COMPILED_DIR).is_dir():
+                for other in (self.folder / COMPILED_DIR).iterdir():
+                    if other != folder:
+                        remove_path(other)
+            make_folder(folder)
+        except OSError:
+            return None
+        return folder
+
+    def save(self, trees: Trees, articles: int, next_due: float | None) -> None:
+        """Keep what this build published and parsed, for the next build."""
+        self.parsed.save()
+        state = Saved(self.inputs, trees, articles, next_due)
+        atomic_write(self.folder / STATE_FILE, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        if self.saved is None:
+            for name in FORMER:
+                remove_path(self.folder / name)
+
+
+class NoCache:
+    """Knows nothing and keeps nothing: for --no-cache and `check` (a full, cold build)."""
+
+    articles = 0
+    previous: Trees | None = None
+    render_key = ""  # keys are only ever compared with a previous build's
+
+    def up_to_date(self, now: datetime) -> bool:
+        return False
+
+    def parse(self, files: Sequence[ContentFile], config: Config, jobs: int) -> list[Parsed]:
+        return load_all(list(files), config, jobs)
+
+    def compiled_templates(self) -> Path | None:
+        return None
+
+    def save(self, trees: Trees, articles: int, next_due: float | None) -> None:
+        pass
+
+
+class Cache(Protocol):
+    """What a build asks of its cache: BuildCache, or NoCache."""
+
+    @property
+    def articles(self) -> int: ...
+    @property
+    def previous(self) -> Trees | None: ...
+    @property
+    def render_key(self) -> str: ...
+    def up_to_date(self, now: datetime) -> bool: ...
+    def parse(self, files: Sequence[ContentFile], config: Config, jobs: int) -> list[Parsed]: ...
+    def compiled_templates(self) -> Path | None: ...
+    def save(self, trees: Trees, articles: int, next_due: float | None) -> None: ...
+
+
+def open_cache(
+    paths: SitePaths,
+    enabled: bool,
+    config: Config,
+    content: Sequence[ContentFile],
+    static: Sequence[StaticFile],
+    theme: Sequence[Path],
+    flags: tuple[object, ...],
+) -> Cache:
+    """The site's build cache (paths.cache), or NoCache when the build must not use one (--no-cache)."""
+    if not enabled:
+        return NoCache()
+    return BuildCache.open(paths.cache, paths.output, config, content, static, theme, flags)

@@ -1,0 +1,60 @@
+"""What a build's output depends on besides the text of each content file, as a few digests."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..config import Config
+from ..digests import digest, key_of
+from ..load.loader import ContentFile, StaticFile
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """The digests one build compares with the last: equal inputs and the same live tree, nothing to do."""
+
+    parse: str  # this program and site.yaml: what a file's parse result depends on besides its text
+    render: str  # parse, the theme's files and the build flags: what every page depends on besides content
+    content: str  # every content file's name, times and size
+    static: str  # every file of static/: name, times and size (the files are not read)
+
+    @classmethod
+    def of(
+        cls,
+        config: Config,
+        content: Sequence[ContentFile],
+        static: Sequence[StaticFile],
+        theme: Sequence[Path],
+        flags: tuple[object, ...],
+    ) -> Inputs:
+        """Work out the digests of a build's inputs (the theme's files are read: templates are small)."""
+        parse = key_of(program_key(), repr(config))
+        return cls(
+            parse=parse,
+            render=key_of(parse, _files_digest(theme), flags),
+            content=key_of([(f.display, f.page, f.stat) for f in content]),
+            static=key_of([(f.path, f.stat) for f in static]),
+        )
+
+
+def _files_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
+    """Digest of every file below some folders, by path (compiled Python files left out)."""
+    found = []
+    for folder in folders:
+        for current, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                path = Path(current, name)
+                found.append((path.relative_to(folder).as_posix(), digest(path.read_bytes())))
+    return found
+
+
+@functools.cache
+def program_key() -> str:
+    """Digest of this program: its version and every file of the package."""
+    return key_of(__version__, _files_digest([Path(__file__).resolve().parent.parent]))

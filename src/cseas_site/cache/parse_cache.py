@@ -1,0 +1,107 @@
+"""The parse result of every content file, kept between builds and keyed by the file's content.
+
+A file's times and size are only a shortcut, as in git: when they changed, the file is read and hashed, and
+parsed again only if its text is new. Results are kept in BUCKETS files by path, each saved under the parse
+key (this program and site.yaml) it was made with; an edit rewrites one bucket."""
+
+from __future__ import annotations
+
+import pickle
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from ..config import Config
+from ..load.loader import ContentFile, Stat, load_all, read_digest
+from ..load.parsed import Parsed
+from ..write.writer import atomic_write
+
+BUCKETS = 64
+
+
+class Entry(NamedTuple):
+    """One file's parse result, with the times and size the file had when it was read."""
+
+    stat: Stat
+    parsed: Parsed
+
+
+Bucket = dict[str, Entry]
+
+
+def bucket_of(path: str) -> int:
+    """Return the number of the bucket a content path is kept in."""
+    return zlib.crc32(path.encode("utf-8")) % BUCKETS
+
+
+class ParseCache:
+    """Parse results by content path, read lazily from ``folder``, saved bucket by bucket:
+    only the buckets that changed are written again."""
+
+    def __init__(self, folder: Path, key: str, trusted: bool) -> None:
+        """``trusted``: the last build saved its buckets under this same key (else none is worth reading)."""
+        self.folder, self.key = folder, key
+        self.entries: Bucket = {}
+        self.dirty: set[int] = set(range(BUCKETS))  # buckets to write again: until read, all of them
+        self.unread = trusted
+
+    def _read(self) -> None:
+        """Read every bucket saved under this key; a missing, damaged or foreign one stays dirty."""
+        self.unread = False
+        for number in range(BUCKETS):
+            bucket = _load(self._file(number))
+            if isinstance(bucket, tuple) and len(bucket) == 2 and bucket[0] == self.key and isinstance(bucket[1], dict):
+                self.entries.update(bucket[1])
+                self.dirty.discard(number)
+
+    def parse(self, files: Sequence[ContentFile], config: Config, jobs: int) -> list[Parsed]:
+        """Return every file's parse result, in order: cached if its content did not change, else parsed now."""
+        if self.unread:
+            self._read()
+        todo = [file for file in files if not self._reuse(file)]
+        for file, parsed in zip(todo, load_all(todo, config, jobs), strict=True):
+            self._put(file.display, Entry(file.stat, parsed))
+        for gone in self.entries.keys() - {file.display for file in files}:
+            del self.entries[gone]
+            self.dirty.add(bucket_of(gone))
+        return [self.entries[file.display].parsed for file in files]
+
+    def _reuse(self, file: ContentFile) -> bool:
+        """Keep the cached result when the file's times and size, or else its content, are unchanged."""
+        entry = self.entries.get(file.display)
+        if entry is None:
+            return False
+        if entry.stat == file.stat:
+            return True
+        if entry.parsed.digest and entry.parsed.digest == read_digest(file):
+            self._put(file.display, Entry(file.stat, entry.parsed))  # touched, not changed: remember the new times
+            return True
+        return False
+
+    def _put(self, path: str, entry: Entry) -> None:
+        self.entries[path] = entry
+        self.dirty.add(bucket_of(path))
+
+    def save(self) -> None:
+        """Write the buckets that changed since they were read."""
+        buckets: dict[int, Bucket] = {number: {} for number in self.dirty}
+        for path, entry in self.entries.items():
+            bucket = buckets.get(bucket_of(path))
+            if bucket is not None:
+                bucket[path] = entry
+        for number, bucket in sorted(buckets.items()):
+            atomic_write(self._file(number), pickle.dumps((self.key, bucket), protocol=pickle.HIGHEST_PROTOCOL))
+        self.dirty.clear()
+
+    def _file(self, number: int) -> Path:
+        return self.folder / f"{number:02d}.pickle"
+
+
+def _load(file: Path) -> object:
+    """Unpickle a cache file; None when it is missing or damaged (the cache is only ever a shortcut)."""
+    try:
+        with open(file, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None

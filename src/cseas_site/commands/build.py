@@ -1,0 +1,47 @@
+"""`cseas-build [build]`: build the site into the output folder and say what was done."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import progress
+from ..config import SitePaths
+from ..errors import display_path
+from ..pipeline import build
+from .common import count, print_problems, say
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build, then print what changed (or that nothing did), the warnings and how to preview the site."""
+    root = args.root
+    paths = SitePaths(root, args.output if args.output is not None else root / "build")
+    progress.enabled = sys.stderr.isatty() and not args.quiet
+    report = build(
+        paths,
+        drafts=args.drafts,
+        force=args.force,
+        search=not args.no_search,
+        jobs=max(1, args.jobs),
+        cache=not args.no_cache,
+        notify=say,
+    )
+    if args.verbose:
+        print("Stages: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()))
+    if args.quiet:
+        return 0
+    output = display_path(paths.output)
+    articles = count(report.articles, "article")
+    if report.unchanged:
+        print(f"Nothing changed since the last build of {articles}; {output} is up to date.")
+        return 0
+    print_problems(report.warnings)
+    warned = f", {len(report.warnings)} warnings" if report.warnings else ""
+    done = (
+        f"Updated {count(report.files, 'file')} ({count(report.pages, 'page')}) of {articles}"
+        if report.incremental
+        else f"Built {articles} and {count(report.pages, 'page')} ({count(report.files, 'file')})"
+    )
+    print(f"{done} in {output} in {report.seconds:.2f} s{warned}.")
+    print(f"Preview: python3 -m http.server --directory {output} 8000, then open http://127.0.0.1:8000/")
+    return 0

@@ -1,0 +1,72 @@
+"""The record of one loaded file: everything read from it, problems included (for ``inspect``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Literal
+
+from ..errors import Problem, errors_in
+from ..models import EMPTY, Article, unpack
+
+Fmt = Literal["markdown", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """Everything read from one file, even when it has problems (for ``inspect``)."""
+
+    path: str
+    fmt: Fmt
+    title: str | None = None
+    slug: str | None = None
+    date: datetime | None = None
+    updated: datetime | None = None
+    sources: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    lang: str = "en"
+    summary: str = ""
+    draft: bool = False
+    page: bool = False
+    digest: str = ""  # hash of the file's text and place: what incremental builds compare
+    body: bytes = b""  # the body's HTML, packed (models.pack); read it as body_html
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def body_html(self) -> str:
+        """Return the body's HTML."""
+        return unpack(self.body)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle as a tuple of plain values, for the parse cache and worker processes: quicker than a
+        dataclass's state dict, and ``extra``'s read-only proxy (which pickle refuses) goes as a dict."""
+        values = [getattr(self, name) for name in _PARSED_FIELDS]
+        values[_EXTRA_AT] = dict(self.extra)
+        return _unpickle_parsed, tuple(values)
+
+    def article(self) -> Article | None:
+        """Return the validated Article, or None when an error was found."""
+        if errors_in(self.problems) or self.title is None or self.date is None or not self.slug:
+            return None
+        return Article(
+            path=self.path, title=self.title, slug=self.slug, date=self.date, body=self.body,
+            summary=self.summary, lang=self.lang, updated=self.updated, sources=self.sources,
+            authors=self.authors, categories=self.categories, tags=self.tags, aliases=self.aliases,
+            draft=self.draft, fmt=self.fmt, extra=self.extra, page=self.page, digest=self.digest,
+        )  # fmt: skip
+
+
+_PARSED_FIELDS = tuple(Parsed.__dataclass_fields__)
+_EXTRA_AT = _PARSED_FIELDS.index("extra")
+
+
+def _unpickle_parsed(*values: Any) -> Parsed:
+    fixed = list(values)
+    fixed[_EXTRA_AT] = MappingProxyType(fixed[_EXTRA_AT])
+    return Parsed(*fixed)

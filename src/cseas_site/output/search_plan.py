@@ -1,0 +1,78 @@
+"""Which article page goes into which shard of the search index (the index itself: write/search_index.py).
+
+A single Pagefind run over a large archive takes memory in proportion to it (about 130 KB a page) and has no
+incremental mode. So articles are split into shards of consecutive months, each indexed on its own; the search
+page loads the newest and merges the others. An edit re-indexes only the shard it falls in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..archive.urls import Urls, output_path
+from ..models import Archive
+
+SHARD_PAGES = 1000  # pages per shard (an edit indexes its shard again: ~1.3 s); doubled while the archive ...
+MAX_SHARDS = 16  # ... would need more than this many shards (each merged shard costs the reader requests) ...
+SHARD_PAGES_CAP = 6000  # ... but never past this: a Pagefind run over 6,000 pages peaks near 800 MiB
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """Articles of consecutive months, indexed together; named after the year and month of the first."""
+
+    name: str
+    pages: tuple[str, ...]  # output paths of the article pages, e.g. "slug/index.html"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPlan:
+    """Which article page goes into which shard, and the language the whole index is made for."""
+
+    shards: tuple[Shard, ...]
+    language: str
+
+
+def shard_size(count: int) -> int:
+    """Pages per shard for an archive of count articles (a power-of-two step, so it rarely changes)."""
+    size = SHARD_PAGES
+    while -(-count // size) > MAX_SHARDS and size < SHARD_PAGES_CAP:
+        size = min(size * 2, SHARD_PAGES_CAP)
+    return size
+
+
+def search_plan(archive: Archive, urls: Urls, language: str, size: int = 0) -> SearchPlan:
+    """Plan the shards of an archive's article pages (size: pages per shard, 0 to choose by the count)."""
+    pages = [(a.date.year, a.date.month, output_path(urls.article_path(a))) for a in archive.articles]
+    return plan(pages, language, size)
+
+
+def plan(pages: list[tuple[int, int, str]], language: str, size: int = 0) -> SearchPlan:
+    """Group article pages (year, month, path) into shards of whole months, oldest first, up to size pages
+    (0: shard_size of the count).
+
+    Months are never split, so an edit or a new article changes one shard, and shard boundaries move only
+    when a shard fills up. A single month with more articles than shard_size is a shard of its own."""
+    by_month: dict[tuple[int, int], list[str]] = {}
+    for year, month, path in pages:
+        by_month.setdefault((year, month), []).append(path)
+    size = size or shard_size(sum(len(paths) for paths in by_month.values()))
+    shards: list[Shard] = []
+    current: list[str] = []
+    first: tuple[int, int] | None = None
+    for unit in sorted(by_month):
+        paths = sorted(by_month[unit])
+        if current and len(current) + len(paths) > size:
+            shards.append(_shard(first, current))
+            current = []
+        if not current:
+            first = unit
+        current += paths
+    if current:
+        shards.append(_shard(first, current))
+    return SearchPlan(tuple(shards), language)
+
+
+def _shard(first: tuple[int, int] | None, pages: list[str]) -> Shard:
+    assert first is not None
+    return Shard(f"{first[0]:04d}-{first[1]:02d}", tuple(pages))

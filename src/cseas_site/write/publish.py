@@ -1,0 +1,159 @@
+"""The one way a site reaches its output folder. Every build (the first, a full one, an incremental one) brings
+the stage tree beside the output to the new site and swaps it in with one atomic rename; see docs/incremental.md.
+
+The stage is the standby tree, ``.NAME.standby`` beside the output: the previous site, kept after the last swap.
+When the live tree is the one the last build recorded, only tasks whose key changed are made; a file whose
+bytes the standby or the live tree already has is kept or hard-linked (so unchanged files keep their mtimes).
+Otherwise the stage starts empty and every task is made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..archive.urls import SEARCH_BUNDLE
+from ..models import Task
+from ..output.search_plan import SearchPlan
+from .executor import make_tasks
+from .search_index import shard_keys, sync
+from .trees import MARKER, MARKER_TEXT, Identity, Tree, Trees, identify, matches
+from .writer import (
+    LOCK_WAIT_SECONDS,
+    build_lock,
+    check_location,
+    check_unique,
+    discard,
+    link_tree,
+    put_file,
+    remove_file,
+    remove_path,
+    remove_stale,
+    safe_join,
+    swap,
+    write_error,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What a publish left: the trees to remember, and which files changed."""
+
+    trees: Trees
+    changed: tuple[str, ...]  # paths whose bytes differ from the last site's (every path after a full build)
+    incremental: bool  # made on top of the last site: only the tasks whose key changed were made
+
+
+def standby_dir(output: Path) -> Path:
+    """Return the folder beside the output that holds the previous site, and where the next one is made."""
+    return output.parent / f".{output.name}.standby"
+
+
+def publish(
+    output: Path,
+    tasks: Sequence[Task],
+    search: SearchPlan | None,
+    previous: Trees | None,
+    *,
+    protected: Iterable[Path],
+    force: bool = False,
+    jobs: int = 1,
+    notify: Callable[[str], None] = lambda message: None,
+) -> Published:
+    """Make the site's tasks (and its search index) and swap them in at ``output``; nothing is published when a
+    task fails. ``previous``: the trees the last build recorded, trusted only if they are still on disk."""
+    check_location(output, protected, force)
+    check_unique(tasks)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with build_lock(output.parent, LOCK_WAIT_SECONDS, notify):
+            remove_stale(output)
+            return _publish(output, tasks, search, previous, jobs)
+    except OSError as exc:
+        raise write_error(output, exc) from None
+
+
+def _publish(
+    output: Path, tasks: Sequence[Task], search: SearchPlan | None, previous: Trees | None, jobs: int
+) -> Published:
+    live = previous.live if previous is not None and matches(output, previous.live) else None
+    before: Mapping[str, str] = live.hashes if live is not None else {}
+    keys = {task.path: task.key for task in tasks}
+    todo = [task for task in tasks if live is None or live.keys.get(task.path) != task.key]
+    same_files = not todo and keys.keys() == before.keys()
+    if previous is not None and live is not None and same_files and shard_keys(search, before) == live.shards:
+        return Published(previous, (), True)  # nothing to make: the stage is not even looked at
+    stage = standby_dir(output)
+    has, has_shards = _prepare(stage, output, live, previous.standby if previous is not None else None)
+    try:
+        made = make_tasks(stage, todo, jobs, [before, has])
+    except BaseException:
+        if live is None:
+            discard(stage)  # a fresh stage is of no use to the next build; a standby is left unknown
+        raise
+    target = {path: before[path] for path in keys if path not in made}
+    target.update(made)
+    shards = shard_keys(search, target)
+    changed = sorted([*(p for p, h in made.items() if before.get(p) != h), *(set(before) - set(keys))])
+    if live is not None and not changed and shards == live.shards:  # same bytes: only what tasks read changed
+        standby = Tree(_seal(stage), has, {}, has_shards)
+        return Published(Trees(dataclasses.replace(live, keys=keys), standby), (), True)
+    _apply(output, stage, has, target, before)
+    sync(stage, search, has_shards, shards, _in_tree(output, live), jobs)
+    new = Tree(_seal(stage), target, keys, shards)
+    swap(stage, output)
+    if live is None:
+        discard(stage)  # the old output, if there was one: it is not known, so not kept as the standby
+        return Published(Trees(new), tuple(sorted(target)), False)
+    return Published(Trees(new, live), tuple(changed), True)
+
+
+def _prepare(
+    stage: Path, output: Path, live: Tree | None, standby: Tree | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Ready the stage and return the digests of its files and its search shards. It is the standby tree when
+    that is known; a copy of the live tree (hard links) when only the live tree is; an empty folder otherwise.
+    Its marker is removed first: a build that stops before the swap leaves the stage unknown to the next."""
+    if live is not None and matches(stage, standby):
+        assert standby is not None
+        remove_file(stage, MARKER)
+        return standby.hashes, standby.shards
+    remove_path(stage)
+    if live is None:
+        os.mkdir(stage)
+        return {}, {}
+    link_tree(output, stage)
+    remove_file(stage, MARKER)
+    return dict(live.hashes), dict(live.shards)
+
+
+def _apply(
+    output: Path, stage: Path, has: Mapping[str, str], target: Mapping[str, str], live: Mapping[str, str]
+) -> None:
+    """Link from the live tree every file the stage lacks that has the live bytes (the tasks wrote the others);
+    remove what the site lost."""
+    for path, wanted in target.items():
+        if has.get(path) != wanted and live.get(path) == wanted:
+            put_file(stage, path, link_to=safe_join(output, path))
+    for path in sorted(set(has) - set(target)):
+        remove_file(stage, path)
+
+
+def _in_tree(output: Path, live: Tree | None) -> Callable[[str, str], Path | None]:
+    """Where a search shard with a given key can be linked from: the live tree, if it has that shard."""
+
+    def find(name: str, key: str) -> Path | None:
+        return output / SEARCH_BUNDLE / name if live is not None and live.shards.get(name) == key else None
+
+    return find
+
+
+def _seal(stage: Path) -> Identity:
+    """Give the finished stage a new marker; its identity is what the next build will look for."""
+    put_file(stage, MARKER, MARKER_TEXT)
+    identity = identify(stage)
+    assert identity is not None
+    return identity

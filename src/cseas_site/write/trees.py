@@ -1,0 +1,46 @@
+"""The output trees as the next build knows them: what each file holds, and how to tell that a folder on disk
+is still the very tree a build published (see docs/incremental.md)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+MARKER = ".cseas-build"  # in every tree we publish: marks the folder as ours, and identifies the tree
+MARKER_TEXT = b"This folder was written by cseas-build; it replaces the folder's contents on every build.\n"
+Identity = tuple[int, int, int]  # the folder's inode, its marker's inode and the marker's mtime
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """One published tree: how to recognise it, and the digest of every file in it."""
+
+    identity: Identity
+    hashes: dict[str, str]  # path -> digest of the file's bytes
+    keys: dict[str, str]  # path -> key of the task that made it (a task is made again iff its key changes)
+    shards: dict[str, str]  # search index shard -> key of its pages
+
+
+@dataclass(frozen=True, slots=True)
+class Trees:
+    """The live tree (at the output's path) and the standby (the previous site, beside it), if it is known."""
+
+    live: Tree
+    standby: Tree | None = None
+
+
+def identify(folder: Path) -> Identity | None:
+    """Return what tells this tree from any other: a new folder or a new marker file (a tree being changed has
+    none) gives another identity, so a recorded tree is trusted only while it is really there, untouched."""
+    try:
+        here = os.stat(folder)
+        marker = os.stat(folder / MARKER, follow_symlinks=False)
+    except OSError:
+        return None
+    return (here.st_ino, marker.st_ino, marker.st_mtime_ns)
+
+
+def matches(folder: Path, tree: Tree | None) -> bool:
+    """Whether the folder holds the recorded tree."""
+    return tree is not None and identify(folder) == tree.identity

@@ -1,0 +1,60 @@
+"""Helpers the tests share: write small sites from a dict, run the CLI as a real process, compare trees."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "content"
+
+KEPT = {".cseas-cache", ".build.standby"}  # the build cache and the standby tree of incremental builds
+SITE_YAML = "title: Test Site\ntimezone: Asia/Jakarta\nbase_url: https://example.org/\nper_page: 2\n"
+
+
+def article(title: str, date: str, **meta: object) -> str:
+    """Return a Markdown article with front matter built from keyword arguments."""
+    lines = [f"title: {title!r}" if ":" in title else f"title: {title}", f"date: {date}"]
+    lines += [f"{key}: {value}" for key, value in meta.items() if key != "body"]
+    body = str(meta.get("body", f"Body of {title}, with the words the and of and to and in."))
+    return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+def make_site(root: Path, files: dict[str, str | bytes], site_yaml: str | None = SITE_YAML) -> Path:
+    """Write a site below root: keys are paths relative to root (content/x.md, templates/y.html)."""
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    if site_yaml is not None:
+        (root / "content" / "site.yaml").write_text(site_yaml, encoding="utf-8")
+    for name, data in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+    return root
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_process(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+    """Run cseas-build as a separate process, as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "cseas_site", *[str(a) for a in args]],
+        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Map every file below folder to its bytes, for byte-for-byte comparisons."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
