@@ -10,6 +10,7 @@ import os
 import pickle
 import re
 import shutil
+import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -44,12 +45,25 @@ operation = st.one_of(
     st.tuples(st.just("delete"), st.integers(0, 30), st.none()),
     st.tuples(st.just("rename"), st.integers(0, 30), st.none()),
     st.tuples(st.just("template"), st.integers(0, 1), st.none()),
+    st.tuples(st.just("static"), st.integers(0, 2), st.text("abc", min_size=0, max_size=3)),
+    st.tuples(st.just("page"), st.integers(0, 1), st.sampled_from(["About", "Contact"])),
 )
 
 
 def apply(root: Path, op: tuple[str, int, object], counter: list[int]) -> None:
     files = sorted((root / "content").glob("*.md"))
     kind, index, value = op
+    if kind == "static":  # a static file added, changed (same size or not), or removed
+        static = root / "static" / ("robots.txt", "docs/a.txt", "uploads/2020/b.txt")[index]
+        static.parent.mkdir(parents=True, exist_ok=True)
+        if value:
+            static.write_text(str(value), encoding="utf-8")
+        else:
+            static.unlink(missing_ok=True)
+        return
+    if kind == "page":  # a standalone page: linked from every page's footer
+        make_site(root, {f"content/pages/p{index}.md": article(str(value), "2020-01-01")}, None)
+        return
     if kind == "add" or not files:
         counter[0] += 1
         name = f"n{counter[0]}"
@@ -155,6 +169,41 @@ def test_search_index_follows_an_incremental_edit_shard_by_shard(tmp_path: Path)
     assert tree_bytes(tmp_path / "build") == tree_bytes(reference)  # the Pagefind bundles too
     fragments = (bundle / shards[-1] / "fragment").iterdir()
     assert any(b"xylophonequartz" in gzip.decompress(p.read_bytes()) for p in fragments)
+
+
+def test_a_build_with_nothing_to_do_says_how_many_articles_the_site_has(tmp_path: Path) -> None:
+    make_site(tmp_path, {f"content/a{i}.md": article(f"A {i}", f"2020-01-0{i + 1}") for i in range(3)})
+    assert run_process("--root", tmp_path).code == 0
+    again = run_process("--root", tmp_path)
+    assert again.code == 0 and again.out.startswith("Nothing changed since the last build of 3 articles;"), again.out
+
+
+def test_an_unchanged_static_folder_is_not_read_by_an_incremental_build(
+    built_demo: tuple[SitePaths, list[str]],
+) -> None:
+    """Static files are keyed by their names, times and sizes: an edit elsewhere opens none of them."""
+    paths, _ = built_demo
+    uploads = paths.static / "uploads" / "2016"
+    uploads.mkdir(parents=True)
+    for number in range(5):
+        (uploads / f"photo-{number}.jpg").write_bytes(bytes([number]) * 1000)
+    pipeline.build(paths, search=False)
+    opened: list[str] = []
+
+    def audit(event: str, args: tuple[object, ...]) -> None:
+        if event == "open" and isinstance(args[0], (str, Path)) and str(paths.static) in str(args[0]):
+            opened.append(str(args[0]))
+
+    sys.addaudithook(audit)  # sees every file this process opens (jobs=1: no worker processes); it stays, harmless
+    edit_article(paths, "One more line.")
+    report = pipeline.build(paths, search=False, jobs=1)
+    assert report.incremental and report.pages == 1 and opened == []
+    (uploads / "photo-1.jpg").write_bytes(b"a new photo")
+    opened.clear()  # the line above opened it too
+    report = pipeline.build(paths, search=False, jobs=1)
+    assert report.files == 1 and opened == [str(uploads / "photo-1.jpg")]  # the changed file only
+    assert (paths.output / "uploads/2016/photo-1.jpg").read_bytes() == b"a new photo"
+    assert_same_as_a_clean_build(paths)
 
 
 def test_no_cache_forces_a_cold_build(tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ class SitePaths:
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    """Site-wide settings; every key of site.yaml is documented in the README."""
+    """Site-wide settings; every key of site.yaml is documented in docs/configuration.md."""
 
     title: str = "CSEAS Indonesia"
     description: str = ""
