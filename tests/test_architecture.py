@@ -18,7 +18,7 @@ ALLOWED: dict[str, set[str]] = {
     ROOT: set(),
     "__main__": {"cli"},
     "errors": set(),
-    "models": set(),
+    "models": {"errors"},
     "digests": set(),
     "slugs": set(),
     "progress": set(),

@@ -6,7 +6,6 @@ import http.client
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -18,47 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from helpers import REPO, article, make_site, run_process
-
-
-def wait_for(condition, timeout: float = 2.0, step: float = 0.02):  # type: ignore[no-untyped-def]
-    """Poll until condition() is true (no fixed sleeps); return how long it took."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if condition():
-            return time.monotonic() - started
-        time.sleep(step)
-    raise AssertionError(f"not within {timeout} s")
-
-
-class Server:
-    def __init__(self, root: Path, *extra: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "cseas_site", "serve", "--root", str(root), "--port", "0", "--no-search", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        self.lines: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-        wait_for(lambda: any("Serving http://" in line for line in self.lines), timeout=60)
-        line = next(line for line in self.lines if "Serving http://" in line)
-        self.port = int(re.search(r":(\d+)/", line).group(1))  # type: ignore[union-attr]
-
-    def _read(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            self.lines.append(line)
-
-    def get(self, path: str) -> tuple[int, str, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        connection.request("GET", path)
-        response = connection.getresponse()
-        body = response.read()
-        connection.close()
-        return response.status, response.getheader("Content-Type") or "", body
-
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=20)
+from helpers import REPO, Server, article, make_site, run_process, wait_for
 
 
 @pytest.fixture
@@ -103,12 +62,12 @@ def test_content_error_is_shown_in_the_browser_until_fixed(served) -> None:  # t
     root, server = served
     broken = root / "content/broken.md"
     broken.write_text("---\ntitle: Broken\ndate: 17 Smarch 2016\n---\nx\n", encoding="utf-8")
-    wait_for(lambda: server.get("/")[0] == 500)
+    wait_for(lambda: server.get("/")[0] == 500, timeout=10)
     _status, _, body = server.get("/")
     assert b"content/broken.md:3: date: &#x27;17 Smarch 2016&#x27; is not a date" in body
     assert server.process.poll() is None  # the server keeps running
     broken.write_text(article("Broken no more", "2016-02-17"), encoding="utf-8")
-    wait_for(lambda: server.get("/")[0] == 200)
+    wait_for(lambda: server.get("/")[0] == 200, timeout=10)
     assert server.get("/broken-no-more/")[0] == 200
 
 
@@ -156,7 +115,8 @@ def test_new_writes_a_filled_article_and_never_overwrites(tmp_path: Path) -> Non
                          "--source", "Antara", "--category", "Diplomacy", "--lang", "en")  # fmt: skip
     assert result.code == 0
     path = tmp_path / "content/asean-and-japan-a-new-chapter.md"
-    assert result.out.strip().endswith("content/asean-and-japan-a-new-chapter.md")
+    assert result.out.startswith("Wrote ") and "content/asean-and-japan-a-new-chapter.md." in result.out
+    assert "It is a draft: write the article, then remove the line 'draft: true' to publish it." in result.out
     meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
     assert meta["title"] == "ASEAN and Japan: A New Chapter" and meta["tags"] == ["Japan", "ASEAN"]
     assert (meta["source"], meta["category"], meta["lang"]) == ("Antara", "Diplomacy", "en")

@@ -62,7 +62,7 @@ def apply(root: Path, op: tuple[str, int, object], counter: list[int]) -> None:
             static.unlink(missing_ok=True)
         return
     if kind == "page":  # a standalone page: linked from every page's footer
-        make_site(root, {f"content/pages/p{index}.md": article(str(value), "2020-01-01")}, None)
+        make_site(root, {f"content/pages/p{index}.md": article(f"{value} {index}", "2020-01-01")}, None)
         return
     if kind == "add" or not files:
         counter[0] += 1

@@ -23,17 +23,18 @@ def _root(parser: argparse.ArgumentParser, help: str) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cseas-build",
+        usage="cseas-build [COMMAND] [OPTIONS]",
         description="Build a static news archive from content/ (Markdown and raw text reports).",
-        epilog="Without a command, 'build' runs. 'cseas-build COMMAND --help' explains each command.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    b = commands.add_parser("build", help="build the site into the output folder (default)",
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    b = commands.add_parser("build", help="build the site into the output folder (the default command)",
                             description="Build the site whose root holds content/ into build/.")  # fmt: skip
     _root(b, "site root holding content/ (default: .)")
     b.add_argument("--output", type=Path, help="output folder (default: ROOT/build)")
     b.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
-    b.add_argument("--force", action="store_true", help="replace a non-empty output folder not written by cseas-build")
+    b.add_argument("--force", action="store_true", help="replace an output folder that holds another static site")
     b.add_argument("--quiet", action="store_true", help="print nothing but problems")
     b.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     b.add_argument("--no-cache", action="store_true", help="ignore what the last build knew: a full, cold build")
@@ -44,14 +45,17 @@ def _parser() -> argparse.ArgumentParser:
     b.set_defaults(run="build:run")
     i = commands.add_parser("inspect", help="print parsed articles as JSON",
                             description="Print what the loader reads from each file, as a JSON array.")  # fmt: skip
-    i.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    i.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a content file (.md, .markdown or .txt)")
     _root(i, "site root whose content/site.yaml applies")
     i.set_defaults(run="inspect:run")
     new = commands.add_parser(
-        "new", help="start a new article", description="Write content/<slug>.md with front matter."
+        "new",
+        help="start a new article (a draft)",
+        description="Write content/<slug>.md with front matter, as a draft, in the site this folder is in.",
     )
-    new.add_argument("title", metavar="TITLE")
-    _root(new, "site root")
+    new.add_argument("title", metavar="TITLE", help="the article's title (quote it); the file is named after it")
+    new.add_argument("--root", type=Path, help="site root (default: this folder, or the first above it with content/)")
+    new.add_argument("--publish", action="store_true", help="no 'draft: true': published once the body is written")
     new.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeat for more)")
     new.add_argument("--source", help="the news agency")
     new.add_argument("--category", help="the category")
@@ -87,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         help="import a WordPress export (WXR 1.0-1.2)",
         description="Import posts, pages and their images from a WordPress export file.",
     )
-    wp.add_argument("export", type=Path, metavar="EXPORT.xml")
+    wp.add_argument("export", type=Path, metavar="EXPORT.xml", help="the file of Tools > Export in WordPress")
     _root(wp, "site root (content/ is written there)")
     wp.add_argument("--uploads", type=Path, help="a local copy of wp-content/uploads to take images from")
     wp.add_argument("--force", action="store_true", help="also replace files edited by hand since the last import")
@@ -97,10 +101,15 @@ def _parser() -> argparse.ArgumentParser:
         help="turn raw text reports into Markdown with front matter",
         description="Write what the loader reads from raw text reports as Markdown files.",
     )
-    tx.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
+    tx.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR", help="a .txt report, or a folder of them")
     _root(tx, "site root (content/ is written there)")
     tx.add_argument("--force", action="store_true", help="also replace files edited by hand since the last import")
     tx.set_defaults(run="importing:run_text")
+    parser.epilog = (
+        "Without a command, build runs: 'cseas-build --root site' is 'cseas-build build --root site'.\n"
+        "'cseas-build COMMAND --help' explains each command. The build options:\n\n"
+        + b.format_help().split("options:\n", 1)[1]
+    )
     return parser
 
 
@@ -116,7 +125,7 @@ def _command(name: str) -> Callable[[argparse.Namespace], int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run cseas-build; return the exit status (0 ok, 1 bad content or config, 2 usage)."""
-    from .commands.common import print_problems, say
+    from .commands.common import count, print_problems, say
 
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0] not in (*COMMANDS, "-h", "--help", "--version"):
@@ -126,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _command(args.run)(args)
     except SiteError as exc:
         print_problems(exc.problems)
-        say(f"{len(errors_in(exc.problems))} problems found; nothing was published.")
+        say(f"{count(len(errors_in(exc.problems)), 'problem')} found; nothing was published.")
         return 1
     except OutputError as exc:
         say(str(exc))
@@ -135,6 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         say(f"{exc.strerror or exc}{where}")
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: the old site is still in place (the swap is one step)
+        say("interrupted; nothing was published")
+        return 130
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +27,11 @@ class SitePaths:
     root: Path
     output: Path
     cache_folder: Path | None = None  # default: ROOT/.cseas-cache
+
+    def real(self) -> SitePaths:
+        """The same paths with the output made absolute and its symbolic links resolved: a build swaps the real
+        folder (a link to it stays a link), and keeps its standby tree beside that folder."""
+        return dataclasses.replace(self, output=Path(os.path.realpath(self.output)))
 
     @property
     def content(self) -> Path:
@@ -104,11 +111,11 @@ def _bool(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
-def _str_list(value: Any) -> tuple[str, ...] | None:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
+def _phrases(value: Any) -> tuple[str, ...] | None:
+    """A phrase or a list of them, none empty (an empty start would match every paragraph)."""
+    items = [value] if isinstance(value, str) else value
+    if isinstance(items, list) and all(isinstance(v, str) and v.strip() for v in items):
+        return tuple(v.strip() for v in items)
     return None
 
 
@@ -158,7 +165,7 @@ _KEYS: dict[str, tuple[_Check, str]] = {
         + ", ".join("{" + n + "}" for n in PERMALINK_FIELDS),
     ),
     "author": (_str, "a string"),
-    "leftovers": (_str_list, "a list of strings"),
+    "leftovers": (_phrases, "a list of phrases, none of them empty"),
     "allow_raw_html": (_bool, "true or false"),
     "feed_size": (_int_from(1), "a positive whole number"),
     "footer": (_str, "a string"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        return printable(f"{self.path}:{self.line}: {prefix}{self.message}")
 
 
 class SiteError(Exception):
@@ -33,6 +34,15 @@ class SiteError(Exception):
 
     def __reduce__(self) -> tuple[type[SiteError], tuple[tuple[Problem, ...]]]:
         return (SiteError, (self.problems,))  # so that worker processes can report problems
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control characters (an escape sequence in a file name could move the
+    cursor or rewrite the screen) and undecodable bytes of file names are shown as \\x.. codes."""
+    return _UNPRINTABLE.sub(lambda match: f"\\x{ord(match.group()) & 0xFF:02x}", text)
 
 
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:

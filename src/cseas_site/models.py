@@ -1,4 +1,4 @@
-"""Frozen records that flow through the pipeline (standard library only)."""
+"""Frozen records that flow through the pipeline (standard library and errors.py only)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Literal
+
+from .errors import Problem
 
 TermKind = Literal["tag", "category", "source", "author"]
 EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -66,6 +68,11 @@ class Article:
     page: bool = False  # a standalone page (content/pages/): not in lists, feeds or term pages
     digest: str = ""  # hash of the source file's text and place (see load/loader.py)
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False, hash=False)
+    lines: Mapping[str, int] = field(default_factory=lambda: EMPTY, compare=False, hash=False)  # key -> file line
+
+    def line(self, key: str) -> int:
+        """The file line of a front-matter key (1 when the file does not set it)."""
+        return self.lines.get(key, 1)
 
     @property
     def body_html(self) -> str:
@@ -194,6 +201,7 @@ class Archive:
     authors: tuple[Term, ...]
     years: tuple[Year, ...]
     pages: tuple[Article, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # found while collating (an alias one capital away from a page ...)
 
     def terms(self) -> tuple[tuple[Term, ...], ...]:
         """Return every grouping by term, in the order of TERM_KINDS: tags, categories, sources, authors."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -19,10 +19,11 @@ from .config import SitePaths
 from .errors import Problem, SiteError, errors_in, warnings_in
 from .load.loader import find_content, find_static, load_config
 from .load.parsed import Parsed
-from .models import Article
+from .models import Archive, Article
 from .output.plan import plan_outputs
 from .output.render import theme_dirs
 from .write.publish import Published, publish
+from .write.writer import check_location, output_lock
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,19 +37,23 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     unchanged: bool = False  # nothing changed since the last build: the output was left as it was
     incremental: bool = False  # only changed files were written: files and pages count those
+    drafts: int = 0  # drafts left out
+    scheduled: int = 0  # articles dated in the future, left out until then
+    next_due: datetime | None = None  # when the first of them is due
 
     @property
     def seconds(self) -> float:
         return sum(self.timings.values())
 
     @classmethod
-    def of(
-        cls, articles: int, published: Published, warnings: Sequence[Problem], timings: dict[str, float]
-    ) -> BuildReport:
-        """Count what a publish changed (every file, after a full build)."""
+    def of(cls, chosen: Selection, archive: Archive, published: Published, timings: dict[str, float]) -> BuildReport:
+        """Count what a publish changed (every file, after a full build) and what was left out."""
         pages = sum(1 for path in published.changed if path.endswith(".html"))
-        changed = len(published.changed)
-        return cls(articles, changed, pages, tuple(warnings), timings, incremental=published.incremental)
+        return cls(
+            len(archive.articles), len(published.changed), pages, (*chosen.warnings, *archive.warnings), timings,
+            incremental=published.incremental, drafts=chosen.drafts, scheduled=chosen.scheduled,
+            next_due=chosen.next_due,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +62,9 @@ class Selection:
 
     articles: list[Article]
     warnings: list[Problem]
-    next_due: float | None  # epoch seconds; None when nothing is scheduled (or drafts are built anyway)
+    drafts: int = 0  # drafts left out
+    scheduled: int = 0  # articles dated in the future, left out until then
+    next_due: datetime | None = None  # when the first of them is due
 
 
 def build(
@@ -72,24 +79,29 @@ def build(
 ) -> BuildReport:
     """Build the site at paths.root into paths.output; raise SiteError listing every content problem."""
     clock, now = Stopwatch(), datetime.now(UTC)
-    with collector_paused():
-        config = load_config(paths.content)
-        files, problems = find_content(paths.content)
-        static, theme = find_static(paths.static), theme_dirs(paths.templates)
-        known = open_cache(paths, cache, config, files, static, theme, (drafts, search, paths.output.name))
-        if not problems and known.up_to_date(now):
-            return BuildReport(known.articles, 0, 0, (), clock.lap("check"), unchanged=True)
-        chosen = select(known.parse(files, config, jobs), problems, drafts, now)
-        clock.lap("load")
-        urls = Urls(config)
-        archive = collate(chosen.articles, urls)
-        clock.lap("collate")
-        plan = plan_outputs(archive, config, urls, theme, static, known.render_key, search, known.compiled_templates())
-    published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs, force=force,
-                        jobs=jobs, notify=notify)  # fmt: skip
-    clock.lap("render+write")
-    known.save(published.trees, len(archive.articles), chosen.next_due)
-    return BuildReport.of(len(archive.articles), published, chosen.warnings, clock.lap("save"))
+    check_location(paths.output, paths.inputs, force)  # its messages name the folder as it was given
+    paths = paths.real()
+    with output_lock(paths.output, notify):  # from reading the cache to saving it: builds never interleave
+        with collector_paused():
+            config = load_config(paths.content)
+            files, problems = find_content(paths.content)
+            (static, unusable), theme = find_static(paths.static), theme_dirs(paths.templates)
+            known = open_cache(paths, cache, config, files, static, theme, (drafts, search, paths.output.name))
+            if not problems + unusable and known.up_to_date(now):
+                return BuildReport(known.articles, 0, 0, (), clock.lap("check"), unchanged=True)
+            chosen = select(known.parse(files, config, jobs), problems + unusable, drafts, now)
+            clock.lap("load")
+            urls = Urls(config)
+            archive = collate(chosen.articles, urls)
+            clock.lap("collate")
+            plan = plan_outputs(
+                archive, config, urls, theme, static, known.render_key, search, known.compiled_templates()
+            )
+        published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs,
+                            force=force, jobs=jobs)  # fmt: skip
+        clock.lap("render+write")
+        known.save(published.trees, len(archive.articles), chosen.next_due)
+    return BuildReport.of(chosen, archive, published, clock.lap("save"))
 
 
 def select(parsed: list[Parsed], problems: list[Problem], drafts: bool, now: datetime) -> Selection:
@@ -100,10 +112,11 @@ def select(parsed: list[Parsed], problems: list[Problem], drafts: bool, now: dat
         raise SiteError(problems)
     articles = [a for a in (p.article() for p in parsed) if a is not None]
     if drafts:
-        return Selection(articles, warnings_in(problems), None)
-    scheduled = [a.date.timestamp() for a in articles if not a.draft and a.date > now]
+        return Selection(articles, warnings_in(problems))
+    scheduled = [a.date for a in articles if not a.draft and a.date > now]
     kept = [a for a in articles if not a.draft and a.date <= now]
-    return Selection(kept, warnings_in(problems), min(scheduled, default=None))
+    left = sum(1 for a in articles if a.draft)
+    return Selection(kept, warnings_in(problems), left, len(scheduled), min(scheduled, default=None))
 
 
 class Stopwatch:

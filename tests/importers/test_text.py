@@ -28,6 +28,7 @@ def test_report_outside_content_becomes_a_markdown_article(tmp_path: Path) -> No
         "date": "2016-02-17",
         "source": "Vietnam News Agency",
         "lang": "en",
+        "imported_from": "text",
     }
     paragraphs = body.strip().split("\n\n")
     assert len(paragraphs) == 11 and paragraphs[0].startswith("A workshop organised in Jakarta")

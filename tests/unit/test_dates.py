@@ -55,8 +55,22 @@ def test_impossible_dates_are_refused(text: str) -> None:
 def test_find_date_reports_its_position() -> None:
     found = find_date("Vietnam News Agency, 17 February 2016")
     assert found is not None
-    assert found[0] == date(2016, 2, 17)
-    assert "Vietnam News Agency, 17 February 2016"[found[1] : found[2]] == "17 February 2016"
+    assert found.value == date(2016, 2, 17) and found.problem is None
+    assert "Vietnam News Agency, 17 February 2016"[found.start : found.end] == "17 February 2016"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Antara, 31 February 2016", "February 2016 has 29 days"),
+        ("Antara, 29 Feb 2015", "February 2015 has 28 days"),
+        ("Antara, 31/04/2016", "April 2016 has 30 days"),
+        ("Antara, 12/13/2016", "there is no month 13 (months are 1 to 12); slash dates are read day first (DD/MM/YYYY): did you mean 13/12/2016?"),
+    ],
+)
+def test_an_impossible_date_is_found_and_explained(text: str, problem: str) -> None:
+    found = find_date(text)
+    assert found is not None and found.value is None and found.problem == problem
 
 
 def test_naive_values_are_in_the_site_timezone() -> None:

@@ -6,9 +6,9 @@ import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from ..errors import Problem, SiteError
+from ..errors import Problem, SiteError, errors_in
 from ..models import TERM_KINDS, Archive, Article, ArticleList, KindOfTerm, Term, Year
-from .urls import RESERVED, Urls, term_slug
+from .urls import RESERVED, Urls, alias_path, output_path, term_slug
 
 
 def sort_key(article: Article) -> tuple[float, str]:
@@ -51,21 +51,54 @@ def _group(articles: tuple[Article, ...], kind: KindOfTerm, names: dict[str, str
 
 
 def check_urls(articles: tuple[Article, ...], urls: Urls) -> list[Problem]:
-    """Report articles that would share a URL (naming both files) or take a URL the site needs."""
+    """Report articles that would share a URL (naming both files) or take a URL the site needs, and aliases
+    that would take the place of a page, of the site's own files or of another alias."""
     problems = []
     owners: dict[str, Article] = {}
     for article in sorted(articles, key=lambda a: a.path):
         path = urls.article_path(article)
+        line = article.line("slug" if "slug" in article.lines else "title")
         if path.split("/", 1)[0] in RESERVED:
-            problems.append(
-                Problem(article.path, 1, f"URL /{path} is reserved for the site's own pages; set another slug")
-            )
-        elif path in owners:
-            first = owners[path]
-            problems.append(Problem(article.path, 1, f"URL /{path} is also the URL of {first.path}; set another slug"))
-            problems.append(Problem(first.path, 1, f"URL /{path} is also the URL of {article.path}; set another slug"))
+            problems.append(Problem(article.path, line, f"URL /{path} is reserved for the site's own pages; {SLUG}"))
+        elif output_path(path) in owners:
+            first = owners[output_path(path)]
+            first_line = first.line("slug" if "slug" in first.lines else "title")
+            problems.append(Problem(article.path, line, f"URL /{path} is also the URL of {first.path}; {SLUG}"))
+            problems.append(Problem(first.path, first_line, f"URL /{path} is also the URL of {article.path}; {SLUG}"))
         else:
-            owners[path] = article
+            owners[output_path(path)] = article
+    return problems + _check_aliases(articles, owners)
+
+
+SLUG = "set another slug"
+
+
+def _check_aliases(articles: tuple[Article, ...], pages: dict[str, Article]) -> list[Problem]:
+    problems = []
+    taken: dict[str, Article] = {}
+    folded = {path.casefold(): article for path, article in pages.items()}
+    for article in sorted(articles, key=lambda a: a.path):
+        for alias in article.aliases:
+            file = alias_path(alias)
+            if file.split("/", 1)[0] in RESERVED:
+                problem = "is an address the site itself uses"
+            elif file in pages:
+                problem = (
+                    "is this article's own address" if pages[file] is article else f"is the URL of {pages[file].path}"
+                )
+            elif file in taken:
+                problem = f"is also an alias of {taken[file].path}: keep it in one file"
+            else:
+                taken[file] = article
+                if file.casefold() in folded:
+                    other = folded[file.casefold()].path
+                    warning = (
+                        f"aliases: {alias} differs from the URL of {other} only in capitals: on a host whose file "
+                        "names ignore case, one would hide the other"
+                    )
+                    problems.append(Problem(article.path, article.line("aliases"), warning, "warning"))
+                continue
+            problems.append(Problem(article.path, article.line("aliases"), f"aliases: {alias} {problem}; remove it"))
     return problems
 
 
@@ -76,14 +109,14 @@ def collate(articles: list[Article], urls: Urls) -> Archive:
     names = {kind.field: canonical_names(articles, kind.field) for kind in TERM_KINDS}
     ordered = tuple(sorted((_normalise(a, names) for a in articles), key=sort_key))
     problems = check_urls(ordered + pages, urls)
-    if problems:
+    if errors_in(problems):
         raise SiteError(problems)
     by_year: dict[int, list[Article]] = defaultdict(list)
     for article in ordered:
         by_year[article.year].append(article)
     grouped = {kind.field: _group(ordered, kind, names[kind.field]) for kind in TERM_KINDS}
     years = tuple(Year(y, tuple(items)) for y, items in sorted(by_year.items(), reverse=True))
-    return Archive(articles=ordered, years=years, pages=pages, **grouped)
+    return Archive(articles=ordered, years=years, pages=pages, warnings=tuple(problems), **grouped)
 
 
 HOME_TITLE = "Latest news"

@@ -32,6 +32,7 @@ RESERVED = frozenset(
         NOT_FOUND,
         SITEMAP,
         ROBOTS,
+        REDIRECTS,
     }
 )
 

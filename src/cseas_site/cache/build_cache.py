@@ -100,10 +100,10 @@ class BuildCache:
             return None
         return folder
 
-    def save(self, trees: Trees, articles: int, next_due: float | None) -> None:
+    def save(self, trees: Trees, articles: int, next_due: datetime | None) -> None:
         """Keep what this build published and parsed, for the next build."""
         self.parsed.save()
-        state = Saved(self.inputs, trees, articles, next_due)
+        state = Saved(self.inputs, trees, articles, next_due.timestamp() if next_due else None)
         atomic_write(self.folder / STATE_FILE, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
         if self.saved is None:
             for name in FORMER:
@@ -126,7 +126,7 @@ class NoCache:
     def compiled_templates(self) -> Path | None:
         return None
 
-    def save(self, trees: Trees, articles: int, next_due: float | None) -> None:
+    def save(self, trees: Trees, articles: int, next_due: datetime | None) -> None:
         pass
 
 
@@ -142,7 +142,7 @@ class Cache(Protocol):
     def up_to_date(self, now: datetime) -> bool: ...
     def parse(self, files: Sequence[ContentFile], config: Config, jobs: int) -> list[Parsed]: ...
     def compiled_templates(self) -> Path | None: ...
-    def save(self, trees: Trees, articles: int, next_due: float | None) -> None: ...
+    def save(self, trees: Trees, articles: int, next_due: datetime | None) -> None: ...
 
 
 def open_cache(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,15 +44,24 @@ class Inputs:
 
 
 def _files_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
-    """Digest of every file below some folders, by path (compiled Python files left out)."""
+    """Digest of every regular file below some folders, by path (compiled Python files left out). Anything else
+    (a FIFO, a device) is never read: the build refuses it with a message (load.loader.find_static)."""
     found = []
     for folder in folders:
         for current, dirs, files in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(files):
                 path = Path(current, name)
-                found.append((path.relative_to(folder).as_posix(), digest(path.read_bytes())))
+                if _regular(path):
+                    found.append((path.relative_to(folder).as_posix(), digest(path.read_bytes())))
     return found
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # a dangling link
+        return False
 
 
 @functools.cache

@@ -8,7 +8,7 @@ import sys
 from .. import progress
 from ..config import SitePaths
 from ..errors import display_path
-from ..pipeline import build
+from ..pipeline import BuildReport, build
 from .common import count, print_problems, say
 
 
@@ -36,12 +36,27 @@ def run(args: argparse.Namespace) -> int:
         print(f"Nothing changed since the last build of {articles}; {output} is up to date.")
         return 0
     print_problems(report.warnings)
-    warned = f", {len(report.warnings)} warnings" if report.warnings else ""
+    warned = f", {count(len(report.warnings), 'warning')}" if report.warnings else ""
     done = (
         f"Updated {count(report.files, 'file')} ({count(report.pages, 'page')}) of {articles}"
         if report.incremental
         else f"Built {articles} and {count(report.pages, 'page')} ({count(report.files, 'file')})"
     )
     print(f"{done} in {output} in {report.seconds:.2f} s{warned}.")
+    left_out = left_out_of(report)
+    if left_out:
+        print(left_out)
     print(f"Preview: python3 -m http.server --directory {output} 8000, then open http://127.0.0.1:8000/")
     return 0
+
+
+def left_out_of(report: BuildReport) -> str:
+    """What the build did not publish, and when it will: drafts, and articles scheduled for later."""
+    parts = []
+    if report.drafts:
+        parts.append(f"{count(report.drafts, 'draft')} (publish one by removing 'draft: true'; --drafts previews all)")
+    if report.scheduled and report.next_due is not None:
+        when = report.next_due.strftime("%Y-%m-%d %H:%M %z")
+        later = count(report.scheduled, "article")
+        parts.append(f"{later} scheduled for later (the next is due {when}; a build after that publishes it)")
+    return f"Left out: {'; '.join(parts)}." if parts else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from ..errors import Problem
+from ..errors import Problem, printable
 
 
 def print_problems(problems: Sequence[Problem]) -> None:
@@ -16,7 +16,7 @@ def print_problems(problems: Sequence[Problem]) -> None:
 
 def say(message: str) -> None:
     """Print a notice on stderr, named after the program."""
-    print(f"cseas-build: {message}", file=sys.stderr)
+    print(printable(f"cseas-build: {message}"), file=sys.stderr)
 
 
 def count(number: int, noun: str) -> str:

@@ -35,6 +35,7 @@ class DevState:
         self.problems: tuple[Problem, ...] = ()
         self.changed = threading.Condition()
         self.stopping = False  # set on Ctrl-C: event streams end, so the server can close
+        self.base_path = "/"  # the site's, from site.yaml as of the last build
 
     def wait_after(self, seen: int, timeout: float) -> int:
         """Wait until a build newer than ``seen`` finished (or the timeout passed); return the latest."""
@@ -58,19 +59,39 @@ class DevHandler(http.server.BaseHTTPRequestHandler):
     """Serves the output folder below the site's base path; nothing outside it, never a folder listing."""
 
     root: Path
-    base_path: str
     state: DevState
+    loopback: bool  # bound to this machine only: requests must name it (see _host_allowed)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
+        if not self._host_allowed():
+            self._send(421, "text/plain; charset=utf-8", b"This server answers only for this machine's own names.\n")
+            return
+        try:
+            self._get()
+        except OSError:  # a path too long for the file system, a file that vanished: not found
+            self._send(404, "text/html; charset=utf-8", b"<h1>Not found</h1>")
+
+    def _host_allowed(self) -> bool:
+        """Bound to this machine, answer only requests addressed to it: a web page elsewhere cannot use DNS
+        rebinding to read the site (drafts included) through the reader's browser."""
+        if not self.loopback:
+            return True
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = (
+            host[1:].split("]")[0] if host.startswith("[") else host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        )
+        return name in ("localhost", "127.0.0.1", "::1") or name.endswith(".localhost") or _is_loopback(name)
+
+    def _get(self) -> None:
         path = urlsplit(self.path).path
         if path == EVENTS:
             self._events()
             return
-        if path == "/" and self.base_path != "/":
-            self._redirect(self.base_path)
+        if path == "/" and self.state.base_path != "/":
+            self._redirect(self.state.base_path)
             return
         if self.state.problems and (path.endswith("/") or path.endswith(".html")):
             self._send(500, "text/html; charset=utf-8", self._error_page())
@@ -93,9 +114,9 @@ class DevHandler(http.server.BaseHTTPRequestHandler):
 
     def _resolve(self, path: str) -> Path | None:
         """The file a URL path names, or None for anything missing or outside the output folder."""
-        if not path.startswith(self.base_path):
+        if not path.startswith(self.state.base_path):
             return None
-        decoded = unquote(path[len(self.base_path) :])
+        decoded = unquote(path[len(self.state.base_path) :])
         if "\x00" in decoded or "\\" in decoded or decoded.startswith("/"):
             return None
         parts = [p for p in decoded.split("/") if p]
@@ -151,6 +172,13 @@ class DevHandler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def _is_loopback(name: str) -> bool:
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 def _inject(body: bytes) -> bytes:
     index = body.rfind(b"</body>")
     return body[:index] + RELOAD_SCRIPT + body[index:] if index >= 0 else body + RELOAD_SCRIPT
@@ -173,7 +201,10 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
     state = DevState()
 
     def rebuild() -> None:
+        """Build; whatever goes wrong is shown in the browser and the watcher carries on (a server for
+        editors must outlive any mistake, ours included)."""
         try:
+            state.base_path = load_config(root / "content").base_path
             report = build(paths, drafts=drafts, search=search, notify=say)
         except SiteError as exc:
             for problem in exc.problems:
@@ -183,20 +214,26 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
         except OutputError as exc:
             state.finished((Problem(str(paths.output), 1, str(exc)),))
             return
+        except Exception as exc:  # an OSError, or a bug of ours: said, shown, and the next save retries
+            where = getattr(exc, "filename", None) or str(root)
+            say(f"the build failed: {type(exc).__name__}: {exc}")
+            state.finished((Problem(str(where), 1, f"the build failed: {type(exc).__name__}: {exc}"),))
+            return
         if not report.unchanged:
             say(f"Rebuilt {report.files} files in {report.seconds:.2f} s.")
         state.finished()
 
     rebuild()
-    base_path = load_config(root / "content").base_path
-    handler = type("Handler", (DevHandler,), {"root": paths.output, "state": state, "base_path": base_path})
-    server = http.server.ThreadingHTTPServer((bind, port), handler)
+    server = http.server.ThreadingHTTPServer((bind, port), DevHandler)
+    host, port = str(server.server_address[0]), int(server.server_address[1])
+    loopback = _is_loopback(host)
+    handler = type("Handler", (DevHandler,), {"root": paths.output, "state": state, "loopback": loopback})
+    server.RequestHandlerClass = handler
     server.daemon_threads = True
     server.block_on_close = False  # an open event stream must not keep Ctrl-C waiting
-    host, port = str(server.server_address[0]), int(server.server_address[1])
-    if not ipaddress.ip_address(host).is_loopback:
+    if not loopback:
         say(f"warning: serving on {bind}: anyone who can reach this machine can see the site (drafts too)")
-    say(f"Serving http://{host}:{port}{base_path} (Ctrl-C to stop)")
+    say(f"Serving http://{host}:{port}{state.base_path} (Ctrl-C to stop)")
     stop = threading.Event()
 
     def watch() -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..digests import digest
-from ..write.writer import atomic_write
+from ..write.writer import OutputError, atomic_write, outside
 
 MANIFEST = ".import-manifest.json"  # in content/; hidden, so the loader ignores it
 
@@ -28,12 +28,32 @@ class ImportWriter:
         self.root, self.force = root, force
         self.manifest_file = root / "content" / MANIFEST
         self.manifest: dict[str, str] = {}
-        if self.manifest_file.is_file():
-            self.manifest = json.loads(self.manifest_file.read_text(encoding="utf-8"))
+        self.warnings: list[str] = []
         self.outcome = Outcome()
+        try:
+            loaded = json.loads(self.manifest_file.read_text(encoding="utf-8")) if self.manifest_file.is_file() else {}
+        except (OSError, ValueError):  # damaged: every existing file is then treated as edited by hand
+            loaded = None
+        if isinstance(loaded, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in loaded.items()):
+            self.manifest = loaded
+        else:
+            self.warnings.append(
+                f"{MANIFEST} is damaged: files that exist are kept as they are (use --force to replace them)"
+            )
+
+    def check(self, relatives: list[str]) -> None:
+        """Refuse, before anything is written, a plan that would write through a link out of the site."""
+        problems = [problem for relative in relatives if (problem := outside(self.root, relative))]
+        if problems:
+            raise OutputError(
+                "; ".join(problems[:5]) + ("; ..." if len(problems) > 5 else "") + "; nothing was written"
+            )
 
     def write(self, relative: str, data: bytes) -> None:
         """Write one file (relative to the site root, POSIX separators)."""
+        problem = outside(self.root, relative)
+        if problem is not None:
+            raise OutputError(problem)
         target = self.root.joinpath(*relative.split("/"))
         new = digest(data)
         if target.exists():

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import markdownify
 import yaml
 
 from ..config import Config
@@ -16,8 +17,10 @@ from ..load.loader import read_text
 from ..load.parsed import Parsed
 from ..write.writer import move_file
 from .files import ImportWriter, Outcome
+from .mdtext import escape_text
 
 MISSING_DATE = "# date: YYYY-MM-DD   <- no date was found in the report: write it here\n"
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)  # what load/raw_report.py makes of each paragraph
 
 
 @dataclass
@@ -53,16 +56,19 @@ def front_matter(parsed: Parsed) -> dict[str, Any]:
     if parsed.draft:
         meta["draft"] = True
     meta.update({k: v for k, v in parsed.extra.items() if k != "city"})
+    meta["imported_from"] = "text"  # the build cleans the body too, whatever an editor adds to it later
     return meta
 
 
 def to_markdown(parsed: Parsed) -> str:
-    """Render a parsed report as a Markdown file with front matter."""
+    """Render a parsed report as a Markdown file with front matter. The report's paragraphs are plain text, and
+    stay text: every character that Markdown would read as markup, a link or HTML is escaped (see mdtext.py)."""
     meta = front_matter(parsed)
     head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     if "date" not in meta:
         head += MISSING_DATE
-    body = markdownify.markdownify(parsed.body_html, escape_underscores=False).strip()
+    paragraphs = [html.unescape(text) for text in _PARAGRAPH.findall(parsed.body_html)]
+    body = "\n\n".join(escape_text(text) for text in paragraphs)
     return f"---\n{head}---\n{body}\n"
 
 
@@ -82,9 +88,11 @@ def import_text(paths: list[Path], root: Path, config: Config, force: bool) -> T
         folder = file.resolve().parent if inside else content
         target = (folder / f"{file.stem}.md").relative_to(root.resolve()).as_posix()
         writer.write(target, to_markdown(parsed).encode("utf-8"))
-        if inside and target in writer.outcome.written:
+        if inside and (target in writer.outcome.written or target in writer.outcome.unchanged):
+            # the .md holds what this import made (now, or in an earlier run that stopped before this step)
             hidden = file.with_name(f".{file.name}.imported")
             move_file(file, hidden)  # kept, hidden from the loader, so the report is not built twice
             report.moved.append(f"{display_path(file)} -> {display_path(hidden)}")
     report.outcome = writer.finish()
+    report.problems += [Problem(display_path(writer.manifest_file), 1, w, "warning") for w in writer.warnings]
     return report

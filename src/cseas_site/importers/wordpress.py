@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,8 +15,10 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from ..config import Config
+from ..load.dates import why_not
+from ..load.validate import clean_alias
 from ..slugs import safe_slug
-from .files import ImportWriter, Outcome
+from .files import MANIFEST, ImportWriter, Outcome
 from .wpbody import to_markdown
 from .wxr import Export, Item, read_export
 
@@ -49,14 +52,29 @@ def _stamp(local: str, gmt: str) -> str | None:
         when = datetime.strptime(local, "%Y-%m-%d %H:%M:%S")
     except ValueError:
         return None
+    if why_not(when.year, when.month, when.day) is not None:  # a year the site cannot use: a broken export
+        return None
     if not gmt or gmt.startswith("0000"):
         return when.strftime("%Y-%m-%d %H:%M:%S")  # a draft: read in the site's timezone
     try:
         offset = round((when - datetime.strptime(gmt, "%Y-%m-%d %H:%M:%S")).total_seconds() / 60)
     except ValueError:
         return when.strftime("%Y-%m-%d %H:%M:%S")
+    if abs(offset) > 14 * 60:  # no zone is that far from UTC: the GMT date is broken
+        return when.strftime("%Y-%m-%d %H:%M:%S")
     sign = "+" if offset >= 0 else "-"
     return when.strftime("%Y-%m-%d %H:%M:%S") + f"{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+
+
+def _regular_inside(file: Path, folder: Path | None) -> bool:
+    """A regular file that is really inside folder (a link out of --uploads would copy any file of the machine
+    into the site, and publish it)."""
+    try:
+        return (
+            folder is not None and file.resolve().is_relative_to(folder.resolve()) and stat.S_ISREG(file.stat().st_mode)
+        )
+    except OSError:
+        return False
 
 
 def _upload_path(url: str) -> str | None:
@@ -90,7 +108,7 @@ class Planner:
         }
 
     def plan(self) -> None:
-        for item in sorted(self.export.items, key=lambda i: (int(i.id) if i.id.isdigit() else 0, i.id)):
+        for item in sorted(self.export.items, key=lambda i: (len(i.id) if i.id.isdigit() else 0, i.id)):
             self.report.counts[(item.post_type or "unknown", item.status or "unknown")] += 1
             reason = self._skip_reason(item)
             if reason and item.post_type in CONTENT_TYPES:
@@ -161,16 +179,15 @@ class Planner:
         if excerpt:
             meta["summary"] = excerpt
         meta["slug"] = slug
-        old = (
-            re.sub(r"/{2,}", "/", unquote(urlsplit(item.link).path))
-            if item.link and not urlsplit(item.link).query
-            else ""
-        )
-        if old in self.used_aliases:
+        written = re.sub(r"/{2,}", "/", urlsplit(item.link).path) if item.link and not urlsplit(item.link).query else ""
+        old, problem = clean_alias(written) if written not in ("", "/", f"/{slug}/") else (None, None)
+        if problem is not None:
+            self.report.warnings.append(f"{label(item)}: old address {written!r} {problem}; no redirect")
+        elif old in self.used_aliases:
             self.report.warnings.append(
                 f"{label(item)}: old address {old} is already used by an earlier post; no redirect"
             )
-        elif old and old not in ("/", f"/{slug}/"):
+        elif old is not None:
             meta["aliases"] = [old]
             self.used_aliases.add(old)
         if item.status in ("draft", "pending"):
@@ -183,7 +200,7 @@ class Planner:
         if comments:
             meta["comments"] = comments
         meta["imported_from"] = "wordpress"
-        meta["wordpress_id"] = int(item.id) if item.id.isdigit() else item.id
+        meta["wordpress_id"] = int(item.id) if item.id.isdigit() and len(item.id) < 19 else item.id
         return meta
 
     def _images(self, item: Item, markdown: str, images: list[str]) -> str:
@@ -193,7 +210,7 @@ class Planner:
             if relative is None:
                 continue
             source = self.uploads / relative if self.uploads else None
-            if source is None or not source.is_file():
+            if source is None or not _regular_inside(source, self.uploads):
                 self.report.images_missing.append(f"{label(item)}: {url}")
                 continue
             self.copies[f"static/{UPLOADS}/{relative}"] = source
@@ -207,6 +224,8 @@ def import_wordpress(export_file: Path, root: Path, config: Config, uploads: Pat
     planner = Planner(export, config, uploads)
     planner.plan()
     writer = ImportWriter(root, force)
+    writer.check([*planner.files, *planner.copies, f"content/{MANIFEST}"])
+    planner.report.warnings += writer.warnings
     for relative, data in sorted(planner.files.items()):
         writer.write(relative, data)
     for relative, source in sorted(planner.copies.items()):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -81,24 +83,60 @@ MONTH_NAMES = {
 }
 
 
-def _to_date(match: re.Match[str]) -> date | None:
+FIRST_YEAR, LAST_YEAR = 1000, 9998  # outside these, a date is a typo (and some cannot be converted between zones)
+
+
+def days_in(year: int, month: int) -> int:
+    """How many days a month has."""
+    return calendar.monthrange(year, month)[1]
+
+
+def why_not(year: int, month: int, day: int) -> str | None:
+    """Why year-month-day is not a date an article can have (None when it is one)."""
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (months are 1 to 12)"
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"the year {year} is outside {FIRST_YEAR} to {LAST_YEAR}"
+    if not 1 <= day <= days_in(year, month):
+        return f"{MONTH_NAMES['en'][month - 1]} {year} has {days_in(year, month)} days"
+    return None
+
+
+def _to_date(match: re.Match[str]) -> date | str | None:
+    """The date a pattern matched; the reason it is impossible; None when a month name is not one."""
     groups = match.groupdict()
     month = int(groups["mnum"]) if groups.get("mnum") else MONTHS.get(groups["month"].lower(), 0)
-    try:
-        return date(int(groups["year"]), month, int(groups["day"]))
-    except ValueError:
+    if month == 0:
         return None
+    year, day = int(groups["year"]), int(groups["day"])
+    reason = why_not(year, month, day)
+    if reason is not None:
+        if groups.get("mnum") and "/" in match.group(0) and 1 <= day <= 12 < month:
+            reason += f"; slash dates are read day first (DD/MM/YYYY): did you mean {month:02d}/{day:02d}/{year}?"
+        return reason
+    return date(year, month, day)
 
 
-def find_date(text: str) -> tuple[date, int, int] | None:
-    """Find the first valid date written in ``text``: (date, start, end) or None."""
-    best: tuple[date, int, int] | None = None
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A date written in a text: the date, or the reason it is impossible; where it stands."""
+
+    value: date | None
+    problem: str | None
+    start: int
+    end: int
+
+
+def find_date(text: str) -> Found | None:
+    """Find the first date written in ``text``, possible or not (31 February 2016 is found, and explained)."""
+    best: Found | None = None
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             found = _to_date(match)
             if found is not None:
-                if best is None or match.start() < best[1]:
-                    best = (found, match.start(), match.end())
+                if best is None or match.start() < best.start:
+                    value, problem = (found, None) if isinstance(found, date) else (None, found)
+                    best = Found(value, problem, match.start(), match.end())
                 break
     return best
 
@@ -109,8 +147,53 @@ def parse_date_text(text: str) -> date | None:
     for pattern in DATE_PATTERNS:
         match = pattern.fullmatch(stripped)
         if match:
-            return _to_date(match)
+            found = _to_date(match)
+            return found if isinstance(found, date) else None
     return None
+
+
+def _clock(text: str) -> str | None:
+    """Why a written time of day is not one."""
+    parts = [int(p) for p in re.findall(r"\d+", text.split(".")[0])]
+    if parts[0] > 23:
+        return f"{text} is not a time of day (hours are 00 to 23)"
+    if any(p > 59 for p in parts[1:]):
+        return f"{text} is not a time of day (minutes and seconds are 00 to 59)"
+    return None
+
+
+def date_problem(text: str) -> str:
+    """Say why a written date was not understood, and how to write it."""
+    stripped = text.strip()
+    iso = ISO_DATETIME.fullmatch(stripped)
+    if iso:
+        year, month, day = (int(n) for n in iso["date"].split("-"))
+        reason = why_not(year, month, day) or (_clock(iso["time"]) if iso["time"] else None)
+        if reason:
+            return reason
+    for pattern in DATE_PATTERNS:
+        match = pattern.fullmatch(stripped)
+        if match:
+            found = _to_date(match)
+            if isinstance(found, str):
+                return found
+            if found is None:
+                return f"'{match['month']}' is not a month name (write it like 17 February 2016 or 2016-02-17)"
+    return "write it like 2016-02-17, 2016-02-17 09:30 or 17 February 2016"
+
+
+def date_note(text: str) -> str | None:
+    """A warning for a date that was understood but could be read two ways (03/04/2016)."""
+    match = DATE_PATTERNS[1].fullmatch(text.strip())
+    if match is None or int(match["day"]) > 12 or match["day"].lstrip("0") == match["mnum"].lstrip("0"):
+        return None
+    found = _to_date(match)
+    if not isinstance(found, date):
+        return None
+    return (
+        f"'{text.strip()}' is read day first, as {found.day} {MONTH_NAMES['en'][found.month - 1]} {found.year}; "
+        f"write {found.isoformat()} to say it without doubt"
+    )
 
 
 def parse_datetime_text(text: str, tz: ZoneInfo) -> datetime | None:
@@ -130,17 +213,22 @@ def parse_datetime_text(text: str, tz: ZoneInfo) -> datetime | None:
 
 
 def to_datetime(value: object, tz: ZoneInfo) -> datetime | None:
-    """Turn a YAML value (date, datetime or string) into an aware datetime, else None."""
+    """Turn a YAML value (date, datetime or string) into an aware datetime in a year the site can use (and
+    convert between zones), else None."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=tz)
-    if isinstance(value, date):
-        return datetime.combine(value, time(), tzinfo=tz)
-    if isinstance(value, str):
-        return parse_datetime_text(value, tz)
-    return None
+        found: datetime | None = value if value.tzinfo else value.replace(tzinfo=tz)
+    elif isinstance(value, date):
+        found = datetime.combine(value, time(), tzinfo=tz)
+    elif isinstance(value, str):
+        found = parse_datetime_text(value, tz)
+    else:
+        return None
+    if found is None or not FIRST_YEAR <= found.year <= LAST_YEAR:
+        return None
+    return found
 
 
-def format_date(value: datetime, lang: str) -> str:
+def format_date(value: date, lang: str) -> str:
     """Write a date as '17 February 2016' (English) or '17 Februari 2016' (Indonesian)."""
     names = MONTH_NAMES.get(lang, MONTH_NAMES["en"])
     return f"{value.day} {names[value.month - 1]} {value.year}"

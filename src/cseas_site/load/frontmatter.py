@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..errors import Problem
@@ -29,7 +30,10 @@ def split_front_matter(text: str, path: str) -> Split:
         if lines[index].rstrip() in (FENCE, "..."):
             meta = load_mapping("\n".join(lines[1:index]), path, first_line=2)
             return Split(meta, "\n".join(lines[index + 1 :]), index + 2, True)
-    meta = YamlMapping(
-        problems=[Problem(path, 1, "front matter starts with '---' but is never closed by a '---' line")]
-    )
-    return Split(meta, "", len(lines), True)
+    last = 1  # the last line of what looks like front matter: 'key: value' lines and their indented parts
+    for index in range(1, len(lines)):
+        if not re.match(r"[\w-]+:(\s|$)|[ \t]+\S|\s*#", lines[index]):
+            break
+        last = index + 1
+    message = f"the front matter that starts with '---' is never closed: add a line '---' after line {last}"
+    return Split(YamlMapping(problems=[Problem(path, last, message)]), "", len(lines), True)

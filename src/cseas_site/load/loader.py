@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from ..digests import digest
 from ..errors import Problem, SiteError, display_path
 from ..workers import parallel_map
 from . import markdown_article, raw_report
+from .limits import MAX_FILE_BYTES
 from .parsed import Fmt, Parsed
 
 Parser = Callable[[str, str, Config], Parsed]
@@ -23,9 +25,14 @@ PARSERS: dict[str, Parser] = {
 }
 CONFIG_NAME = "site.yaml"
 PAGES = "pages"  # content/pages/: standalone pages such as About
-MAX_BYTES = 20 * 1024 * 1024  # an article larger than this is a mistake, not a report
 Stat = tuple[int, int, int]  # (mtime_ns, ctime_ns, size): ctime also changes on chmod and rename, as in git
 GONE: Stat = (0, 0, -1)  # the stat of a file that vanished after it was listed: it is read again, and fails
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +47,7 @@ class ContentFile:
 
 @dataclass(frozen=True, slots=True)
 class StaticFile:
-    """One file of the site's static/ folder, published as it is at the same path below the site root."""
+    """One file of a static folder, published as it is (static/ at the site root, a theme's below /theme/)."""
 
     path: str  # e.g. "uploads/2016/02/photo.jpg"
     file: Path
@@ -69,80 +76,128 @@ def load_config(content_dir: Path) -> Config:
 
 def find_content(content_dir: Path) -> tuple[list[ContentFile], list[Problem]]:
     """List article files under content/ in a stable order (a folder's files, then its folders, by name);
-    skip hidden names; refuse links that leave content/."""
+    skip hidden names; refuse links that leave content/ and anything that is not a regular file."""
     if not content_dir.is_dir():
-        raise SiteError([Problem(str(content_dir), 1, "content folder not found (is --root right?)")])
-    sources: list[ContentFile] = []
+        where = f"no content folder at {content_dir.resolve()}: is --root right? (it names the folder holding content/)"
+        raise SiteError([Problem(display_path(content_dir), 1, where)])
+    found: list[ContentFile] = []
     problems: list[Problem] = []
-    root = content_dir.resolve()
-    shown = display_path(content_dir)
-    folders = [(str(content_dir), "")]
+    for entry, relative, display in _walk(content_dir, problems):
+        if os.path.splitext(entry.name)[1].lower() in PARSERS and _usable(entry, content_dir, display, problems):
+            page = relative.split("/", 1)[0] == PAGES
+            found.append(ContentFile(Path(entry.path), display, page, stat_of(entry)))
+    return found, problems
+
+
+def find_static(static_dir: Path) -> tuple[list[StaticFile], list[Problem]]:
+    """List the files of a static folder with their times and size, in a stable order; skip hidden names;
+    refuse links that leave the folder and anything that is not a regular file. Nothing is read: an unchanged
+    file is not read again (see output/assets.py)."""
+    found: list[StaticFile] = []
+    problems: list[Problem] = []
+    if static_dir.is_dir():
+        for entry, relative, display in _walk(static_dir, problems):
+            if _usable(entry, static_dir, display, problems):
+                found.append(StaticFile(relative, Path(entry.path), stat_of(entry)))
+    return found, problems
+
+
+def _walk(folder: Path, problems: list[Problem]) -> Iterator[tuple[os.DirEntry[str], str, str]]:
+    """Every file below folder (links to folders are not followed), a folder's files before its folders, by
+    name: the entry, its path relative to folder and its name for messages. Hidden names are skipped; names
+    that are not UTF-8 are refused (they could be neither published nor printed)."""
+    shown = display_path(folder)
+    folders = [(str(folder), "")]
     while folders:
-        folder, prefix = folders.pop()
-        with os.scandir(folder) as listing:
+        here, prefix = folders.pop()
+        with os.scandir(here) as listing:
             entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
         inner = []
         for entry in entries:
-            if entry.is_dir():  # a link to a folder is not followed
-                if not entry.is_symlink():
-                    inner.append((entry.path, f"{prefix}{entry.name}/"))
-                continue
-            if os.path.splitext(entry.name)[1].lower() not in PARSERS:
-                continue
-            relative = prefix + entry.name
-            file = Path(entry.path)
-            if entry.is_symlink() and not file.resolve().is_relative_to(root):
-                problems.append(Problem(f"{shown}/{relative}", 1, "symbolic link points outside content/; refused"))
-                continue
-            page = relative.split("/", 1)[0] == PAGES
-            sources.append(ContentFile(file, f"{shown}/{relative}", page, stat_of(entry)))
+            display = f"{shown}/{prefix}{entry.name}"
+            if not _utf8(entry.name):
+                problems.append(Problem(display, 1, "the file name is not valid UTF-8; rename it"))
+            elif entry.is_dir(follow_symlinks=False):
+                inner.append((entry.path, f"{prefix}{entry.name}/"))
+            elif not entry.is_dir():
+                yield entry, prefix + entry.name, display
         folders.extend(reversed(inner))
-    return sources, problems
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # os.scandir keeps bytes it cannot decode as surrogates
+        return False
+    return True
+
+
+def _usable(entry: os.DirEntry[str], folder: Path, display: str, problems: list[Problem]) -> bool:
+    """A regular file inside its folder; else a problem says why it is refused (a link out of the folder would
+    publish any file of the machine; a FIFO would hang the build, a device would fill the memory)."""
+    if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(folder.resolve()):
+        problems.append(Problem(display, 1, f"symbolic link points outside {folder.name}/; refused"))
+        return False
+    try:
+        mode = entry.stat().st_mode
+    except OSError as exc:
+        problems.append(Problem(display, 1, f"cannot read file: {exc.strerror or exc}"))
+        return False
+    if not stat.S_ISREG(mode):
+        problems.append(Problem(display, 1, "not a regular file (a FIFO, device or socket); refused"))
+        return False
+    return True
 
 
 def read_text(file: Path, display: str) -> tuple[str, Problem | None]:
     """Read a file as UTF-8 text with LF line endings; a problem instead when it cannot be."""
     try:
+        if not stat.S_ISREG(os.stat(file).st_mode):
+            return "", Problem(display, 1, "not a regular file (a folder, FIFO, device or socket)")
         with open(file, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return "", Problem(display, 1, f"cannot read file: {exc.strerror or exc}")
-    if len(data) > MAX_BYTES:
-        return "", Problem(display, 1, f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; split it")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "", Problem(display, 1, "file is UTF-16; save it as UTF-8")
+    if len(data) > MAX_FILE_BYTES:
+        return "", Problem(display, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; split it")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return "", Problem(display, 1, f"file is {encoding}; save it as UTF-8")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return "", Problem(display, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+        return "", Problem(display, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): {_encoding_hint(data)}")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return "", Problem(display, line, "file contains a NUL character; is it really text?")
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
-def find_static(static_dir: Path) -> tuple[StaticFile, ...]:
-    """List the files of static/ with their times and size, in a stable order; skip hidden names. Nothing is
-    read: an unchanged file is not read again (see output/assets.py)."""
-    found = []
-    for current, dirs, files in os.walk(static_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                file = Path(current, name)
-                found.append(StaticFile(file.relative_to(static_dir).as_posix(), file, stat_of(file)))
-    return tuple(found)
+def _encoding_hint(data: bytes) -> str:
+    """Which older encoding text that is not UTF-8 looks like, and how to convert it."""
+    windows = any(0x80 <= byte <= 0x9F for byte in data)  # Windows-1252's curly quotes and dashes live here
+    name, iconv = ("Windows-1252", "WINDOWS-1252") if windows else ("Latin-1 (ISO-8859-1)", "ISO-8859-1")
+    return f"it looks like {name}; save it as UTF-8 in your editor, or run iconv -f {iconv} -t UTF-8 OLD > NEW"
 
 
 def load_file(source: ContentFile, config: Config) -> Parsed:
     """Read and parse one content file (never raises for bad content)."""
+    suffix = source.file.suffix.lower()
+    fmt: Fmt = "text" if suffix == ".txt" else "markdown"
     text, problem = read_text(source.file, source.display)
-    fmt: Fmt = "text" if source.file.suffix.lower() == ".txt" else "markdown"
+    if problem is None and suffix not in PARSERS:
+        problem = Problem(source.display, 1, f"not a content file: articles end in {', '.join(sorted(PARSERS))}")
     if problem is not None:
         return Parsed(path=source.display, fmt=fmt, lang=config.language, problems=(problem,))
-    parsed = PARSERS[source.file.suffix.lower()](text, source.display, config)
-    return dataclasses.replace(parsed, page=source.page, digest=source_digest(source, text))
+    marks: tuple[Problem, ...] = ()
+    if "\ufeff" in text:  # a byte-order mark in the middle: two files pasted together
+        line = text[: text.index("\ufeff")].count("\n") + 1
+        note = "an invisible byte-order mark (U+FEFF) is in the text, left by pasting files together; it was removed"
+        marks = (Problem(source.display, line, note, "warning"),)
+    parsed = PARSERS[suffix](text.replace("\ufeff", ""), source.display, config)
+    problems = (*parsed.problems, *marks)
+    return dataclasses.replace(parsed, page=source.page, digest=source_digest(source, text), problems=problems)
 
 
 def source_digest(source: ContentFile, text: str) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import markdown
 
 from ..config import Config
+from ..errors import Problem
 from .frontmatter import split_front_matter
+from .limits import markdown_limits
 from .parsed import Parsed
-from .validate import validate
+from .validate import PLACEHOLDER, validate
 
 EXTENSIONS = ("extra", "sane_lists", "toc")
 _md: markdown.Markdown | None = None
@@ -18,21 +22,41 @@ def to_html(source: str) -> str:
     global _md  # one converter per process: building it costs more than converting an article
     if _md is None:
         _md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
-    return _md.reset().convert(source)
+    try:
+        return _md.reset().convert(source)
+    except RecursionError:
+        _md = None  # its state is unknown after the error: the next file gets a new converter
+        raise
+
+
+def body(source: str, path: str, first_line: int) -> tuple[str, list[Problem]]:
+    """The body's HTML, or the problems that keep it from being made (see limits.py)."""
+    problems = [Problem(path, line, message) for line, message in markdown_limits(source, first_line)]
+    if problems:
+        return "", problems
+    try:
+        return to_html(source), []
+    except RecursionError:
+        return "", [Problem(path, first_line, "the Markdown is nested too deeply to be read: simplify it")]
 
 
 def parse(text: str, path: str, config: Config) -> Parsed:
     """Parse one Markdown article; ``text`` has LF line endings and no BOM."""
     split = split_front_matter(text, path)
-    if not split.has_front_matter:
-        return validate({}, {}, path=path, fmt="markdown", config=config, body_html=to_html(text))
-    return validate(
+    source, first_line = (split.body, split.body_line) if split.has_front_matter else (text, 1)
+    html, problems = body(source, path, first_line)
+    parsed = validate(
         split.meta.data,
         split.meta.lines,
         path=path,
         fmt="markdown",
         config=config,
-        body_html=to_html(split.body),
+        body_html=html,
         default_line=1,
         problems=tuple(split.meta.problems),
     )
+    if not parsed.draft and PLACEHOLDER in source:
+        line = first_line + source[: source.index(PLACEHOLDER)].count("\n")
+        unwritten = f"the body still says '{PLACEHOLDER}' (from `cseas-build new`): write the article first"
+        problems.append(Problem(path, line, unwritten + ", or keep 'draft: true'"))
+    return dataclasses.replace(parsed, problems=(*parsed.problems, *problems)) if problems else parsed

@@ -36,6 +36,7 @@ class Parsed:
     digest: str = ""  # hash of the file's text and place: what incremental builds compare
     body: bytes = b""  # the body's HTML, packed (models.pack); read it as body_html
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    lines: Mapping[str, int] = field(default_factory=lambda: EMPTY)  # the file line of each front-matter key
     problems: tuple[Problem, ...] = ()
 
     @property
@@ -47,7 +48,8 @@ class Parsed:
         """Pickle as a tuple of plain values, for the parse cache and worker processes: quicker than a
         dataclass's state dict, and ``extra``'s read-only proxy (which pickle refuses) goes as a dict."""
         values = [getattr(self, name) for name in _PARSED_FIELDS]
-        values[_EXTRA_AT] = dict(self.extra)
+        for index in _MAPPINGS_AT:
+            values[index] = dict(values[index])
         return _unpickle_parsed, tuple(values)
 
     def article(self) -> Article | None:
@@ -58,15 +60,16 @@ class Parsed:
             path=self.path, title=self.title, slug=self.slug, date=self.date, body=self.body,
             summary=self.summary, lang=self.lang, updated=self.updated, sources=self.sources,
             authors=self.authors, categories=self.categories, tags=self.tags, aliases=self.aliases,
-            draft=self.draft, fmt=self.fmt, extra=self.extra, page=self.page, digest=self.digest,
+            draft=self.draft, fmt=self.fmt, extra=self.extra, page=self.page, digest=self.digest, lines=self.lines,
         )  # fmt: skip
 
 
 _PARSED_FIELDS = tuple(Parsed.__dataclass_fields__)
-_EXTRA_AT = _PARSED_FIELDS.index("extra")
+_MAPPINGS_AT = (_PARSED_FIELDS.index("extra"), _PARSED_FIELDS.index("lines"))  # read-only proxies: sent as dicts
 
 
 def _unpickle_parsed(*values: Any) -> Parsed:
     fixed = list(values)
-    fixed[_EXTRA_AT] = MappingProxyType(fixed[_EXTRA_AT])
+    for index in _MAPPINGS_AT:
+        fixed[index] = MappingProxyType(fixed[index])
     return Parsed(*fixed)

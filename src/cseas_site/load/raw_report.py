@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from ..config import Config
+from ..errors import Problem
 from .dates import find_date
 from .frontmatter import split_front_matter
 from .parsed import Parsed
@@ -43,7 +45,7 @@ class Dateline:
 
     source: str | None
     city: str | None
-    date: date | None
+    date: date | str | None  # the date, or the impossible date as written (validation explains it)
     rest: str
 
 
@@ -65,7 +67,7 @@ def paragraphs(body: str, first_line: int) -> list[Paragraph]:
     return found
 
 
-def _read_head(head: str) -> tuple[str | None, str | None, date | None] | None:
+def _read_head(head: str) -> tuple[str | None, str | None, date | str | None] | None:
     """Read source, city and date from the text before a dateline separator."""
     if not head or len(head) > MAX_DATELINE:
         return None
@@ -74,14 +76,16 @@ def _read_head(head: str) -> tuple[str | None, str | None, date | None] | None:
     if agency is None and found is None:
         return None
     remaining = head
+    written: date | str | None = None
     if found is not None:
-        remaining = remaining[: found[1]] + " " + remaining[found[2] :]
+        written = found.value or head[found.start : found.end]
+        remaining = remaining[: found.start] + " " + remaining[found.end :]
     if agency is not None:
         remaining = remaining.replace(agency.group(0), " ")
     remaining = " ".join(remaining.replace(",", " ").split()).strip(" ,;.")
     if agency is not None:
-        return agency.group(1).strip(), remaining or None, found[0] if found else None
-    return remaining or None, None, found[0] if found else None
+        return agency.group(1).strip(), remaining or None, written
+    return remaining or None, None, written
 
 
 def parse_dateline(text: str) -> Dateline | None:
@@ -102,14 +106,41 @@ def _is_leftover(text: str, extra: tuple[str, ...]) -> bool:
     return any(lowered.startswith(marker.casefold()) for marker in LEFTOVERS + extra)
 
 
+MASTHEAD_LINES = 5  # lines a report may carry above its title (mastheads, section names) before the dateline
+
+
+def _separate(body: str, first_line: int, path: str) -> tuple[list[Paragraph], list[Problem]]:
+    """The report's paragraphs. A report pasted without blank lines (three lines or more, none blank) would be
+    one long paragraph and a 170-character title: each line is read as a paragraph instead, with a warning."""
+    blocks = paragraphs(body, first_line)
+    lines = [(number, line.strip()) for number, line in enumerate(body.split("\n"), first_line) if line.strip()]
+    if len(blocks) == 1 and len(lines) >= 3:
+        note = "no blank lines between paragraphs: each line was read as a paragraph (put a blank line between them)"
+        return [Paragraph(number, line) for number, line in lines], [Problem(path, lines[0][0], note, "warning")]
+    return blocks, []
+
+
+def _title_index(blocks: list[Paragraph], site_title: str, path: str) -> tuple[int, list[Problem]]:
+    """Where the title is: the paragraph just before the dateline (a masthead above it is dropped, with a warning
+    unless it is the site's name); without a dateline near the top, the first paragraph."""
+    for index in range(1, min(len(blocks), MASTHEAD_LINES + 2)):
+        if blocks[index - 1].text.casefold() == site_title.casefold():
+            continue  # the site's name is never the title (a title may look like a dateline: "17 May 2016: ...")
+        if parse_dateline(blocks[index].text) is not None:
+            dropped = [b for b in blocks[: index - 1] if b.text.casefold() != site_title.casefold()]
+            note = "'{}' above the title was dropped (the title is the line just before the dateline)"
+            return index - 1, [Problem(path, b.line, note.format(b.text[:80]), "warning") for b in dropped]
+    return (1 if blocks and blocks[0].text.casefold() == site_title.casefold() else 0), []
+
+
 def parse(text: str, path: str, config: Config) -> Parsed:
     """Parse one raw text report; ``text`` has LF line endings and no BOM."""
     split = split_front_matter(text, path)
-    blocks = paragraphs(split.body, split.body_line)
+    blocks, notes = _separate(split.body, split.body_line, path)
+    start, dropped = _title_index(blocks, config.title, path)
+    blocks = blocks[start:]
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    if blocks and blocks[0].text.casefold() == config.title.casefold():
-        blocks = blocks[1:]
     if blocks:
         values["title"], lines["title"] = blocks[0].text, blocks[0].line
         blocks = blocks[1:]
@@ -119,8 +150,10 @@ def parse(text: str, path: str, config: Config) -> Parsed:
         if dateline is not None:
             if dateline.source:
                 values["source"], lines["source"] = dateline.source, blocks[0].line
-            if dateline.date:
+            if isinstance(dateline.date, date):
                 values["date"] = datetime.combine(dateline.date, time())
+            elif dateline.date:
+                values["date"] = dateline.date  # an impossible date, as written: validation says why
             if dateline.city:
                 values["city"] = dateline.city
             rest = [Paragraph(blocks[0].line, dateline.rest)] if dateline.rest else []
@@ -132,7 +165,7 @@ def parse(text: str, path: str, config: Config) -> Parsed:
     values.update(split.meta.data)
     lines.update(split.meta.lines)
     body_html = "".join(f"<p>{html.escape(b.text, quote=False)}</p>\n" for b in blocks)
-    return validate(
+    parsed = validate(
         values,
         lines,
         path=path,
@@ -142,3 +175,4 @@ def parse(text: str, path: str, config: Config) -> Parsed:
         default_line=split.body_line,
         problems=tuple(split.meta.problems),
     )
+    return dataclasses.replace(parsed, problems=(*parsed.problems, *notes, *dropped)) if notes or dropped else parsed

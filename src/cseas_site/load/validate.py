@@ -6,16 +6,18 @@ import difflib
 import html
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import unquote
 
 from ..config import Config
 from ..errors import Problem, errors_in
 from ..models import pack
 from ..slugs import safe_slug
-from .dates import to_datetime
+from .dates import date_note, date_problem, to_datetime
 from .lang import detect_language
+from .limits import MAX_ALIASES, MAX_NAMES
 from .parsed import Fmt, Parsed
 from .sanitize import sanitize
 
@@ -29,7 +31,16 @@ _LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _TAGS = re.compile(r"<[^>]*>")
 _BLOCK_ENDS = re.compile(r"<(?:br|hr|/p|/li|/h\d|/td|/th|/div|/tr|/blockquote|/pre|/dd|/dt)\b[^>]*>", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
-_UNSAFE_ALIAS = re.compile(r"[\x00-\x1f\x7f\\?#]")  # no controls, backslashes, queries or fragments
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+ALIAS_EXAMPLE = "write it like /2016/02/old-slug/"
+PLACEHOLDER = "Write the article here."  # the body `cseas-build new` writes: never published
+_NOT_IN_ALIASES = (
+    ("?", "a query"),
+    ("#", "a fragment"),
+    ("\\", "a backslash"),
+    ("*", "a '*' (a wildcard in _redirects)"),
+)
 _DATE_HINT = {
     "markdown": "",
     "text": ", or start the first paragraph with a dateline such as 'Antara, 17 February 2016 - '",
@@ -67,6 +78,14 @@ class _Checker:
     def error(self, key: str, message: str) -> None:
         self.problems.append(Problem(self.path, self.lines.get(key, self.default_line), message))
 
+    def problems_for(self, key: str) -> bool:
+        """Whether a problem was already found on the key's line."""
+        line = self.lines.get(key, self.default_line)
+        return any(problem.line == line for problem in self.problems)
+
+    def warning(self, key: str, message: str) -> None:
+        self.problems.append(Problem(self.path, self.lines.get(key, self.default_line), message, "warning"))
+
     def text(self, key: str) -> str | None:
         value = self.values.get(key)
         if value is None:
@@ -78,7 +97,9 @@ class _Checker:
             return None
         return " ".join(value.split()) if key != "summary" else value.strip()
 
-    def names(self, key: str, split_commas: bool = False) -> tuple[str, ...]:
+    def names(
+        self, key: str, split_commas: bool = False, most: int = MAX_NAMES, exact: bool = False
+    ) -> tuple[str, ...]:
         value = self.values.get(key)
         if value is None:
             return ()
@@ -88,10 +109,14 @@ class _Checker:
         ):
             self.error(key, f"{key}: expected a name or a list of names, got {_describe(value)}")
             return ()
-        names = [" ".join(str(v).split()) for v in items]
+        names = [str(v) if exact else " ".join(str(v).split()) for v in items]
         if split_commas and isinstance(value, str):
             names = [n.strip() for n in value.split(",")]
-        return tuple(dict.fromkeys(n for n in names if n))
+        kept = tuple(dict.fromkeys(n for n in names if n))
+        if len(kept) > most:
+            self.error(key, f"{key}: {len(kept)} names; an article may have at most {most} (see docs/content.md)")
+            return ()
+        return kept
 
     def when(self, key: str, config: Config) -> datetime | None:
         value = self.values.get(key)
@@ -99,8 +124,12 @@ class _Checker:
             return None
         parsed = to_datetime(value, config.tz)
         if parsed is None:
-            self.error(key, f"{key}: {str(value)!r} is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)")
+            written = value if isinstance(value, str) else str(value)
+            reason = date_problem(written) if isinstance(value, (str, date)) else "write it like 2016-02-17"
+            self.error(key, f"{key}: {written!r} is not a date: {reason}")
             return None
+        if isinstance(value, str) and (note := date_note(value)):
+            self.warning(key, f"{key}: {note}")
         return parsed.astimezone(config.tz)
 
     def flag(self, key: str) -> bool:
@@ -112,17 +141,42 @@ class _Checker:
 
     def aliases(self) -> tuple[str, ...]:
         kept = []
-        for alias in self.names("aliases"):
-            path = alias if alias.startswith("/") else "/" + alias
-            segments = path.split("/")
-            if _UNSAFE_ALIAS.search(path) or ".." in segments or "." in segments or path.startswith("//"):
-                self.error(
-                    "aliases",
-                    f"aliases: {alias!r} is not a safe site path (write it like /2016/02/old-slug/, no ?query)",
-                )
-            else:
+        for alias in self.names("aliases", most=MAX_ALIASES, exact=True):
+            path, problem = clean_alias(alias)
+            if problem is not None:
+                self.error("aliases", f"aliases: {alias!r} {problem}")
+            elif path is not None:
                 kept.append(path)
-        return tuple(kept)
+        return tuple(dict.fromkeys(kept))
+
+
+def clean_alias(alias: str) -> tuple[str | None, str | None]:
+    """An old address as a plain path below the site (decoded, with a leading '/'), or why it cannot be one.
+    Hosts read _redirects rules with wildcards ('*'), placeholders (':name') and extra fields, so an alias
+    may hold none of them; it is written there percent-encoded (output/redirects.py)."""
+    alias = alias.strip()
+    if _SCHEME.match(alias) or alias.startswith("//"):
+        return None, f"is a full address: an alias is a path below the site ({ALIAS_EXAMPLE})"
+    path = unquote(alias if alias.startswith("/") else "/" + alias)
+    segments = path.split("/")[1:]
+    if path.endswith("/"):
+        segments = segments[:-1]
+    if _CONTROL.search(path) or any(c.isspace() for c in path.replace(" ", "")):
+        return None, f"holds a control character, a tab or a line break ({ALIAS_EXAMPLE})"
+    for char, why in _NOT_IN_ALIASES:
+        if char in path:
+            return None, f"holds {why}: an alias is a plain path ({ALIAS_EXAMPLE})"
+    if not segments:
+        return None, "is the site's home page, which cannot redirect"
+    for segment in segments:
+        if segment in ("", ".", ".."):
+            return None, f"has an empty, '.' or '..' part ({ALIAS_EXAMPLE})"
+        if segment.startswith((".", ":")):
+            why = "a hidden name" if segment.startswith(".") else "a ':' placeholder of _redirects"
+            return None, f"has {why} ({segment!r}): {ALIAS_EXAMPLE}"
+        if len(segment.encode("utf-8")) > 200:
+            return None, "has a part longer than 200 bytes, more than a file name can hold"
+    return path, None
 
 
 def _describe(value: Any) -> str:
@@ -170,7 +224,13 @@ def validate(
     slug = safe_slug(given_slug if given_slug else title or "") or None
     if slug is None and (given_slug or title):
         check.error("slug" if given_slug else "title", "slug: nothing is left for a URL; set 'slug: some-words'")
-    summary = check.text("summary") or summarize(body_html)
+    written_summary = check.text("summary")
+    draft = check.flag("draft")
+    if "summary" in values and not written_summary and not draft and not check.problems_for("summary"):
+        check.error(
+            "summary", "summary: empty; write one or two sentences, or remove the line (the first paragraph is used)"
+        )
+    summary = written_summary or summarize(body_html)
     imported_from = check.text("imported_from")
     if imported_from or not config.allow_raw_html:
         body_html = sanitize(body_html)
@@ -185,6 +245,7 @@ def validate(
         path=path, fmt=fmt, title=title, slug=slug, date=date, updated=check.when("updated", config),
         sources=check.names("source"), authors=check.names("author"), categories=check.names("category"),
         tags=check.names("tags", split_commas=True), aliases=check.aliases(), lang=lang, summary=summary,
-        draft=check.flag("draft"), body=pack(body_html), extra=MappingProxyType(extra),
+        draft=draft, body=pack(body_html), extra=MappingProxyType(extra),
+        lines=MappingProxyType(dict(lines)),
         problems=(*problems, *check.problems, *check_keys(lines, path)),
     )  # fmt: skip

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
 from ..archive.urls import THEME
 from ..digests import key_of
-from ..load.loader import StaticFile
+from ..errors import SiteError
+from ..load.loader import StaticFile, find_static
 from ..models import OutputFile, Task
 from .keys import TaskKeys
-
-
-def _walk(folder: Path) -> Iterator[tuple[str, Path]]:
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                file = Path(current, name)
-                yield file.relative_to(folder).as_posix(), file
 
 
 def _copy(path: str, file: Path, origin: str) -> OutputFile:
@@ -31,8 +22,10 @@ def theme_assets(template_dirs: Sequence[Path], keys: TaskKeys) -> Iterator[Task
     """Each theme file once, the site's own copy winning over the packaged one (keyed by the theme's digest)."""
     chosen: dict[str, Path] = {}
     for folder in reversed(template_dirs):
-        for name, file in _walk(folder / "static"):
-            chosen[name] = file
+        files, problems = find_static(folder / "static")
+        if problems:
+            raise SiteError(problems)
+        chosen.update((file.path, file.file) for file in files)
     for name in sorted(chosen):
         path, origin = f"{THEME}/{name}", f"theme file {chosen[name]}"
         yield Task(path, origin, partial(_copy, path, chosen[name], origin), keys("theme file", name))

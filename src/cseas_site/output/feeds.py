@@ -14,7 +14,7 @@ from ..archive.urls import Urls
 from ..config import Config
 from ..models import Archive, Article, ArticleList, OutputFile, Task
 from .keys import TaskKeys
-from .xmltext import attr, text
+from .xmltext import attr, html_text, text
 
 GENERATOR = "cseas-site"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # 'updated' of a feed with no entries
@@ -82,10 +82,10 @@ def _rss_item(article: Article, urls: Urls, config: Config) -> str:
     creators = "".join(f"<dc:creator>{text(name)}</dc:creator>" for name in _people(article, config))
     categories = "".join(f"<category>{text(t)}</category>" for t in (*article.categories, *article.tags))
     return (
-        f"<item><title>{text(article.title)}</title><link>{text(link)}</link>"
+        f"<item><title>{html_text(article.title)}</title><link>{text(link)}</link>"
         f'<guid isPermaLink="true">{text(link)}</guid>'
         f"<pubDate>{format_datetime(article.date)}</pubDate>{creators}{categories}"
-        f"<description>{text(article.summary)}</description>"
+        f"<description>{html_text(article.summary)}</description>"
         f"<content:encoded>{text(article.body_html)}</content:encoded></item>\n"
     )
 
@@ -98,9 +98,9 @@ def rss(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
-        f"<channel><title>{text(feed_title(listing, config))}</title>"
+        f"<channel><title>{html_text(feed_title(listing, config))}</title>"
         f"<link>{text(urls.full(urls.list(listing.kind, listing.name)))}</link>"
-        f"<description>{text(config.description or config.title)}</description>"
+        f"<description>{html_text(config.description or config.title)}</description>"
         f"<language>{text(config.language)}</language>"
         f"<lastBuildDate>{format_datetime(newest(entries))}</lastBuildDate>"
         f"<generator>{GENERATOR} {__version__}</generator>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 from functools import partial
+from urllib.parse import quote
 
 from ..archive.urls import REDIRECTS, Urls, alias_path
 from ..models import Archive, Article, OutputFile, Task
@@ -48,9 +49,10 @@ def redirect_pages(archive: Archive, urls: Urls, keys: TaskKeys) -> Iterator[Tas
 
 
 def redirects_file(archive: Archive, urls: Urls, keys: TaskKeys) -> Task:
-    """'_redirects' (from to 301 per line), the format Netlify and Cloudflare Pages read."""
+    """'_redirects' (from to 301 per line), the format Netlify and Cloudflare Pages read. Both paths are
+    percent-encoded, so no character of an alias can act as a wildcard, a placeholder or a field separator."""
     rules = sorted(
-        (urls.url(alias.lstrip("/")), urls.article(article))
+        (quote(urls.url(alias.lstrip("/"))), quote(urls.article(article)))
         for article in archive.articles
         for alias in article.aliases
     )

@@ -23,3 +23,9 @@ def text(value: str) -> str:
 def attr(value: str) -> str:
     """Return a quoted, escaped attribute value (double quotes, kept whitespace as character references)."""
     return '"' + _INVALID.sub("", value).translate(_ATTR) + '"'
+
+
+def html_text(value: str) -> str:
+    """Escape plain text for an RSS element that readers decode as HTML (title, description): escaped for HTML,
+    then for XML, so that '<script>' typed in a summary reaches the reader as text, never as markup."""
+    return text(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +22,6 @@ from .executor import make_tasks
 from .search_index import shard_keys, sync
 from .trees import MARKER, MARKER_TEXT, Identity, Tree, Trees, identify, matches
 from .writer import (
-    LOCK_WAIT_SECONDS,
-    build_lock,
     check_location,
     check_unique,
     discard,
@@ -58,20 +56,20 @@ def publish(
     search: SearchPlan | None,
     previous: Trees | None,
     *,
-    protected: Iterable[Path],
+    protected: Sequence[Path],
     force: bool = False,
     jobs: int = 1,
-    notify: Callable[[str], None] = lambda message: None,
 ) -> Published:
     """Make the site's tasks (and its search index) and swap them in at ``output``; nothing is published when a
-    task fails. ``previous``: the trees the last build recorded, trusted only if they are still on disk."""
+    task fails. Call it holding writer.output_lock (the pipeline holds it for the whole build). ``previous``:
+    the trees the last build recorded, trusted only if they are still on disk; ``protected``: the site's root
+    and the folders the build reads (see writer.check_location)."""
     check_location(output, protected, force)
     check_unique(tasks)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        with build_lock(output.parent, LOCK_WAIT_SECONDS, notify):
-            remove_stale(output)
-            return _publish(output, tasks, search, previous, jobs)
+        remove_stale(output)
+        return _publish(output, tasks, search, previous, jobs)
     except OSError as exc:
         raise write_error(output, exc) from None
 

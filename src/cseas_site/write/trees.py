@@ -9,7 +9,7 @@ from pathlib import Path
 
 MARKER = ".cseas-build"  # in every tree we publish: marks the folder as ours, and identifies the tree
 MARKER_TEXT = b"This folder was written by cseas-build; it replaces the folder's contents on every build.\n"
-Identity = tuple[int, int, int]  # the folder's inode, its marker's inode and the marker's mtime
+Identity = tuple[int, int, int, int]  # the folder's inode and mtime, its marker's inode and mtime
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +32,15 @@ class Trees:
 
 def identify(folder: Path) -> Identity | None:
     """Return what tells this tree from any other: a new folder or a new marker file (a tree being changed has
-    none) gives another identity, so a recorded tree is trusted only while it is really there, untouched."""
+    none) gives another identity, and so does a file added to or removed from its top level (the folder's
+    mtime), so a recorded tree is trusted only while it is really there, untouched. (A file changed deeper down
+    is not seen: nothing short of reading every file would see it; `--no-cache` rebuilds from scratch.)"""
     try:
         here = os.stat(folder)
         marker = os.stat(folder / MARKER, follow_symlinks=False)
     except OSError:
         return None
-    return (here.st_ino, marker.st_ino, marker.st_mtime_ns)
+    return (here.st_ino, here.st_mtime_ns, marker.st_ino, marker.st_mtime_ns)
 
 
 def matches(folder: Path, tree: Tree | None) -> bool:

@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,7 +18,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-from ..errors import Problem, SiteError
+from ..errors import Problem, SiteError, display_path
 from ..models import Task
 from .trees import MARKER
 
@@ -41,22 +41,85 @@ def safe_join(root: Path, relative: str) -> Path:
     return root.joinpath(*parts)
 
 
-def check_location(output: Path, protected: Iterable[Path], force: bool) -> None:
-    """Refuse an output folder that holds the site's sources, is home or /, or is someone else's folder."""
+# What a static site is made of: a non-empty folder holding anything else is not replaced, even with --force.
+WEB_SUFFIXES = frozenset((
+    ".html", ".htm", ".xhtml", ".css", ".js", ".mjs", ".map", ".json", ".jsonld", ".xml", ".rss", ".atom", ".txt",
+    ".csv", ".webmanifest", ".wasm", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".bmp",
+    ".tif", ".tiff", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt",
+    ".pptx", ".odt", ".ods", ".zip", ".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".webm", ".m4v", ".mov",
+    ".vtt", ".gz", ".br", ".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter",
+))  # fmt: skip
+HOST_FILES = frozenset({"_redirects", "_headers", "CNAME", ".nojekyll", ".htaccess", ".well-known", MARKER})
+SOURCE_NAMES = {".git": "a git repository", ".hg": "a Mercurial repository", ".svn": "a Subversion checkout"}
+MOST_FILES = 200_000  # a static site larger than this is not replaced without looking at it first
+
+
+def check_location(output: Path, inputs: Sequence[Path], force: bool) -> None:
+    """Refuse an output folder the build must not replace: the file system's root, the home folder or a folder
+    holding either; the site (``inputs[0]``) or a folder holding it; a folder inside one the build reads
+    (``inputs``: content/, templates/, static/); a folder holding content, templates or a repository; and any
+    other non-empty folder that cseas-build did not write, unless it holds nothing but a static site and
+    ``force`` is given. The messages suggest a right place and never advise --force for a folder of sources."""
     target = output.resolve()
-    if target == Path(target.anchor) or target == Path.home().resolve():
-        raise OutputError(f"refusing to use {output} as the output folder")
-    for path in protected:
-        kept = path.resolve()
-        if target == kept or kept.is_relative_to(target):
-            raise OutputError(f"refusing to use {output} as the output folder: it holds {path}")
-    if target.is_file() or target.is_symlink():
-        raise OutputError(f"{output} exists and is not a folder")
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file() and not force:
+    root = inputs[0].resolve() if inputs else target.parent
+    right = f"use --output {display_path(inputs[0] / 'build') if inputs else 'build'} or a new folder beside the site"
+    for fixed, what in ((Path(target.anchor), "the root of the file system"), (_home(), "your home folder")):
+        if fixed is not None and fixed.is_relative_to(target):
+            held = "it is" if target == fixed else "it holds"
+            raise OutputError(f"refusing to use {display_path(output)} as the output folder: {held} {what}; {right}")
+    if root.is_relative_to(target):
+        held = "it is the site's own folder" if root == target else f"the site ({root}) is inside it"
+        raise OutputError(f"refusing to use {display_path(output)} as the output folder: {held}; {right}")
+    for folder in inputs[1:]:
+        if target.is_relative_to(folder.resolve()):
+            where = "it is" if target == folder.resolve() else "it is inside"
+            raise OutputError(
+                f"refusing to use {display_path(output)} as the output folder: {where} {display_path(folder)}, which "
+                f"the build reads (the site would be read back as input); {right}"
+            )
+    if (output.is_symlink() and not target.exists()) or (target.exists() and not target.is_dir()):
+        raise OutputError(f"{display_path(output)} exists and is not a folder; {right}")
+    if not target.is_dir() or not any(target.iterdir()) or (target / MARKER).is_file():
+        return
+    reason = _not_a_site(target)
+    if reason is not None:
         raise OutputError(
-            f"{output} is not empty and was not written by cseas-build; "
-            "choose another --output or pass --force to replace it"
+            f"refusing to replace {display_path(output)}: it holds {reason}, so it is not a built site; {right}"
         )
+    if not force:
+        raise OutputError(
+            f"{display_path(output)} is not empty and was not written by cseas-build (it holds another static "
+            f"site); pass --force to replace it, or {right}"
+        )
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):  # no home folder known
+        return None
+
+
+def _not_a_site(folder: Path) -> str | None:
+    """What in a folder shows that it is not only a built static site (None when it is one)."""
+    seen = 0
+    for current, dirs, files in os.walk(folder):
+        here = Path(current)
+        for name in dirs:
+            if name in SOURCE_NAMES:
+                return SOURCE_NAMES[name]
+            if here == folder and name in ("content", "templates"):
+                return f"a {name}/ folder"
+            if (here / name).is_symlink():
+                return f"a symbolic link ({(here / name).relative_to(folder)})"
+        for name in files:
+            seen += 1
+            if seen > MOST_FILES:
+                return f"more than {MOST_FILES:,} files"
+            file = here / name
+            if file.is_symlink() or not (file.suffix.lower() in WEB_SUFFIXES or name in HOST_FILES):
+                return f"{file.relative_to(folder)}, which is not a file of a static site"
+    return None
 
 
 def exchange(a: Path, b: Path) -> bool:
@@ -130,6 +193,18 @@ def build_lock(folder: Path, wait_seconds: float, notify: Callable[[str], None])
         os.close(handle)  # closing releases the lock
 
 
+@contextmanager
+def output_lock(output: Path, notify: Callable[[str], None]) -> Iterator[None]:
+    """Hold the lock of an output folder (on its parent, made if needed) for a whole build: from reading the
+    cache to saving it, so that two builds into one folder never interleave."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_error(output, exc) from None
+    with build_lock(output.parent, LOCK_WAIT_SECONDS, notify):
+        yield
+
+
 def put_file(tree: Path, relative: str, data: bytes | None = None, link_to: Path | None = None) -> None:
     """Put bytes (or a hard link to another file) at a path below tree. A new file is created in place; an
     existing one is replaced through a temporary name and a rename, never written into: it may be a hard link
@@ -162,6 +237,26 @@ def remove_file(tree: Path, relative: str) -> None:
     while parent != tree and parent.is_dir() and not any(parent.iterdir()):
         parent.rmdir()
         parent = parent.parent
+
+
+def outside(root: Path, relative: str) -> str | None:
+    """Why writing ``relative`` below ``root`` would land outside it (through a symbolic link, or '..'); None
+    when it stays inside. Every folder on the way that exists is resolved: a link inside the site is followed,
+    one that leaves it is refused, and so is a link at the file itself."""
+    try:
+        target = safe_join(root, relative)
+    except OutputError as exc:
+        return str(exc)
+    home = root.resolve()
+    if target.is_symlink():
+        return f"refusing to write {relative}: it is a symbolic link"
+    folder = target.parent
+    while not folder.exists() and folder != root:
+        folder = folder.parent
+    real = folder.resolve()
+    if not real.is_relative_to(home):
+        return f"refusing to write {relative}: {folder.relative_to(root)} leads outside the site (to {real})"
+    return None
 
 
 def atomic_write(file: Path, data: bytes) -> None:
