@@ -10,6 +10,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from cseas_site.importers.mdtext import escape_text
 from cseas_site.load.markdown_article import to_html
-from helpers import Server, article, make_site, run_process, tree_bytes, wait_for
+from helpers import REPO, Server, article, make_site, run_process, tree_bytes, wait_for
 
 HOSTILE_REPORT = """CSEAS Indonesia
 
@@ -323,3 +324,24 @@ def test_serve_starts_on_a_broken_site_yaml_and_recovers_when_it_is_fixed(tmp_pa
         wait_for(lambda: b"Third" in server.get("/")[2], timeout=20)
     finally:
         assert server.stop() == 0
+
+
+# Medium: the search index does not depend on the file system's directory order.
+
+
+def test_the_search_index_is_the_same_on_tmpfs_and_disk_and_after_an_incremental_build(tmp_path: Path) -> None:
+    shm = Path("/dev/shm")
+    assert shm.is_dir(), "a Linux machine has /dev/shm (tmpfs): it lists files in another order than a disk"
+    in_memory = Path(tempfile.mkdtemp(dir=shm, prefix="cseas-"))
+    try:
+        for root in (in_memory, tmp_path):
+            shutil.copytree(REPO / "content", root / "content")
+            assert run_process("--root", root).code == 0
+        assert tree_bytes(in_memory / "build/pagefind") == tree_bytes(tmp_path / "build/pagefind")
+        edited = in_memory / "content/2014/timor-leste-membership.md"
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+        assert run_process("--root", in_memory).code == 0
+        assert run_process("--root", in_memory, "--no-cache", "--output", in_memory / "clean").code == 0
+        assert tree_bytes(in_memory / "build") == tree_bytes(in_memory / "clean")
+    finally:
+        shutil.rmtree(in_memory, ignore_errors=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from ..archive.urls import Urls
 from ..config import Config
 from ..errors import Problem, SiteError, display_path
 from ..load.dates import format_date
-from ..models import OutputFile
+from ..models import Article, OutputFile
 from .seo import Seo, to_jsonld
 
 LABELS = {  # words on article pages, in the article's own language
@@ -58,6 +58,7 @@ class Renderer:
         self.env.filters["date"] = format_date
         self.env.filters["iso"] = datetime.isoformat
         self.env.filters["jsonld"] = to_jsonld
+        self.env.filters["search_order"] = lambda article: search_order(article, urls)
 
     def render(self, template: str, path: str, origin: str, **context: Any) -> OutputFile:
         """Render one page; a template mistake becomes a SiteError naming the template file and line."""
@@ -79,6 +80,12 @@ class Renderer:
             if name and (folder / name).is_file():
                 return display_path(folder / name)
         return name or "templates"
+
+
+def search_order(article: Article, urls: Urls) -> str:
+    """The search index's sort key of an article: its time in UTC (so that offsets sort right), then its path,
+    so that no two articles tie (the order of ties would follow the file system's directory order)."""
+    return f"{article.date.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')} {urls.article_path(article)}"
 
 
 def _template_position(exc: BaseException, dirs: list[Path]) -> tuple[int, str | None]:

@@ -140,8 +140,10 @@ def _index_shard(site: Path, out: Path, shard: Shard, language: str) -> None:
         raise OutputError(f"unexpected Pagefind index layout ({exc}); use the pinned pagefind version") from None
 
 
-# Pagefind writes filter values (and the list of filter files) in hash-map order, which changes from run
-# to run. We rewrite those files with sorted entries, so the same site gives byte-identical output.
+# Pagefind numbers pages in the order it finds the files, which is the file system's directory order (hash
+# order on ext4, creation order on tmpfs), and writes filter values in hash-map order, which changes from run
+# to run. We renumber the pages by their fragment's hash (their content) and rewrite every file that names
+# page numbers, sorted, so the same site gives byte-identical bundles on any file system and in any run.
 SIGNATURE = b"pagefind_dcd"
 
 
@@ -153,27 +155,68 @@ def _read(file: Path) -> Any:
 
 
 def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> str:
-    """Write a Pagefind data file named by its content; return the name's hash part."""
+    """Write a Pagefind data file named by its content (a longer name if another file took the short one);
+    return the name without its suffix."""
     data = gzip.compress(SIGNATURE + cbor2.dumps(value, canonical=True), compresslevel=9, mtime=0)
-    name = f"{prefix}{hashlib.sha256(data).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(data)
+    full = hashlib.sha256(data).hexdigest()
+    while True:
+        name = f"{prefix}{full[:digits]}"
+        target = folder / f"{name}{suffix}"
+        if not target.exists() or target.read_bytes() == data:
+            break
+        digits += 1
+    target.write_bytes(data)
     return name
 
 
+def _pages(postings: list[list[Any]], new: dict[int, int]) -> list[list[Any]]:
+    """A word's [page, locations, meta locations] entries, renumbered and in page order. Each page number is
+    written as the difference from the one before it (as Pagefind writes them)."""
+    page, found = 0, []
+    for delta, *rest in postings:
+        page += delta
+        found.append([new[page], *rest])
+    found.sort(key=lambda entry: entry[0])
+    previous = 0
+    for entry in found:
+        entry[0], previous = entry[0] - previous, entry[0]
+    return found
+
+
+def _chunk(words: list[list[Any]], new: dict[int, int]) -> list[list[Any]]:
+    """An index chunk's words (each with its pages, and its variants with theirs), renumbered."""
+    return [
+        [word, _pages(postings, new), [[variant, _pages(more, new)] for variant, more in variants]]
+        for word, postings, variants in words
+    ]
+
+
 def normalise(bundle: Path) -> None:
-    """Sort filter values and filter lists in a Pagefind bundle and rename the files after their new bytes."""
+    """Renumber the pages of a Pagefind bundle by content, sort filter values and lists, and rename the files
+    after their new bytes."""
     entry_file = bundle / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     for language, info in sorted(entry["languages"].items()):
         meta_file = bundle / f"pagefind.{info['hash']}.pf_meta"
         meta = _read(meta_file)
+        order = sorted(range(len(meta[1])), key=lambda number: tuple(meta[1][number]))
+        new = {old: position for position, old in enumerate(order)}
+        meta[1] = [meta[1][old] for old in order]
+        meta[4] = [[name, [new[old] for old in pages]] for name, pages in meta[4]]
+        chunks = []
+        for start, end, chunk_hash in meta[2]:
+            old_file = bundle / "index" / f"{chunk_hash}.pf_index"
+            [words] = _read(old_file)
+            old_file.unlink()
+            chunks.append([start, end, _write(bundle / "index", f"{language}_", ".pf_index", [_chunk(words, new)], 7)])
+        meta[2] = chunks
         renamed = []
         for filter_name, filter_hash in meta[3]:
-            old = bundle / "filter" / f"{filter_hash}.pf_filter"
-            name, values = _read(old)
-            old.unlink()
-            new_hash = _write(bundle / "filter", f"{language}_", ".pf_filter", [name, sorted(values)], 7)
-            renamed.append([filter_name, new_hash])
+            old_file = bundle / "filter" / f"{filter_hash}.pf_filter"
+            name, values = _read(old_file)
+            old_file.unlink()
+            values = sorted([value, sorted(new[old] for old in pages)] for value, pages in values)
+            renamed.append([filter_name, _write(bundle / "filter", f"{language}_", ".pf_filter", [name, values], 7)])
         meta[3] = sorted(renamed)
         meta_file.unlink()
         info["hash"] = _write(bundle, "pagefind.", ".pf_meta", meta, 10).removeprefix("pagefind.")
