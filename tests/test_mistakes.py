@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import article, make_site, run_process, tree_bytes
+from helpers import REPO, article, make_site, run_process, tree_bytes
 
 GOOD = {"content/2016/good.md": article("Good article", "2016-02-17", tags="[ASEAN]")}
 
@@ -177,3 +177,11 @@ def test_an_ordinary_mistake_gets_its_message_and_costs_nothing(tmp_path: Path, 
         assert (root / "build" / page).is_file(), page
     if mistake.said:
         assert mistake.said in result.out, result.out
+
+
+def test_every_message_of_the_suite_is_in_the_table_of_the_docs() -> None:
+    table = (REPO / "docs/messages.md").read_text(encoding="utf-8").replace("\\", "")
+    for mistake in MISTAKES:
+        for line in mistake.expected[:1] or [mistake.said]:
+            text = line.format(root="/home/editor/site", outside="/home/editor")
+            assert (text.split(": ", 1)[1] if ".md:" in text or ".txt:" in text or ".yaml:" in text else text) in table, text
