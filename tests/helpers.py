@@ -50,6 +50,13 @@ class Result:
     err: str
 
 
+def interruptible() -> None:
+    """For Popen's preexec_fn: Ctrl-C (SIGINT) works in the child even when the tests run where it is ignored
+    (a CI job started in the background inherits an ignored SIGINT, and Python then never raises
+    KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_process(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
     """Run cseas-build as a separate process, as a user would."""
     full_env = {**os.environ, **(env or {})}
@@ -81,7 +88,7 @@ class Server:
     def __init__(self, root: Path, *extra: str) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "cseas_site", "serve", "--root", str(root), "--port", "0", "--no-search", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=interruptible,
         )  # fmt: skip
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()

@@ -16,7 +16,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from helpers import Server, article, make_site, run_process, tree_bytes
+from helpers import Server, article, interruptible, make_site, run_process, tree_bytes
 
 # 8. Values PyYAML cannot build, dates at the edges, deep Markdown, odd files: messages, never a traceback.
 
@@ -205,7 +205,8 @@ def test_a_utf32_file_is_called_utf32(tmp_path: Path) -> None:
 def test_ctrl_c_says_nothing_was_published_and_exits_130(tmp_path: Path) -> None:
     root = make_site(tmp_path, {f"content/a{i:04d}.md": article(f"A {i}", "2020-01-01") for i in range(3000)})
     process = subprocess.Popen([sys.executable, "-m", "cseas_site", "--root", str(root), "--no-search", "--jobs", "1"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=interruptible)  # fmt: skip
     time.sleep(1.5)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
