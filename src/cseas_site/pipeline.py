@@ -17,11 +17,10 @@ from .archive.urls import Urls
 from .cache import open_cache
 from .config import SitePaths
 from .errors import Problem, SiteError, errors_in, warnings_in
-from .load.loader import find_content, find_static, load_config
+from .load.loader import find_site_files, load_config
 from .load.parsed import Parsed
 from .models import Archive, Article
 from .output.plan import plan_outputs
-from .output.render import theme_dirs
 from .write.publish import Published, publish
 from .write.writer import check_location, output_lock
 
@@ -83,20 +82,15 @@ def build(
     paths = paths.real()
     with output_lock(paths.output, notify):  # from reading the cache to saving it: builds never interleave
         with collector_paused():
-            config = load_config(paths.content)
-            files, problems = find_content(paths.content)
-            (static, unusable), theme = find_static(paths.static), theme_dirs(paths.templates)
-            known = open_cache(paths, cache, config, files, static, theme, (drafts, search, paths.output.name))
-            if not problems + unusable and known.up_to_date(now):
+            config, files = load_config(paths.content), find_site_files(paths)
+            known = open_cache(paths, cache, config, files, (drafts, search, paths.output.name))
+            if not files.problems and known.up_to_date(now):
                 return BuildReport(known.articles, 0, 0, (), clock.lap("check"), unchanged=True)
-            chosen = select(known.parse(files, config, jobs), problems + unusable, drafts, now)
+            chosen = select(known.parse(files.content, config, jobs), files.problems, drafts, now)
             clock.lap("load")
-            urls = Urls(config)
-            archive = collate(chosen.articles, urls)
+            archive = collate(chosen.articles, urls := Urls(config))
             clock.lap("collate")
-            plan = plan_outputs(
-                archive, config, urls, theme, static, known.render_key, search, known.compiled_templates()
-            )
+            plan = plan_outputs(archive, config, urls, files, known.render_key, search, known.compiled_templates())
         published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs,
                             force=force, jobs=jobs)  # fmt: skip
         clock.lap("render+write")

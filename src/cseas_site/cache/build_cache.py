@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..config import Config, SitePaths
-from ..load.loader import ContentFile, StaticFile, load_all
+from ..load.loader import ContentFile, SiteFiles, load_all
 from ..load.parsed import Parsed
 from ..write.trees import Trees, matches
 from ..write.writer import atomic_write, make_folder, remove_path
@@ -46,19 +46,12 @@ class BuildCache:
 
     @classmethod
     def open(
-        cls,
-        folder: Path,
-        output: Path,
-        config: Config,
-        content: Sequence[ContentFile],
-        static: Sequence[StaticFile],
-        theme: Sequence[Path],
-        flags: tuple[object, ...],
+        cls, folder: Path, output: Path, config: Config, files: SiteFiles, flags: tuple[object, ...]
     ) -> BuildCache:
         """Work out this build's inputs and read what the last build saved (nothing, if it is damaged or old)."""
         saved = _load(folder / STATE_FILE)
         usable = saved if isinstance(saved, Saved) and saved.schema == SCHEMA else None
-        return cls(folder, output, Inputs.of(config, content, static, theme, flags), usable)
+        return cls(folder, output, Inputs.of(config, files, flags), usable)
 
     @property
     def articles(self) -> int:
@@ -145,16 +138,8 @@ class Cache(Protocol):
     def save(self, trees: Trees, articles: int, next_due: datetime | None) -> None: ...
 
 
-def open_cache(
-    paths: SitePaths,
-    enabled: bool,
-    config: Config,
-    content: Sequence[ContentFile],
-    static: Sequence[StaticFile],
-    theme: Sequence[Path],
-    flags: tuple[object, ...],
-) -> Cache:
+def open_cache(paths: SitePaths, enabled: bool, config: Config, files: SiteFiles, flags: tuple[object, ...]) -> Cache:
     """The site's build cache (paths.cache), or NoCache when the build must not use one (--no-cache)."""
     if not enabled:
         return NoCache()
-    return BuildCache.open(paths.cache, paths.output, config, content, static, theme, flags)
+    return BuildCache.open(paths.cache, paths.output, config, files, flags)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import functools
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
 from ..config import Config
 from ..digests import digest, key_of
-from ..load.loader import ContentFile, StaticFile
+from ..load.loader import SiteFiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,21 +25,14 @@ class Inputs:
     static: str  # every file of static/: name, times and size (the files are not read)
 
     @classmethod
-    def of(
-        cls,
-        config: Config,
-        content: Sequence[ContentFile],
-        static: Sequence[StaticFile],
-        theme: Sequence[Path],
-        flags: tuple[object, ...],
-    ) -> Inputs:
+    def of(cls, config: Config, files: SiteFiles, flags: tuple[object, ...]) -> Inputs:
         """Work out the digests of a build's inputs (the theme's files are read: templates are small)."""
         parse = key_of(program_key(), repr(config))
         return cls(
             parse=parse,
-            render=key_of(parse, _files_digest(theme), flags),
-            content=key_of([(f.display, f.page, f.stat) for f in content]),
-            static=key_of([(f.path, f.stat) for f in static]),
+            render=key_of(parse, _files_digest(files.theme), flags),
+            content=key_of([(f.display, f.page, f.stat) for f in files.content]),
+            static=key_of([(f.path, f.stat) for f in files.static]),
         )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Config, parse_config
+from ..config import Config, SitePaths, parse_config
 from ..digests import digest
 from ..errors import Problem, SiteError, display_path
 from ..workers import parallel_map
@@ -61,6 +61,36 @@ def stat_of(entry: os.DirEntry[str] | Path) -> Stat:
     except OSError:
         return GONE
     return (info.st_mtime_ns, info.st_ctime_ns, info.st_size)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFiles:
+    """Every input of a build besides site.yaml: content files, static files, the theme's folders, and the
+    problems found while listing them."""
+
+    content: list[ContentFile]
+    static: list[StaticFile]
+    theme: list[Path]  # template folders in lookup order: the site's own, then the packaged theme
+    problems: list[Problem]
+
+
+def find_site_files(paths: SitePaths) -> SiteFiles:
+    """List a site's inputs (nothing is read yet)."""
+    content, problems = find_content(paths.content)
+    static, unusable = find_static(paths.static)
+    return SiteFiles(content, static, theme_dirs(paths.templates), [*problems, *unusable])
+
+
+def packaged_templates() -> Path:
+    """Return the theme shipped with the package (or the repository's templates/ in a source checkout)."""
+    inside = Path(__file__).resolve().parent.parent / "templates"
+    return inside if inside.is_dir() else Path(__file__).resolve().parents[3] / "templates"
+
+
+def theme_dirs(site_templates: Path) -> list[Path]:
+    """Return template folders in lookup order: the site's own first, then the packaged theme."""
+    dirs = [site_templates] if site_templates.is_dir() else []
+    return [*dirs, packaged_templates()]
 
 
 def load_config(content_dir: Path) -> Config:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from ..archive.urls import ROBOTS, Urls
 from ..config import Config
 from ..digests import key_of
-from ..load.loader import StaticFile
+from ..load.loader import SiteFiles
 from ..models import Archive, Task
 from . import assets, feeds, pages, redirects, sitemap
 from .keys import TaskKeys, chrome_key
@@ -30,15 +29,15 @@ def plan_outputs(
     archive: Archive,
     config: Config,
     urls: Urls,
-    theme: Sequence[Path],
-    static: Sequence[StaticFile],
+    files: SiteFiles,
     render_key: str,
     search: bool = True,
     compiled: Path | None = None,
 ) -> Plan:
     """List every output file as a task keyed by what it shows and ``render_key`` (this program, site.yaml, the
     theme and the flags); ``compiled``: a folder to keep compiled templates in (see Renderer)."""
-    renderer = Renderer(config, urls, list(theme), compiled)
+    theme, static = files.theme, files.static
+    renderer = Renderer(config, urls, theme, compiled)
     renderer.env.globals["site_pages"] = archive.pages  # linked from the footer
     keys = TaskKeys(key_of(render_key, chrome_key(archive)))
     own_robots = any(file.path == ROBOTS for file in static)

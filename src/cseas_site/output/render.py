@@ -24,18 +24,6 @@ LABELS = {  # words on article pages, in the article's own language
 LANGUAGE_NAMES = {"en": "English", "id": "Indonesian"}  # search filter values
 
 
-def packaged_templates() -> Path:
-    """Return the theme shipped with the package (or the repository's templates/ in a source checkout)."""
-    inside = Path(__file__).resolve().parent.parent / "templates"
-    return inside if inside.is_dir() else Path(__file__).resolve().parents[3] / "templates"
-
-
-def theme_dirs(site_templates: Path) -> list[Path]:
-    """Return template folders in lookup order: the site's own first, then the packaged theme."""
-    dirs = [site_templates] if site_templates.is_dir() else []
-    return [*dirs, packaged_templates()]
-
-
 class Renderer:
     """Renders named templates to OutputFiles with the site's globals."""
 
