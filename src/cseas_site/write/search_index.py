@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ import cbor2
 from ..archive.urls import SEARCH_BUNDLE
 from ..digests import key_of
 from ..output.search_plan import SearchPlan, Shard
-from ..workers import tie_to
+from ..workers import parallel_map, tie_to
 from .writer import OutputError, link_tree, put_file, remove_path, safe_join
 
 SHARDS_FILE = "shards.json"  # the list of shard folders, newest first
@@ -106,6 +107,9 @@ def sync(
 
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
         list(pool.map(lambda shard: _index_shard(site, bundle / shard.name, shard, search.language), todo))
+    # Renumbering is Python work: once the Pagefind runs (and their threads) are done, it is spread over forked
+    # workers, one shard each, so that it uses every core.
+    parallel_map(lambda index: _normalised(bundle / todo[index].name), len(todo), jobs, "indexing", 2)
     names = sorted((s.name for s in search.shards), reverse=True)
     listing = json.dumps({"shards": names}, separators=(",", ":")).encode("utf-8")
     if not (bundle / SHARDS_FILE).is_file() or (bundle / SHARDS_FILE).read_bytes() != listing:
@@ -134,6 +138,10 @@ def _index_shard(site: Path, out: Path, shard: Shard, language: str) -> None:
         raise OutputError(f"search indexing failed: {detail[0]}")
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
+
+
+def _normalised(out: Path) -> None:
+    """normalise one shard's bundle; a layout it does not know is an OutputError (which workers can send)."""
     try:
         normalise(out)
     except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:
@@ -157,7 +165,7 @@ def _read(file: Path) -> Any:
 def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> str:
     """Write a Pagefind data file named by its content (a longer name if another file took the short one);
     return the name without its suffix."""
-    data = gzip.compress(SIGNATURE + cbor2.dumps(value, canonical=True), compresslevel=9, mtime=0)
+    data = gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=6, mtime=0)  # lists only: one encoding
     full = hashlib.sha256(data).hexdigest()
     while True:
         name = f"{prefix}{full[:digits]}"
@@ -169,26 +177,28 @@ def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> s
     return name
 
 
-def _pages(postings: list[list[Any]], new: dict[int, int]) -> list[list[Any]]:
-    """A word's [page, locations, meta locations] entries, renumbered and in page order. Each page number is
-    written as the difference from the one before it (as Pagefind writes them)."""
-    page, found = 0, []
-    for delta, *rest in postings:
-        page += delta
-        found.append([new[page], *rest])
-    found.sort(key=lambda entry: entry[0])
+def _renumber(postings: list[list[Any]], new: list[int]) -> None:
+    """Renumber a word's [page, locations, meta locations] entries in place and put them in page order. Each
+    page number is written as the difference from the one before it, as Pagefind writes them."""
+    page = 0
+    for entry in postings:
+        page += entry[0]
+        entry[0] = new[page]
+    postings.sort(key=itemgetter(0))
     previous = 0
-    for entry in found:
-        entry[0], previous = entry[0] - previous, entry[0]
-    return found
+    for entry in postings:
+        page = entry[0]
+        entry[0] = page - previous
+        previous = page
 
 
-def _chunk(words: list[list[Any]], new: dict[int, int]) -> list[list[Any]]:
-    """An index chunk's words (each with its pages, and its variants with theirs), renumbered."""
-    return [
-        [word, _pages(postings, new), [[variant, _pages(more, new)] for variant, more in variants]]
-        for word, postings, variants in words
-    ]
+def _chunk(words: list[list[Any]], new: list[int]) -> list[list[Any]]:
+    """An index chunk's words (each with its pages, and its variants with theirs), renumbered in place."""
+    for _word, postings, variants in words:
+        _renumber(postings, new)
+        for _variant, more in variants:
+            _renumber(more, new)
+    return words
 
 
 def normalise(bundle: Path) -> None:
@@ -200,7 +210,9 @@ def normalise(bundle: Path) -> None:
         meta_file = bundle / f"pagefind.{info['hash']}.pf_meta"
         meta = _read(meta_file)
         order = sorted(range(len(meta[1])), key=lambda number: tuple(meta[1][number]))
-        new = {old: position for position, old in enumerate(order)}
+        new = [0] * len(order)  # old page number -> new one
+        for position, old in enumerate(order):
+            new[old] = position
         meta[1] = [meta[1][old] for old in order]
         meta[4] = [[name, [new[old] for old in pages]] for name, pages in meta[4]]
         chunks = []
