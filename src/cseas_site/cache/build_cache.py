@@ -16,7 +16,7 @@ from ..load.parsed import Parsed
 from ..write.trees import Trees, matches
 from ..write.writer import atomic_write, make_folder, remove_path
 from .inputs import Inputs, program_key
-from .parse_cache import ParseCache, _load
+from .parse_cache import ParseCache, read_pickle
 
 SCHEMA = 5
 STATE_FILE = "state.pickle"  # the Saved record of the last build
@@ -49,7 +49,7 @@ class BuildCache:
         cls, folder: Path, output: Path, config: Config, files: SiteFiles, flags: tuple[object, ...]
     ) -> BuildCache:
         """Work out this build's inputs and read what the last build saved (nothing, if it is damaged or old)."""
-        saved = _load(folder / STATE_FILE)
+        saved = read_pickle(folder / STATE_FILE)
         usable = saved if isinstance(saved, Saved) and saved.schema == SCHEMA else None
         return cls(folder, output, Inputs.of(config, files, flags), usable)
 

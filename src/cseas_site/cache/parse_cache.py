@@ -50,7 +50,7 @@ class ParseCache:
         """Read every bucket saved under this key; a missing, damaged or foreign one stays dirty."""
         self.unread = False
         for number in range(BUCKETS):
-            bucket = _load(self._file(number))
+            bucket = read_pickle(self._file(number))
             if isinstance(bucket, tuple) and len(bucket) == 2 and bucket[0] == self.key and isinstance(bucket[1], dict):
                 self.entries.update(bucket[1])
                 self.dirty.discard(number)
@@ -98,7 +98,7 @@ class ParseCache:
         return self.folder / f"{number:02d}.pickle"
 
 
-def _load(file: Path) -> object:
+def read_pickle(file: Path) -> object:
     """Unpickle a cache file; None when it is missing or damaged (the cache is only ever a shortcut)."""
     try:
         with open(file, "rb") as handle:

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
+from ..archive.urls import NOT_FOUND
 from ..config import CACHE_DIR, SitePaths
 from ..errors import Problem, SiteError
 from ..load.loader import load_config
@@ -98,7 +99,7 @@ class DevHandler(http.server.BaseHTTPRequestHandler):
             return
         target = self._resolve(path)
         if target is None:
-            missing = self.root / "404.html"
+            missing = self.root / NOT_FOUND
             body = missing.read_bytes() if missing.is_file() else b"<h1>Not found</h1>"
             self._send(404, "text/html; charset=utf-8", _inject(body))
             return
