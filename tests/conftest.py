@@ -13,7 +13,9 @@ from helpers import DEMO, Result, run_process
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--regen-golden", action="store_true", help="write tests/golden/expected/ anew from a build (then review the diff)"
+        "--regen-golden",
+        action="store_true",
+        help="write tests/golden/expected/ anew from a build (then review the diff)",
     )
 
 

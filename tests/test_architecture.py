@@ -31,8 +31,19 @@ ALLOWED: dict[str, set[str]] = {
     "cache": {ROOT, "errors", "models", "config", "digests", "load", "write"},
     "write": {"errors", "models", "digests", "workers", "archive", "output"},
     "pipeline": {"errors", "models", "config", "load", "archive", "output", "cache", "write"},
-    "importers": {"errors", "models", "config", "slugs", "yamltools", "digests", "load", "write"},
-    "commands": {"errors", "models", "config", "slugs", "progress", "load", "archive", "pipeline", "write", "importers"},
+    "importers": {"errors", "models", "config", "slugs", "yamltools", "digests", "load", "archive", "write"},
+    "commands": {
+        "errors",
+        "models",
+        "config",
+        "slugs",
+        "progress",
+        "load",
+        "archive",
+        "pipeline",
+        "write",
+        "importers",
+    },
     "cli": {ROOT, "errors", "write", "commands"},
 }
 WRITERS = {"write"}  # the only part that calls the file system to write; everyone else goes through it

@@ -93,7 +93,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     wp.add_argument("export", type=Path, metavar="EXPORT.xml", help="the file of Tools > Export in WordPress")
     _root(wp, "site root (content/ is written there)")
-    wp.add_argument("--uploads", type=Path, help="a local copy of wp-content/uploads to take images from")
+    wp.add_argument(
+        "--uploads",
+        type=Path,
+        help="a local copy of wp-content/uploads (or a backup holding it) to take images and documents from",
+    )
+    wp.add_argument("--comments", action="store_true", help="keep approved comments, read-only, under each article")
+    wp.add_argument("--menu", metavar="NAME", help="the export's menu to show as the header menu (default: guessed)")
     wp.add_argument("--force", action="store_true", help="also replace files edited by hand since the last import")
     wp.set_defaults(run="importing:run_wordpress")
     tx = kinds.add_parser(

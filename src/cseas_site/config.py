@@ -56,6 +56,18 @@ class SitePaths:
 
 
 @dataclass(frozen=True, slots=True)
+class NavLink:
+    """One entry of the header menu or the footer links: a title, where it goes, and the entries below it."""
+
+    title: str
+    url: str  # a path of the site ("/about/", read below base_url), a full http(s) address, "" for a heading
+    children: tuple[NavLink, ...] = ()
+
+
+MENU_DEPTH = 3  # levels of a menu: deeper ones are hard to use on any screen
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Site-wide settings; every key of site.yaml is documented in docs/configuration.md."""
 
@@ -73,6 +85,8 @@ class Config:
     footer: str = ""
     image: str = ""  # share image for pages without their own: a URL, or a path below the site root
     search_shard_size: int = 0  # articles per search index shard; 0: chosen from the archive's size
+    menu: tuple[NavLink, ...] | None = None  # the header menu; None: the theme's own (home, archive, tags, ...)
+    footer_links: tuple[NavLink, ...] | None = None  # None: the standalone pages, when there are a few
 
     @property
     def tz(self) -> ZoneInfo:
@@ -151,6 +165,42 @@ def _permalink(value: Any) -> str | None:
     return value if all(n in PERMALINK_FIELDS for n in names) and ".." not in value else None
 
 
+def _nav_url(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value.strip()):
+        return None
+    url = value.strip()
+    parts = urlsplit(url)
+    if parts.scheme:
+        return (
+            url if parts.scheme in ("http", "https", "mailto") and (parts.netloc or parts.scheme == "mailto") else None
+        )
+    return url if url.startswith("/") and not url.startswith("//") else None
+
+
+def _links(depth: int) -> Callable[[Any], tuple[NavLink, ...] | None]:
+    """A list of {title, url[, children]} (children only above the last level)."""
+
+    def check(value: Any) -> tuple[NavLink, ...] | None:
+        if not isinstance(value, list):
+            return None
+        links = []
+        for entry in value:
+            if not isinstance(entry, dict) or set(entry) - {"title", "url", "children"}:
+                return None
+            title, url = _nonempty_str(entry.get("title")), _nav_url(entry.get("url"))
+            children = _links(depth - 1)(entry.get("children", [])) if depth > 1 else ()
+            if url is None and "url" not in entry and children:
+                url = ""  # a heading that opens the entries below it
+            if title is None or url is None or children is None or (depth == 1 and entry.get("children")):
+                return None
+            links.append(NavLink(" ".join(title.split()), url, children))
+        return tuple(links)
+
+    return check
+
+
+_LINKS_HELP = "a list of entries like {title: About, url: /about/}, each url a path of the site or an http(s) address"
+_MENU_HELP = f"{_LINKS_HELP}; an entry may have a 'children:' list (up to {MENU_DEPTH} levels) and then needs no url"
 _Check = Callable[[Any], Any]
 _KEYS: dict[str, tuple[_Check, str]] = {
     "title": (_nonempty_str, "a non-empty string"),
@@ -171,6 +221,8 @@ _KEYS: dict[str, tuple[_Check, str]] = {
     "footer": (_str, "a string"),
     "image": (_str, "a URL or a path such as /images/card.png"),
     "search_shard_size": (_int_from(0), "a whole number (0 lets the build choose)"),
+    "menu": (_links(MENU_DEPTH), _MENU_HELP),
+    "footer_links": (_links(1), _LINKS_HELP),
 }
 
 
@@ -189,7 +241,8 @@ def parse_config(text: str, path: str) -> Config:
         check, expected = _KEYS[key]
         checked = check(value)
         if checked is None:
-            problems.append(Problem(path, line, f"{key}: {value!r} is not valid (expected {expected})"))
+            shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:76] + " ..."
+            problems.append(Problem(path, line, f"{key}: {shown} is not valid (expected {expected})"))
         else:
             values[key] = checked
     if problems:

@@ -47,6 +47,15 @@ def unpack(packed: bytes) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Comment:
+    """A reader's comment kept from the old site (imported with --comments): shown read-only."""
+
+    author: str
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One validated article, ready to be collated and rendered."""
 
@@ -66,6 +75,10 @@ class Article:
     draft: bool = False
     fmt: Literal["markdown", "text"] = "markdown"
     page: bool = False  # a standalone page (content/pages/): not in lists, feeds or term pages
+    image: str = ""  # the featured image: a path of the site ("/uploads/2016/02/a.jpg") or an http(s) URL
+    image_alt: str = ""
+    featured: bool = False  # the site's lead story (WordPress's "sticky")
+    comments: tuple[Comment, ...] = ()
     digest: str = ""  # hash of the source file's text and place (see load/loader.py)
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False, hash=False)
     lines: Mapping[str, int] = field(default_factory=lambda: EMPTY, compare=False, hash=False)  # key -> file line

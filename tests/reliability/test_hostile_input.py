@@ -34,7 +34,9 @@ from helpers import Server, article, interruptible, make_site, run_process, tree
         ("date: 2016-02-17\nwordpress_id: " + "9" * 5000, None),
     ],
 )  # fmt: skip
-def test_values_yaml_cannot_build_are_explained_with_their_line(tmp_path: Path, front: str, message: str | None) -> None:
+def test_values_yaml_cannot_build_are_explained_with_their_line(
+    tmp_path: Path, front: str, message: str | None
+) -> None:
     root = make_site(tmp_path, {"content/a.md": f"---\ntitle: A\n{front}\n---\nBody.\n"})
     result = run_process("--root", root, "--no-search")
     assert "Traceback" not in result.err, result.err
@@ -55,7 +57,7 @@ def test_huge_numbers_in_site_yaml_are_explained(tmp_path: Path) -> None:
     [
         ("\n".join("    " * depth + "- item" for depth in range(500)), "lists nested too deep"),
         ("*" * 5000 + "x" + "*" * 5000, "'*' or '_' in a row"),
-        ("<div markdown=\"1\">\n" * 600 + "x\n" + "</div>\n" * 600, "<div> nested more than 32 deep"),
+        ('<div markdown="1">\n' * 600 + "x\n" + "</div>\n" * 600, "<div> nested more than 32 deep"),
         ("[" * 20000 + "x" + "]" * 20000, "brackets nested more than 32 deep"),
         ("(" * 20000 + "x", "brackets nested more than 32 deep"),
         ("> " * 600 + "quote", "block quotes nested more than 32 deep"),

@@ -63,8 +63,11 @@ def live_script(html: str) -> list[str]:
     javascript: links."""
     found = []
     for tag, attrs in elements(html).tags:
-        if tag in ("iframe", "object", "embed") or (tag == "script" and attrs.get("type") != "application/ld+json"
-                                                    and not str(attrs.get("src", "")).endswith("search.js")):
+        if tag in ("iframe", "object", "embed") or (
+            tag == "script"
+            and attrs.get("type") != "application/ld+json"
+            and not str(attrs.get("src", "")).endswith("search.js")
+        ):
             found.append(tag)
         found += [f"{tag} {name}" for name in attrs if name.startswith("on")]
         found += [f"{tag} {name}" for name, value in attrs.items() if "javascript:" in str(value).lower()]
@@ -91,7 +94,13 @@ def test_an_imported_report_stays_text_in_the_page_and_the_feeds(tmp_path: Path)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from(list("\n#>-+*_`[]()!|:=~<&{}\\.1 ")), max_size=80))
+@given(
+    st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
+        | st.sampled_from(list("\n#>-+*_`[]()!|:=~<&{}\\.1 ")),
+        max_size=80,
+    )
+)
 def test_any_text_escaped_for_markdown_renders_as_exactly_that_text(text: str) -> None:
     html = to_html(escape_text(text))
     parsed = elements(html)
@@ -287,7 +296,9 @@ def test_a_build_waiting_for_another_builds_what_the_content_is_once_it_may_star
               "/" + "x" * 300 + "/"],
 )  # fmt: skip
 def test_an_alias_that_is_not_a_plain_path_is_refused_with_its_line(tmp_path: Path, alias: str) -> None:
-    root = make_site(tmp_path, {"content/a.md": f"---\ntitle: A\ndate: 2020-01-01\naliases: [{json.dumps(alias)}]\n---\nx\n"})
+    root = make_site(
+        tmp_path, {"content/a.md": f"---\ntitle: A\ndate: 2020-01-01\naliases: [{json.dumps(alias)}]\n---\nx\n"}
+    )
     result = run_process("--root", root, "--no-search")
     assert result.code == 1 and "Traceback" not in result.err
     assert "content/a.md:4: aliases:" in result.err, result.err

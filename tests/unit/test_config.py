@@ -1,6 +1,6 @@
 import pytest
 
-from cseas_site.config import Config, parse_config
+from cseas_site.config import Config, NavLink, parse_config
 from cseas_site.errors import SiteError
 
 
@@ -43,3 +43,41 @@ def test_bad_base_url(base: str) -> None:
 def test_path_only_base_url() -> None:
     config = parse_config("base_url: /cseas\n", "site.yaml")
     assert (config.base_path, config.origin) == ("/cseas/", "")
+
+
+def test_menu_and_footer_links() -> None:
+    config = parse_config(
+        "menu:\n  - {title: About, url: /about/}\n  - title: Topics\n    children:\n"
+        "      - {title: Economy, url: /categories/economy/}\n      - {title: Elsewhere, url: 'https://example.net/'}\n"
+        "footer_links:\n  - {title: Contact, url: 'mailto:info@example.org'}\n",
+        "site.yaml",
+    )
+    assert config.menu is not None and [entry.title for entry in config.menu] == ["About", "Topics"]
+    assert config.menu[1].url == "" and [child.url for child in config.menu[1].children] == [
+        "/categories/economy/", "https://example.net/",
+    ]  # fmt: skip
+    assert config.footer_links == (NavLink("Contact", "mailto:info@example.org"),)
+    assert parse_config("", "site.yaml").menu is None  # the theme's own navigation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "menu: /about/\n",
+        "menu:\n  - {title: About}\n",  # no url and nothing below it
+        "menu:\n  - {title: About, url: about}\n",  # neither a path nor an address
+        "menu:\n  - {title: X, url: 'javascript:alert(1)'}\n",
+        "menu:\n  - {title: X, url: //evil.example/}\n",
+        "menu:\n  - {title: '', url: /}\n",
+        "menu:\n  - {title: A, url: /, colour: red}\n",
+        "menu:\n  - title: A\n    children:\n      - title: B\n        children:\n          - title: C\n"
+        "            children: [{title: D, url: /d/}]\n",  # four levels
+        "footer_links:\n  - title: A\n    children: [{title: B, url: /b/}]\n",  # footer links are flat
+    ],
+)
+def test_bad_menus_are_reported_on_their_line(text: str) -> None:
+    with pytest.raises(SiteError) as caught:
+        parse_config("title: X\n" + text, "content/site.yaml")
+    (problem,) = caught.value.problems
+    assert problem.line == 2 and "is not valid (expected a list of entries like" in problem.message
+    assert len(problem.message) < 400  # a long value is shortened in the message

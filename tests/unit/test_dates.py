@@ -65,7 +65,10 @@ def test_find_date_reports_its_position() -> None:
         ("Antara, 31 February 2016", "February 2016 has 29 days"),
         ("Antara, 29 Feb 2015", "February 2015 has 28 days"),
         ("Antara, 31/04/2016", "April 2016 has 30 days"),
-        ("Antara, 12/13/2016", "there is no month 13 (months are 1 to 12); slash dates are read day first (DD/MM/YYYY): did you mean 13/12/2016?"),
+        (
+            "Antara, 12/13/2016",
+            "there is no month 13 (months are 1 to 12); slash dates are read day first (DD/MM/YYYY): did you mean 13/12/2016?",
+        ),
     ],
 )
 def test_an_impossible_date_is_found_and_explained(text: str, problem: str) -> None:

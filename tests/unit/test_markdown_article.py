@@ -99,6 +99,13 @@ def test_typo_of_a_known_key_is_a_warning_with_its_line() -> None:
         ("lang: English!", "lang: 'English!' is not a language code"),
         ("title: [a, b]", "title: expected text"),
         ("aliases: [../../etc/passwd]", "aliases: '../../etc/passwd' has an empty, '.' or '..' part"),
+        ("image: photo.jpg", "image: 'photo.jpg' is not a path of the site"),
+        ("image: javascript:alert(1)", "image: 'javascript:alert(1)' is not a path of the site"),
+        ("featured: yes please", "featured: expected true or false"),
+        ("comments: nice", "comments: expected a list of {author: ..., date: ..., text: ...}"),
+        ("comments: [{author: A, text: T}]", "comments: entry 1: None is not a date"),
+        ("comments: [{author: A, date: 2016-02-18, text: T, email: a@b.c}]", "comments: entry 1 is not"),
+        ("comments: [{date: 2016-02-18, text: T}]", "comments: entry 1 needs an author and a text"),
     ],
 )
 def test_wrong_types_are_errors_on_the_key_line(line: str, message: str) -> None:
@@ -153,3 +160,19 @@ def test_yaml_is_loaded_safely() -> None:
 def test_summary_text_keeps_inline_markup_words_together() -> None:
     text = "---\ntitle: T\ndate: 2020-01-01\n---\nThe theme *ASEAN Matters*. And **more**,\nhere.\n"
     assert parse(text, "a.md", CONFIG).summary == "The theme ASEAN Matters. And more, here."
+
+
+def test_featured_image_and_comments_are_read() -> None:
+    text = (
+        "---\ntitle: T\ndate: 2016-02-17\nimage: /uploads/2016/02/a.jpg\nimage_alt: Delegates\nfeatured: true\n"
+        'comments:\n  - {author: Dewi, date: 2016-02-18 08:00, text: "First.\\nSecond."}\n---\nBody.\n'
+    )
+    parsed = parse(text, "a.md", CONFIG)
+    assert parsed.problems == ()
+    article = parsed.article()
+    assert article is not None
+    assert (article.image, article.image_alt, article.featured) == ("/uploads/2016/02/a.jpg", "Delegates", True)
+    (comment,) = article.comments
+    assert (comment.author, comment.text) == ("Dewi", "First.\nSecond.")
+    assert comment.date == datetime(2016, 2, 18, 8, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    assert article.extra == {}

@@ -19,6 +19,7 @@ NOT_FOUND = "404.html"  # the page static hosts serve for a missing URL
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 REDIRECTS = "_redirects"  # old URLs, in the format Netlify and Cloudflare Pages read
+OLD_IDS = "wordpress-ids.json"  # WordPress post ids -> new URLs, for old '?p=123' addresses (redirects.py)
 # First path segments the site itself uses; an article may not take them.
 RESERVED = frozenset(
     {
@@ -33,6 +34,7 @@ RESERVED = frozenset(
         SITEMAP,
         ROBOTS,
         REDIRECTS,
+        OLD_IDS,
     }
 )
 
@@ -114,6 +116,14 @@ class Urls:
     def url(self, path: str) -> str:
         """Prefix a site-relative path with the base path, for links."""
         return self.base + path
+
+    def href(self, written: str) -> str:
+        """A link an editor wrote in site.yaml or front matter (a menu entry, an image): an http(s) address
+        as it is; a path of the site ('/about/') below the base path (once: '/news/about/' on a site at /news/
+        is taken as already there)."""
+        if "://" in written or written.startswith("mailto:") or not written.startswith("/"):
+            return written
+        return written if written.startswith(self.base) else self.base + written.lstrip("/")
 
     def full(self, link: str) -> str:
         """Return the public URL of a link (the link itself when base_url has no host)."""

@@ -166,6 +166,7 @@ def check_site(root: Path, drafts: bool = False) -> CheckReport:
 def run(args: argparse.Namespace) -> int:
     """Print the problems and the external links; exit 1 on an error."""
     report = check_site(args.root, args.drafts)
+    report.problems = list(dict.fromkeys(report.problems))  # the same problem found twice is said once
     print_problems(report.problems)
     if report.external:
         print(f"{len(report.external)} external links (not fetched):")

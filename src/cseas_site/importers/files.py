@@ -69,6 +69,19 @@ class ImportWriter:
         self.manifest[relative] = new
         self.outcome.written.append(relative)
 
+    def write_own(self, relative: str, data: bytes) -> None:
+        """Write a file the importer owns or only adds to (its list of missing media; a menu appended to
+        site.yaml), whoever changed it last."""
+        problem = outside(self.root, relative)
+        if problem is not None:
+            raise OutputError(problem)
+        target = self.root.joinpath(*relative.split("/"))
+        if target.is_file() and target.read_bytes() == data:
+            self.outcome.unchanged.append(relative)
+            return
+        atomic_write(target, data)
+        self.outcome.written.append(relative)
+
     def finish(self) -> Outcome:
         """Save the manifest and return what happened."""
         data = json.dumps(dict(sorted(self.manifest.items())), indent=1) + "\n"

@@ -1,4 +1,6 @@
-"""WordPress post HTML -> clean Markdown: blocks, wpautop paragraphs, shortcodes, then markdownify (pure)."""
+"""WordPress post HTML -> Markdown that means what it meant (pure): Gutenberg comments dropped, paragraphs
+restored as WordPress's wpautop does, [caption], [gallery] and embeds turned into figures and links, the HTML
+cleaned, links and uploads pointed at the new site, then converted (htmlmd.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +8,10 @@ import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-
-import markdownify
+from urllib.parse import urlsplit
 
 from ..load.sanitize import sanitize
+from .htmlmd import to_markdown as html_to_markdown
 
 MORE = re.compile(r"<!--more(.*?)?-->")
 GUTENBERG = re.compile(r"<!--\s*/?wp:[^>]*?-->\n?")
@@ -24,14 +26,39 @@ SHORTCODE = re.compile(
     r"\[(?P<name>[a-zA-Z][\w-]*)(?P<attrs>(?:\s[^\]]*)?)\](?:(?P<body>.*?)\[/(?P=name)\])?", re.DOTALL
 )
 ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"|(\w+)\s*=\s*\'([^\']*)\'|(\w+)\s*=\s*([^\s\'"]+)')
+ALIGNMENTS = ("alignleft", "alignright", "aligncenter", "alignwide", "alignfull", "alignnone")
+# Gutenberg's embed block keeps the URL in a wrapper; a classic post has it alone on a line (auto-embed).
+EMBED_BLOCK = re.compile(
+    r'<figure class="wp-block-embed[^"]*">\s*<div class="wp-block-embed__wrapper">\s*(https?://[^\s<]+)\s*</div>'
+    r"(?:\s*<figcaption[^>]*>.*?</figcaption>)?\s*</figure>",
+    re.DOTALL,
+)
+BARE_URL = re.compile(r"^[ \t]*(https?://[^\s<]+)[ \t]*$", re.MULTILINE)
+PROVIDERS = {
+    "youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": "Vimeo", "twitter.com": "X (Twitter)",
+    "x.com": "X (Twitter)", "facebook.com": "Facebook", "instagram.com": "Instagram", "soundcloud.com": "SoundCloud",
+    "spotify.com": "Spotify", "flickr.com": "Flickr", "slideshare.net": "SlideShare", "scribd.com": "Scribd",
+    "tiktok.com": "TikTok", "wordpress.tv": "WordPress.tv", "ted.com": "TED", "dailymotion.com": "Dailymotion",
+    "reddit.com": "Reddit", "tumblr.com": "Tumblr", "imgur.com": "Imgur", "issuu.com": "Issuu",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """What a post's shortcodes may name: every attachment's URL and alt text, the post's own attachments,
+    and the titles WordPress cached for its embeds."""
+
+    urls: Mapping[str, str]  # attachment id -> file URL
+    alts: Mapping[str, str]  # attachment id -> alt text
+    children: tuple[str, ...] = ()  # attachments uploaded to this post (a [gallery] without ids shows them)
+    embed_titles: Mapping[str, str] = field(default_factory=dict)  # embedded URL -> its title
 
 
 @dataclass
 class Conversion:
-    """The Markdown of one post, its summary break, and what a reader of the report should know."""
+    """The Markdown of one post, and what a reader of the report should know."""
 
     markdown: str = ""
-    images: list[str] = field(default_factory=list)  # image URLs the post uses
     warnings: list[str] = field(default_factory=list)
 
 
@@ -72,9 +99,33 @@ def wpautop(text: str) -> str:
     return _restore("\n\n".join(out), kept)
 
 
-def expand_shortcodes(
-    text: str, attachments: Mapping[str, str], warn: Callable[[str], None], children: tuple[str, ...] = ()
-) -> str:
+def embed(url: str, titles: Mapping[str, str]) -> str:
+    """An embedded video or post as a link that names it (the title WordPress cached, else the provider)."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.").removeprefix("m.")
+    provider = next((name for domain, name in PROVIDERS.items() if host == domain or host.endswith("." + domain)), host)
+    title = titles.get(url) or f"{provider}: {url}"
+    return f'<p class="embed"><a href="{html.escape(url)}">{html.escape(title)}</a></p>'
+
+
+def _figure(image: str, caption: str, align: str) -> str:
+    classes = " ".join(["wp-caption", *([align] if align in ALIGNMENTS else [])])
+    captioned = f"<figcaption>{caption}</figcaption>" if caption.strip() else ""
+    return f'<figure class="{classes}">{image}{captioned}</figure>'
+
+
+def _gallery(ids: list[str], media: Media, columns: str) -> str:
+    """A gallery as one figure: a grid of images, each linking to the full file."""
+    cells = "".join(
+        f'<a href="{html.escape(media.urls[i])}"><img src="{html.escape(media.urls[i])}" '
+        f'alt="{html.escape(media.alts.get(i, ""))}"></a>'
+        for i in ids
+        if i in media.urls
+    )
+    count = columns if columns.isdigit() and 1 <= int(columns) <= 9 else "3"
+    return f'<figure class="gallery gallery-columns-{count}">{cells}</figure>'
+
+
+def expand_shortcodes(text: str, media: Media, warn: Callable[[str], None]) -> str:
     """Rewrite [caption], [gallery] and [embed]; leave every other shortcode exactly as written."""
     text, kept = _protect(text)
 
@@ -84,19 +135,17 @@ def expand_shortcodes(
             image = re.match(r"\s*((?:<a\b[^>]*>)?\s*<img\b[^>]*>\s*(?:</a>)?)(.*)", body, re.DOTALL)
             if image:
                 caption = image.group(2).strip() or attrs.get("caption", "")
-                return f"<figure>{image.group(1)}<figcaption>{caption}</figcaption></figure>"
+                return _figure(image.group(1), caption, attrs.get("align", ""))
             return body
         if name == "gallery":
             ids = [i.strip() for i in attrs.get("ids", attrs.get("include", "")).split(",") if i.strip()]
-            ids = ids or list(children)  # no ids: WordPress shows the images uploaded to this post
-            images = [attachments[i] for i in ids if i in attachments]
-            if not images:
+            ids = ids or list(media.children)  # no ids: WordPress shows the images uploaded to this post
+            if not any(i in media.urls for i in ids):
                 warn(f"[gallery] without known images kept as written: {match.group(0)[:60]}")
                 return match.group(0)
-            return "".join(f'<p><img src="{html.escape(url)}" alt=""></p>' for url in images)
+            return _gallery(ids, media, attrs.get("columns", "3"))
         if name == "embed" and body is not None:
-            url = html.escape(body.strip())
-            return f'<p><a href="{url}">{url}</a></p>'
+            return embed(body.strip(), media.embed_titles)
         if body is not None or name in KNOWN_UNHANDLED:
             warn(f"shortcode [{name}] kept as written")
         return match.group(0)
@@ -107,26 +156,29 @@ def expand_shortcodes(
 KNOWN_UNHANDLED = frozenset({"audio", "video", "playlist", "contact-form", "youtube", "vimeo", "googlemaps"})
 
 
-class _Converter(markdownify.MarkdownConverter):
-    """markdownify with ATX headings and '-' bullets; figures become an image and its caption."""
+def _embeds(text: str, media: Media) -> str:
+    """Gutenberg embed blocks, and a URL alone on its line (WordPress embeds it), as links that name it."""
+    text = EMBED_BLOCK.sub(lambda match: embed(match.group(1), media.embed_titles), text)
+    text, kept = _protect(text)
 
-    def convert_figcaption(self, el: object, text: str, *args: object, **kwargs: object) -> str:
-        return f"\n\n*{text.strip()}*\n\n" if text.strip() else ""
+    def bare(match: re.Match[str]) -> str:
+        host = (urlsplit(match.group(1)).hostname or "").removeprefix("www.")
+        known = any(host == domain or host.endswith("." + domain) for domain in PROVIDERS)
+        return embed(match.group(1), media.embed_titles) if known else match.group(0)
+
+    return _restore(BARE_URL.sub(bare, text), kept)
 
 
-def to_markdown(content: str, attachments: Mapping[str, str], children: tuple[str, ...] = ()) -> Conversion:
-    """Convert a WordPress post body to Markdown; '<!--more-->' is kept as the summary break."""
+def to_markdown(content: str, media: Media, relink: Callable[[str], str] = lambda body: body) -> Conversion:
+    """Convert a WordPress post body to Markdown; '<!--more-->' is kept as the summary break. ``relink``
+    points the cleaned HTML's links and uploads at the new site (wplinks.Links.rewrite)."""
     result = Conversion()
     text = GUTENBERG.sub("", content)
     parts = MORE.split(text, maxsplit=1)
     pieces = [parts[0]] + ([parts[2]] if len(parts) > 2 else [])
     converted = []
     for piece in pieces:
-        expanded = expand_shortcodes(wpautop(piece), attachments, result.warnings.append, children)
-        clean = sanitize(expanded)
-        result.images += re.findall(r'<img\b[^>]*\bsrc="([^"]+)"', clean)
-        md = _Converter(heading_style="ATX", bullets="-", escape_underscores=False).convert(clean)
-        md = "\n".join(line if line.endswith("  ") and line.strip() else line.rstrip() for line in md.split("\n"))
-        converted.append(re.sub(r"\n{3,}", "\n\n", md).strip())
+        expanded = expand_shortcodes(wpautop(_embeds(piece, media)), media, result.warnings.append)
+        converted.append(html_to_markdown(sanitize(relink(expanded))).strip())
     result.markdown = "\n\n<!--more-->\n\n".join(p for p in converted if p) + "\n"
     return result

@@ -19,7 +19,12 @@ class Comment:
     author: str
     date: str
     content: str
-    approved: bool
+    status: str  # WordPress's comment_approved: "1" approved, "0" pending, "spam", "trash"
+    date_gmt: str = ""
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "1"
 
 
 @dataclass
@@ -43,8 +48,12 @@ class Item:
     sticky: bool = False
     attachment_url: str = ""
     parent: str = ""  # post_parent: for an attachment, the post it was uploaded to
+    menu_order: int = 0
+    guid: str = ""
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    menus: list[str] = field(default_factory=list)  # a menu item's menu (the nav_menu term's slug)
+    meta: dict[str, str] = field(default_factory=dict)  # postmeta: _thumbnail_id, _menu_item_* ...
     comments: list[Comment] = field(default_factory=list)
 
 
@@ -57,6 +66,8 @@ class Export:
     version: str = ""
     authors: dict[str, str] = field(default_factory=dict)  # login -> display name
     items: list[Item] = field(default_factory=list)
+    terms: dict[tuple[str, str], str] = field(default_factory=dict)  # (category | post_tag | nav_menu, slug) -> name
+    term_ids: dict[tuple[str, str], str] = field(default_factory=dict)  # (domain, wp:term_id) -> slug
 
 
 def _local(tag: str) -> tuple[str, str]:
@@ -79,7 +90,7 @@ def _text(element: ET.Element) -> str:
     return element.text or ""
 
 
-def _read_item(element: ET.Element) -> Item:
+def _read_item(element: ET.Element, terms: dict[tuple[str, str], str]) -> Item:
     item = Item(id="")
     for child in element:
         ns, name = _local(child.tag)
@@ -95,11 +106,19 @@ def _read_item(element: ET.Element) -> Item:
             item.content = value
         elif key == ("excerpt", "encoded"):
             item.excerpt = value
+        elif key == ("", "guid"):
+            item.guid = value.strip()
         elif key == ("", "category"):
-            domain = child.get("domain", "category")
-            (item.tags if domain == "post_tag" else item.categories if domain == "category" else []).append(
-                value.strip()
-            )
+            domain, nicename = child.get("domain", "category"), child.get("nicename", "")
+            named = {"post_tag": item.tags, "category": item.categories, "nav_menu": item.menus}.get(domain)
+            if named is not None:
+                named.append(nicename if domain == "nav_menu" else value.strip())
+                if nicename:
+                    terms[(domain, nicename)] = value.strip()
+        elif key == ("wp", "postmeta"):
+            meta = {_local(part.tag)[1]: _text(part) for part in child}
+            if meta.get("meta_key"):
+                item.meta[meta["meta_key"].strip()] = meta.get("meta_value", "")
         elif key == ("wp", "comment"):
             item.comments.append(_read_comment(child))
         elif ns == "wp":
@@ -117,6 +136,8 @@ def _read_wp_field(item: Item, name: str, value: str) -> None:
         setattr(item, simple[name], value)
     elif name == "is_sticky":
         item.sticky = value == "1"
+    elif name == "menu_order":
+        item.menu_order = int(value) if value.isdigit() and len(value) < 10 else 0
 
 
 def _read_comment(element: ET.Element) -> Comment:
@@ -124,8 +145,9 @@ def _read_comment(element: ET.Element) -> Comment:
     return Comment(
         author=values.get("comment_author", "").strip(),
         date=values.get("comment_date", "").strip(),
+        date_gmt=values.get("comment_date_gmt", "").strip(),
         content=values.get("comment_content", ""),
-        approved=values.get("comment_approved", "").strip() == "1",
+        status=values.get("comment_approved", "").strip(),
     )
 
 
@@ -161,7 +183,7 @@ def read_export(path: Path) -> Export:
                     continue
                 if name == "item" and ns == "":
                     depth_in_item -= 1
-                    export.items.append(_read_item(element))
+                    export.items.append(_read_item(element, export.terms))
                     element.clear()
                 elif depth_in_item == 0:
                     _read_channel_field(export, ns, name, element)
@@ -190,6 +212,18 @@ def _read_channel_field(export: Export, ns: str, name: str, element: ET.Element)
         export.link = _text(element).strip()
     elif (ns, name) == ("wp", "wxr_version"):
         export.version = _text(element).strip()
+    elif (ns, name) in (("wp", "category"), ("wp", "tag"), ("wp", "term")):
+        values = {_local(child.tag)[1]: _text(child).strip() for child in element}
+        domain, slug, term_name = {
+            "category": ("category", values.get("category_nicename", ""), values.get("cat_name", "")),
+            "tag": ("post_tag", values.get("tag_slug", ""), values.get("tag_name", "")),
+            "term": (values.get("term_taxonomy", ""), values.get("term_slug", ""), values.get("term_name", "")),
+        }[name]
+        if slug:
+            export.terms[(domain, slug)] = term_name
+            if values.get("term_id"):
+                export.term_ids[(domain, values["term_id"])] = slug
+        element.clear()
     elif (ns, name) == ("wp", "author"):
         values = {_local(child.tag)[1]: _text(child).strip() for child in element}
         login = values.get("author_login", "")

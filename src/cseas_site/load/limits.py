@@ -13,6 +13,7 @@ MAX_INDENT = 160  # columns of white space before a line's text (lists nested to
 MAX_MARKER_RUN = 64  # '*' or '_' in a row (emphasis markers; a rule of asterisks is far shorter)
 MAX_NAMES = 50  # tags, categories, sources or authors of one article
 MAX_ALIASES = 50  # old addresses of one article
+MAX_COMMENTS = 5000  # comments kept under one article (WordPress's busiest posts have a few thousand)
 _QUOTES = re.compile(rf"^(?:[ \t]*>){{{MAX_NESTING + 1}}}", re.MULTILINE)
 _INDENT = re.compile(rf"^[ \t]{{{MAX_INDENT + 1}}}", re.MULTILINE)
 _RUN = re.compile(rf"[*_]{{{MAX_MARKER_RUN + 1}}}")

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from ..errors import Problem, errors_in
-from ..models import EMPTY, Article, unpack
+from ..models import EMPTY, Article, Comment, unpack
 
 Fmt = Literal["markdown", "text"]
 
@@ -33,6 +33,10 @@ class Parsed:
     summary: str = ""
     draft: bool = False
     page: bool = False
+    image: str = ""
+    image_alt: str = ""
+    featured: bool = False
+    comments: tuple[Comment, ...] = ()
     digest: str = ""  # hash of the file's text and place: what incremental builds compare
     body: bytes = b""  # the body's HTML, packed (models.pack); read it as body_html
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
@@ -61,6 +65,7 @@ class Parsed:
             summary=self.summary, lang=self.lang, updated=self.updated, sources=self.sources,
             authors=self.authors, categories=self.categories, tags=self.tags, aliases=self.aliases,
             draft=self.draft, fmt=self.fmt, extra=self.extra, page=self.page, digest=self.digest, lines=self.lines,
+            image=self.image, image_alt=self.image_alt, featured=self.featured, comments=self.comments,
         )  # fmt: skip
 
 

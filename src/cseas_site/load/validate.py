@@ -9,22 +9,24 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from ..config import Config
 from ..errors import Problem, errors_in
-from ..models import pack
+from ..models import Comment, pack
 from ..slugs import safe_slug
 from .dates import date_note, date_problem, to_datetime
 from .lang import detect_language
-from .limits import MAX_ALIASES, MAX_NAMES
+from .limits import MAX_ALIASES, MAX_COMMENTS, MAX_NAMES
 from .parsed import Fmt, Parsed
 from .sanitize import sanitize
 
 KNOWN_KEYS = (
     "title", "date", "updated", "source", "author", "category",
     "tags", "summary", "slug", "lang", "draft", "aliases", "imported_from",
+    "image", "image_alt", "featured", "comments",
 )  # fmt: skip
+IMAGE_EXAMPLE = "a path of the site such as /uploads/2016/02/photo.jpg, or an http(s) address"
 SUMMARY_CHARS = 200
 MORE = "<!--more-->"
 _LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -139,6 +141,38 @@ class _Checker:
             return False
         return value
 
+    def image(self) -> str:
+        image = self.text("image") or ""
+        parts = urlsplit(image)
+        usable = (parts.scheme in ("http", "https") and parts.netloc) or (image.startswith("/") and not parts.netloc)
+        if image and (not usable or any(c.isspace() for c in image)):
+            self.error("image", f"image: {image!r} is not {IMAGE_EXAMPLE}")
+            return ""
+        return image
+
+    def comments(self, config: Config) -> tuple[Comment, ...]:
+        value = self.values.get("comments")
+        if value is None:
+            return ()
+        shape = "a list of {author: ..., date: ..., text: ...}"
+        if not isinstance(value, list) or len(value) > MAX_COMMENTS:
+            self.error("comments", f"comments: expected {shape} (at most {MAX_COMMENTS}), got {_describe(value)}")
+            return ()
+        kept = []
+        for number, entry in enumerate(value, 1):
+            if not isinstance(entry, dict) or set(entry) - {"author", "date", "text"}:
+                self.error("comments", f"comments: entry {number} is not {{author, date, text}}: {_describe(entry)}")
+                continue
+            when = to_datetime(entry.get("date"), config.tz) if entry.get("date") is not None else None
+            author, text = entry.get("author"), entry.get("text")
+            if not isinstance(author, str) or not author.strip() or not isinstance(text, str) or not text.strip():
+                self.error("comments", f"comments: entry {number} needs an author and a text")
+            elif when is None:
+                self.error("comments", f"comments: entry {number}: {entry.get('date')!r} is not a date")
+            else:
+                kept.append(Comment(" ".join(author.split()), when.astimezone(config.tz), text.strip()))
+        return tuple(kept)
+
     def aliases(self) -> tuple[str, ...]:
         kept = []
         for alias in self.names("aliases", most=MAX_ALIASES, exact=True):
@@ -245,7 +279,8 @@ def validate(
         path=path, fmt=fmt, title=title, slug=slug, date=date, updated=check.when("updated", config),
         sources=check.names("source"), authors=check.names("author"), categories=check.names("category"),
         tags=check.names("tags", split_commas=True), aliases=check.aliases(), lang=lang, summary=summary,
-        draft=draft, body=pack(body_html), extra=MappingProxyType(extra),
+        draft=draft, body=pack(body_html), extra=MappingProxyType(extra), image=check.image(),
+        image_alt=check.text("image_alt") or "", featured=check.flag("featured"), comments=check.comments(config),
         lines=MappingProxyType(dict(lines)),
         problems=(*problems, *check.problems, *check_keys(lines, path)),
     )  # fmt: skip

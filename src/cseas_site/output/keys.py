@@ -12,9 +12,11 @@ def shown(article: Article) -> tuple[object, ...]:
     return (article.digest, article.tags, article.categories, article.sources, article.authors)
 
 
-def chrome_key(archive: Archive) -> str:
-    """Digest of what every page's header and footer show from the content (links to standalone pages)."""
-    return key_of([(page.slug, page.title) for page in archive.pages])
+def chrome_key(archive: Archive, old_ids: bool) -> str:
+    """Digest of what every page shows from the content beyond itself: links to standalone pages in the
+    footer (their titles and what their URLs are made of), and whether the script for old WordPress ids runs."""
+    pages = [(p.slug, p.title, p.date.date(), p.lang, p.categories[:1], p.sources[:1]) for p in archive.pages]
+    return key_of(pages, old_ids)
 
 
 class TaskKeys:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from ..archive.urls import ROBOTS, Urls
-from ..config import Config
+from ..archive.urls import OLD_IDS, ROBOTS, Urls
+from ..config import Config, NavLink
 from ..digests import key_of
 from ..load.loader import SiteFiles
 from ..models import Archive, Task
@@ -25,6 +25,19 @@ class Plan:
     search: SearchPlan | None
 
 
+FOOTER_PAGES = 6  # standalone pages the footer lists when site.yaml sets no footer_links: a short list or none
+
+
+def footer_links(archive: Archive, config: Config, urls: Urls) -> tuple[NavLink, ...]:
+    """The footer's links: site.yaml's footer_links, else the standalone pages when there are only a few
+    (a site with more gives them a menu: a footer of twenty pages helps nobody)."""
+    if config.footer_links is not None:
+        return config.footer_links
+    if len(archive.pages) > FOOTER_PAGES:
+        return ()
+    return tuple(NavLink(page.title, "/" + urls.article_path(page)) for page in archive.pages)
+
+
 def plan_outputs(
     archive: Archive,
     config: Config,
@@ -38,8 +51,10 @@ def plan_outputs(
     theme and the flags); ``compiled``: a folder to keep compiled templates in (see Renderer)."""
     theme, static = files.theme, files.static
     renderer = Renderer(config, urls, theme, compiled)
-    renderer.env.globals["site_pages"] = archive.pages  # linked from the footer
-    keys = TaskKeys(key_of(render_key, chrome_key(archive)))
+    old_ids = bool(redirects.wordpress_ids(archive))
+    old_ids_url = urls.url(OLD_IDS) if old_ids else ""  # base.html's script looks '?p=123' up there
+    renderer.env.globals.update(footer_links=footer_links(archive, config, urls), wordpress_ids=old_ids_url)
+    keys = TaskKeys(key_of(render_key, chrome_key(archive, old_ids)))
     own_robots = any(file.path == ROBOTS for file in static)
     tasks = chain(
         pages.article_pages(archive, renderer, urls, keys),
@@ -52,6 +67,7 @@ def plan_outputs(
         [] if own_robots else [sitemap.robots(urls, keys)],
         redirects.redirect_pages(archive, urls, keys),
         [redirects.redirects_file(archive, urls, keys)],
+        redirects.wordpress_ids_file(archive, urls, keys),
         assets.theme_assets(theme, keys),
         assets.site_static(static),
     )

@@ -1,13 +1,15 @@
-"""Old URLs (front matter 'aliases') -> redirect pages and a _redirects file for Netlify / Cloudflare Pages."""
+"""Old URLs -> redirect pages and a _redirects file for Netlify / Cloudflare Pages (front matter 'aliases'), and
+the map that answers WordPress's '?p=123' addresses (front matter 'wordpress_id', written by the importer)."""
 
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterator
 from functools import partial
 from urllib.parse import quote
 
-from ..archive.urls import REDIRECTS, Urls, alias_path
+from ..archive.urls import OLD_IDS, REDIRECTS, Urls, alias_path
 from ..models import Archive, Article, OutputFile, Task
 from .keys import TaskKeys
 
@@ -58,3 +60,24 @@ def redirects_file(archive: Archive, urls: Urls, keys: TaskKeys) -> Task:
     )
     body = "".join(f"{old} {new} 301\n" for old, new in rules)
     return Task.ready(OutputFile(REDIRECTS, body.encode("utf-8"), REDIRECTS), keys(REDIRECTS, rules))
+
+
+def wordpress_ids(archive: Archive) -> dict[str, Article]:
+    """Imported articles by their WordPress id: '?p=ID' and '?page_id=ID' were their addresses there."""
+    found: dict[str, Article] = {}
+    for article in (*archive.articles, *archive.pages):
+        number = article.extra.get("wordpress_id")
+        if isinstance(number, int) and not isinstance(number, bool) and number > 0:
+            found.setdefault(str(number), article)
+    return found
+
+
+def wordpress_ids_file(archive: Archive, urls: Urls, keys: TaskKeys) -> list[Task]:
+    """OLD_IDS: {"123": "/new-url/"}. A query is not a path, so no file can stand at '/?p=123'; a static host
+    serves the home page (or the 404 page) there, and a few lines of script in every page (base.html) look
+    the id up in this map and go on to the article."""
+    ids = {number: urls.article(article) for number, article in sorted(wordpress_ids(archive).items())}
+    if not ids:
+        return []
+    body = json.dumps(ids, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+    return [Task.ready(OutputFile(OLD_IDS, body.encode("utf-8"), OLD_IDS), keys(OLD_IDS, body))]

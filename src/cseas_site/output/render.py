@@ -16,8 +16,24 @@ from ..models import Article, OutputFile
 from .seo import Seo, to_jsonld
 
 LABELS = {  # words on article pages, in the article's own language
-    "en": {"updated": "Updated", "by": "By", "tags": "Tags", "category": "Category", "year": "Year"},
-    "id": {"updated": "Diperbarui", "by": "Oleh", "tags": "Tag", "category": "Kategori", "year": "Tahun"},
+    "en": {
+        "updated": "Updated",
+        "by": "By",
+        "tags": "Tags",
+        "category": "Category",
+        "year": "Year",
+        "comments": "Comments",
+        "comments_note": "Kept from the site's earlier version; comments are closed.",
+    },
+    "id": {
+        "updated": "Diperbarui",
+        "by": "Oleh",
+        "tags": "Tag",
+        "category": "Kategori",
+        "year": "Tahun",
+        "comments": "Komentar",
+        "comments_note": "Disimpan dari versi lama situs ini; komentar sudah ditutup.",
+    },
 }
 
 

@@ -61,7 +61,7 @@ class Seo:
         self.config, self.urls = config, urls
         self.home = urls.full(urls.list("index"))
         image = config.image or urls.asset(DEFAULT_IMAGE)
-        self.image = image if "://" in image else urls.full(image if image.startswith("/") else urls.url(image))
+        self.image = image if "://" in image else urls.full(urls.href(image if image.startswith("/") else "/" + image))
         self.site_feeds = (
             Feed(f"{config.title} (Atom)", "application/atom+xml", urls.feed("atom")),
             Feed(f"{config.title} (RSS)", "application/rss+xml", urls.feed("rss")),
@@ -124,8 +124,7 @@ class Seo:
     def article(self, article: Article) -> PageMeta:
         """Metadata of an article page: og:type article, NewsArticle and BreadcrumbList JSON-LD."""
         canonical = self.urls.full(self.urls.article(article))
-        image = article.extra.get("image")
-        image_url = self.urls.full(image) if isinstance(image, str) and image.startswith("/") else self.image
+        image_url = self.urls.full(self.urls.href(article.image)) if article.image else self.image
         return PageMeta(
             title=f"{article.title} · {self.config.title}",
             description=article.summary,
