@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, NavigableString
@@ -31,9 +32,9 @@ _MARKUP = re.compile(r"([\\`*_{}\[\]|#])")
 _MERGING = {"ul": "list", "ol": "list", "blockquote": "quote"}  # kinds that Markdown joins when they touch
 
 
-def to_markdown(body: str) -> str:
-    """The Markdown of a cleaned HTML fragment."""
-    soup = BeautifulSoup(body, "html.parser")
+def to_markdown(body: str | BeautifulSoup) -> str:
+    """The Markdown of a cleaned HTML fragment (or of its tree, parsed with html.parser)."""
+    soup = body if isinstance(body, BeautifulSoup) else BeautifulSoup(body, "html.parser")
     return "\n\n".join(_blocks(soup.children)).strip() + "\n"
 
 
@@ -188,8 +189,11 @@ def _code_tag(text: str) -> str:
     return f"<code>{html.escape(escaped, quote=False)}</code>"
 
 
+_URL_BREAKERS = re.compile(r"[\s()<>]")  # what would end or break a Markdown link's address
+
+
 def _url(url: str) -> str:
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    return _URL_BREAKERS.sub(lambda found: quote(found.group(), safe=""), url)
 
 
 def _title(node: Tag) -> str:

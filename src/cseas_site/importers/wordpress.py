@@ -186,8 +186,10 @@ class Planner:
         host = urlsplit(export.link).hostname or ""
         hosts = {host, f"www.{host}", host.removeprefix("www.")} - {""}
         self.links = Links(hosts, config.base_path, alts=self.media_alts)
+        self.uploaded_to: dict[str, list[str]] = {}  # post id -> its attachments (a gallery without ids shows them)
         for attachment in attachments:
             self.links.add_attachment(attachment.link, attachment.id, attachment.attachment_url)
+            self.uploaded_to.setdefault(attachment.parent, []).append(attachment.id)
 
     def plan(self) -> None:
         """Read what to import, place it, then convert it (in that order: links need every new address)."""
@@ -294,7 +296,7 @@ class Planner:
 
     def _convert(self, post: Post) -> None:
         item = post.item
-        children = tuple(i.id for i in self.export.items if i.post_type == "attachment" and i.parent == item.id)
+        children = tuple(self.uploaded_to.get(item.id, ()))
         titles = _embed_titles(item)
         media = Media(self.media_urls, self.media_alts, children, titles)
         body = to_markdown(item.content, media, lambda cleaned: self.links.rewrite(cleaned, post.label))

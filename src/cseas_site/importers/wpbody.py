@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from bs4 import BeautifulSoup
+
 from ..load.sanitize import sanitize
 from .htmlmd import to_markdown as html_to_markdown
 
@@ -169,7 +171,11 @@ def _embeds(text: str, media: Media) -> str:
     return _restore(BARE_URL.sub(bare, text), kept)
 
 
-def to_markdown(content: str, media: Media, relink: Callable[[str], str] = lambda body: body) -> Conversion:
+def _unchanged(tree: BeautifulSoup) -> None:
+    """No relinking (the default of to_markdown)."""
+
+
+def to_markdown(content: str, media: Media, relink: Callable[[BeautifulSoup], None] = _unchanged) -> Conversion:
     """Convert a WordPress post body to Markdown; '<!--more-->' is kept as the summary break. ``relink``
     points the cleaned HTML's links and uploads at the new site (wplinks.Links.rewrite)."""
     result = Conversion()
@@ -179,6 +185,8 @@ def to_markdown(content: str, media: Media, relink: Callable[[str], str] = lambd
     converted = []
     for piece in pieces:
         expanded = expand_shortcodes(wpautop(_embeds(piece, media)), media, result.warnings.append)
-        converted.append(html_to_markdown(sanitize(relink(expanded))).strip())
+        tree = BeautifulSoup(sanitize(expanded), "html.parser")  # parsed once: relinked, then written
+        relink(tree)
+        converted.append(html_to_markdown(tree).strip())
     result.markdown = "\n\n<!--more-->\n\n".join(p for p in converted if p) + "\n"
     return result

@@ -11,7 +11,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from ..load.sanitize import EXTERNAL_REL
+
 UPLOADS = "uploads"  # uploads go to static/uploads/YEAR/MONTH/..., published at /uploads/...
+_LEAVES = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:|//")  # a link with a scheme or a host leaves the site
 _DATE_ARCHIVE = re.compile(r"/(\d{4})(?:/\d{2}(?:/\d{2})?)?/?")
 
 
@@ -87,7 +90,7 @@ class Links:
         new = self._page(parts.path, parts.query)
         if new is None:
             self.unmatched.append((post, url.strip()))
-            new = self.base_path + unquote(parts.path).lstrip("/")  # the same path here: its alias may answer
+            new = self.base_path + parts.path.lstrip("/")  # the same path here: its alias may answer
         return new + (f"#{parts.fragment}" if parts.fragment else "")
 
     def _attachment(self, path: str, query: str) -> str | None:
@@ -122,10 +125,10 @@ class Links:
         kind = "category" if parts[0] == "category" else "tag"
         return self.terms.get((kind, parts[-1]))
 
-    def rewrite(self, body: str, post: str) -> str:
-        """Every href, src and srcset of a post's cleaned HTML pointed at the new site."""
-        soup = BeautifulSoup(body, "html.parser")
-        for element in soup.find_all(True):
+    def rewrite(self, tree: BeautifulSoup, post: str) -> None:
+        """Point every href, src and srcset of a post's cleaned HTML tree at the new site. A link that now
+        stays within the site loses the rel="nofollow ..." the cleaner gives links that leave it."""
+        for element in tree.find_all(True):
             assert isinstance(element, Tag)
             if element.name == "img" and not str(element.get("alt") or "").strip():
                 self._fill_alt(element)
@@ -133,10 +136,12 @@ class Links:
                 value = element.get(name)
                 if isinstance(value, str) and value.strip():
                     element[name] = self.url(value, post)
+            href, rel = element.get("href"), " ".join(element.get_attribute_list("rel"))
+            if element.name == "a" and isinstance(href, str) and not _LEAVES.match(href) and rel == EXTERNAL_REL:
+                del element["rel"]
             srcset = element.get("srcset")
             if isinstance(srcset, str):
                 element["srcset"] = ", ".join(self._candidate(part, post) for part in srcset.split(",") if part.strip())
-        return str(soup)
 
     def _fill_alt(self, image: Tag) -> None:
         """An image of the media library with no alt in the post gets the library's (WordPress marks it with

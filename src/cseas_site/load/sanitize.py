@@ -16,13 +16,13 @@ _ATTRIBUTES.setdefault("img", set()).update(
 )
 
 
-_REL = "noopener noreferrer nofollow"  # on links that leave the site
+EXTERNAL_REL = "noopener noreferrer nofollow"  # on links that leave the site
 # A link within the site (a path, not a scheme or '//host') in nh3's output, where attribute values never hold
 # '>' or '"' (escaped) and the rel nh3 adds comes last: its rel is taken off again.
-_LINK_WITHIN = re.compile(rf'(<a\s[^>]*?\bhref="(?![A-Za-z][A-Za-z0-9+.\-]*:|//)[^"]*"[^>]*?) rel="{_REL}">')
+_LINK_WITHIN = re.compile(rf'(<a\s[^>]*?\bhref="(?![A-Za-z][A-Za-z0-9+.\-]*:|//)[^"]*"[^>]*?) rel="{EXTERNAL_REL}">')
 
 
 def sanitize(body_html: str) -> str:
     """Return body_html with anything that could run script removed; links that leave the site get
     rel="noopener noreferrer nofollow" (links between the site's own pages stay plain)."""
-    return _LINK_WITHIN.sub(r"\1>", nh3.clean(body_html, attributes=_ATTRIBUTES, link_rel=_REL))
+    return _LINK_WITHIN.sub(r"\1>", nh3.clean(body_html, attributes=_ATTRIBUTES, link_rel=EXTERNAL_REL))
