@@ -6,8 +6,8 @@ import dataclasses
 import difflib
 import os
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -87,6 +87,13 @@ class Config:
     search_shard_size: int = 0  # articles per search index shard; 0: chosen from the archive's size
     menu: tuple[NavLink, ...] | None = None  # the header menu; None: the theme's own (home, archive, tags, ...)
     footer_links: tuple[NavLink, ...] | None = None  # None: the standalone pages, when there are a few
+    languages: tuple[str, ...] | None = None  # views per language; None: the site's and its articles' languages
+    term_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False, hash=False)
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)  # key -> line
+
+    def line(self, key: str) -> int:
+        """The line of site.yaml setting ``key`` (1 when it is not set)."""
+        return self.lines.get(key, 1)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -104,6 +111,34 @@ class Config:
         """Return scheme and host of base_url ('' when base_url is only a path)."""
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def _languages(value: Any) -> tuple[str, ...] | None:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items:
+        return None
+    codes = tuple(dict.fromkeys(v.strip() for v in items if isinstance(v, str)))
+    return codes if len(codes) == len(items) and all(LANGUAGE_CODE.fullmatch(c) for c in codes) else None
+
+
+def _term_names(value: Any) -> dict[str, dict[str, str]] | None:
+    """{term name: {language code: the name in that language}}: one term, shown in each page's language."""
+    if not isinstance(value, dict):
+        return None
+    names: dict[str, dict[str, str]] = {}
+    for term, by_language in value.items():
+        if not isinstance(term, str) or not term.strip() or not isinstance(by_language, dict):
+            return None
+        shown = {}
+        for code, name in by_language.items():
+            if not isinstance(code, str) or not LANGUAGE_CODE.fullmatch(code) or _nonempty_str(name) is None:
+                return None
+            shown[code] = " ".join(name.split())
+        names[" ".join(term.split())] = shown
+    return names
 
 
 def _str(value: Any) -> str | None:
@@ -207,7 +242,16 @@ _KEYS: dict[str, tuple[_Check, str]] = {
     "description": (_str, "a string"),
     "base_url": (_base_url, "an http(s) URL or a path starting with '/'"),
     "timezone": (_timezone, "an IANA timezone name such as Asia/Jakarta"),
-    "language": (_nonempty_str, "a language code such as en or id"),
+    "language": (
+        lambda v: v if isinstance(v, str) and LANGUAGE_CODE.fullmatch(v) else None,
+        "a language code such as en or id",
+    ),
+    "languages": (_languages, "a list of language codes such as [en, id], the site's language among them"),
+    "term_names": (
+        _term_names,
+        "a mapping of term names to their names per language, e.g. 'ASEAN Economic Community: {id: Masyarakat "
+        "Ekonomi ASEAN}'",
+    ),
     "per_page": (_int_from(1), "a positive whole number"),
     "permalink": (
         _permalink,
@@ -245,6 +289,10 @@ def parse_config(text: str, path: str) -> Config:
             problems.append(Problem(path, line, f"{key}: {shown} is not valid (expected {expected})"))
         else:
             values[key] = checked
+    language = values.get("language", "en")
+    if "languages" in values and language not in values["languages"]:
+        line = loaded.lines["languages"]
+        problems.append(Problem(path, line, f"languages: the site's language '{language}' is not among them"))
     if problems:
         raise SiteError(problems)
-    return Config(**values)
+    return Config(**values, lines=dict(loaded.lines))

@@ -11,6 +11,12 @@ from typing import Any, Literal
 
 from .errors import Problem
 
+
+def N_(message: str) -> str:
+    """Mark an interface string for the catalogs (pybabel extract finds it); it is translated where it is shown."""
+    return message
+
+
 TermKind = Literal["tag", "category", "source", "author"]
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -22,16 +28,16 @@ class KindOfTerm:
     kind: TermKind  # in code, templates and messages: "tag"
     field: str  # the Article attribute holding an article's names of this kind: "tags"
     section: str  # the URL folder of its pages: "tags" (see archive/urls.py)
-    title: str  # the overview page's title: "Tags"
-    list_title: str  # the title of one term's list: "Tag: {}"
+    title: str  # the overview page's title: "Tags" (an English message id: see output/i18n.py)
+    list_title: str  # the title of one term's list: "Tag: %(name)s" (a message id too)
 
 
 # The one table of term kinds: collating, URLs, pages, feeds, the sitemap and templates all follow it, in order.
 TERM_KINDS: tuple[KindOfTerm, ...] = (
-    KindOfTerm("tag", "tags", "tags", "Tags", "Tag: {}"),
-    KindOfTerm("category", "categories", "categories", "Categories", "Category: {}"),
-    KindOfTerm("source", "sources", "sources", "Sources", "Source: {}"),
-    KindOfTerm("author", "authors", "authors", "Authors", "Author: {}"),
+    KindOfTerm("tag", "tags", "tags", N_("Tags"), N_("Tag: %(name)s")),
+    KindOfTerm("category", "categories", "categories", N_("Categories"), N_("Category: %(name)s")),
+    KindOfTerm("source", "sources", "sources", N_("Sources"), N_("Source: %(name)s")),
+    KindOfTerm("author", "authors", "authors", N_("Authors"), N_("Author: %(name)s")),
 )
 TERM_KIND: Mapping[str, KindOfTerm] = MappingProxyType({k.kind: k for k in TERM_KINDS})
 
@@ -79,6 +85,7 @@ class Article:
     image_alt: str = ""
     featured: bool = False  # the site's lead story (WordPress's "sticky")
     comments: tuple[Comment, ...] = ()
+    translation_key: str = ""  # the versions of one article in other languages share it
     digest: str = ""  # hash of the source file's text and place (see load/loader.py)
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False, hash=False)
     lines: Mapping[str, int] = field(default_factory=lambda: EMPTY, compare=False, hash=False)  # key -> file line
@@ -179,9 +186,9 @@ class ListPage:
         return self.source.kind
 
     @property
-    def title(self) -> str:
-        """Return the list's title."""
-        return self.source.title
+    def lang(self) -> str | None:
+        """Return the language of the list's view (None: every language)."""
+        return self.source.lang
 
     @property
     def term(self) -> Term | None:
@@ -198,9 +205,9 @@ class ArticleList:
 
     kind: ListKind
     name: str | None  # the term's name or the year; None for the home list
-    title: str
     articles: tuple[Article, ...]
     term: Term | None = None
+    lang: str | None = None  # the view of one language (/id/, /id/tags/x/); None: the mixed archive
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +222,22 @@ class Archive:
     years: tuple[Year, ...]
     pages: tuple[Article, ...] = ()
     warnings: tuple[Problem, ...] = ()  # found while collating (an alias one capital away from a page ...)
+    languages: tuple[str, ...] = ("en",)  # the site's language first; each has its own view when there are two
+    translations: Mapping[str, tuple[Article, ...]] = field(
+        default_factory=lambda: EMPTY
+    )  # translation_key -> its versions, by language
+
+    def versions(self, article: Article) -> tuple[Article, ...]:
+        """Return every version of an article (itself included, ordered by language), or () when it has none."""
+        found: tuple[Article, ...] = (
+            self.translations.get(article.translation_key, ()) if article.translation_key else ()
+        )
+        return found if len(found) > 1 else ()
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        """Return the languages that get views of their own (none on a site in one language)."""
+        return self.languages if len(self.languages) > 1 else ()
 
     def terms(self) -> tuple[tuple[Term, ...], ...]:
         """Return every grouping by term, in the order of TERM_KINDS: tags, categories, sources, authors."""

@@ -20,6 +20,7 @@ from .errors import Problem, SiteError, errors_in, warnings_in
 from .load.loader import find_site_files, load_config
 from .load.parsed import Parsed
 from .models import Archive, Article
+from .output.i18n import available as catalogs
 from .output.plan import plan_outputs
 from .write.publish import Published, publish
 from .write.writer import check_location, output_lock
@@ -88,7 +89,7 @@ def build(
                 return BuildReport(known.articles, 0, 0, (), clock.lap("check"), unchanged=True)
             chosen = select(known.parse(files.content, config, jobs), files.problems, drafts, now)
             clock.lap("load")
-            archive = collate(chosen.articles, urls := Urls(config))
+            archive = collate(chosen.articles, urls := Urls(config), catalogs(files.locales))
             clock.lap("collate")
             plan = plan_outputs(archive, config, urls, files, known.render_key, search, known.compiled_templates())
         published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs,

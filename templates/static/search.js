@@ -1,18 +1,78 @@
-// Faceted search over the Pagefind index: words, filters (source, category, tag, year, language), sort by date.
-// The index comes in shards of consecutive months (pagefind/shards.json lists them, newest first): the newest
-// is loaded and the others merged into it, so a search covers the whole archive.
-// The state lives in the address (?q=&source=&sort=) so searches can be shared; nothing is fetched from elsewhere.
+// Faceted search over the Pagefind index: words, filters (source, category, tag, year), sort by date, language.
+// Each language has its own index (Pagefind stems words by the language of the index it loads), in shards of
+// consecutive months: pagefind/shards.json lists each language's, newest first. A language's newest shard is
+// loaded and its others merged into it, so a search covers the whole archive in that language. The page's own
+// language is searched first; "all languages" loads the others, each in a Pagefind instance of its own (its
+// own pagefind.js, so its own stemmer), and puts their results together.
+// The state lives in the address (?q=&source=&sort=&lang=) so searches can be shared; nothing is fetched from
+// elsewhere. The words shown come from the page (#search-words), in its language.
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-query");
 const sortSelect = document.getElementById("search-sort");
+const languageSelect = document.getElementById("search-language"); // only on a site in several languages
 const facetsBox = document.getElementById("search-facets");
 const statusBox = document.getElementById("search-status");
 const list = document.getElementById("search-results");
-const FACETS = [["source", "Source"], ["category", "Category"], ["tag", "Tag"], ["year", "Year"], ["language", "Language"]];
+const WORDS = JSON.parse(document.getElementById("search-words").textContent);
+const PAGE_LANGUAGE = document.documentElement.lang;
+const FACETS = [["source", WORDS.source], ["category", WORDS.category], ["tag", WORDS.tag], ["year", WORDS.year]];
 const PAGE = 20;
-let pagefind;
-let shards = []; // shard folder names, newest first: the order Pagefind merges them in
+const numberFormat = new Intl.NumberFormat(PAGE_LANGUAGE);
+let shardsOf = {}; // language -> its shard folder names, newest first: the order Pagefind merges them in
+const loaded = {}; // language -> a promise of its Pagefind instance (null when it has no shards)
 let shown = [];
+
+function words(text, values) {
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
+}
+
+// The languages a search covers: the one chosen, or every one.
+function chosenLanguages() {
+  const wanted = languageSelect ? languageSelect.value : PAGE_LANGUAGE;
+  return wanted === "all" ? Object.keys(shardsOf) : [wanted in shardsOf ? wanted : Object.keys(shardsOf)[0]];
+}
+
+// Load one language's index: its newest shard with the others merged in (each tagged with a "shard" filter).
+function instance(language) {
+  if (!(language in loaded)) {
+    loaded[language] = (async () => {
+      const shards = shardsOf[language] || [];
+      if (!shards.length) return null;
+      const options = { baseUrl: form.dataset.base, excerptLength: 24 };
+      const pagefind = await import(`${form.dataset.bundle}${shards[0]}/pagefind.js`);
+      await pagefind.options(options);
+      await pagefind.init();
+      await pagefind.options({ mergeFilter: { shard: shards[0] } });
+      await Promise.all(
+        shards.slice(1).map((name) =>
+          pagefind.mergeIndex(`${form.dataset.bundle}${name}/`, { ...options, mergeFilter: { shard: name } }),
+        ),
+      );
+      return { language, pagefind, shards };
+    })();
+  }
+  return loaded[language];
+}
+
+async function instances() {
+  return (await Promise.all(chosenLanguages().map(instance))).filter(Boolean);
+}
+
+function addCounts(into, counts) {
+  for (const [name, values] of Object.entries(counts || {})) {
+    const target = (into[name] ||= {});
+    for (const [value, count] of Object.entries(values)) target[value] = (target[value] || 0) + count;
+  }
+  return into;
+}
+
+// One search over every chosen language: results by score (or, when sorted, by date), filter counts summed.
+async function searchAll(targets, query, options) {
+  const answers = await Promise.all(targets.map(({ pagefind }) => pagefind.search(query || null, options)));
+  const filters = answers.reduce((all, answer) => addCounts(all, answer.filters), {});
+  const results = answers.flatMap((answer) => answer.results).sort((a, b) => b.score - a.score);
+  return { results, filters, answers };
+}
 
 function selected() {
   const chosen = {};
@@ -77,13 +137,13 @@ function excerptNode(html) {
 
 // A facet's counts say what ticking one more of its values would add: they apply the other facets'
 // choices, not its own (values within a facet are alternatives).
-async function facetCounts(query, chosen, search) {
+async function facetCounts(targets, query, chosen, search) {
   const counts = { ...search.filters };
   for (const name of Object.keys(chosen)) {
     const others = Object.fromEntries(
       Object.entries(chosen).filter(([other]) => other !== name).map(([other, values]) => [other, { any: values }]),
     );
-    const without = await pagefind.search(query || null, { filters: others });
+    const without = await searchAll(targets, query, { filters: others });
     counts[name] = without.filters[name] || {};
   }
   return counts;
@@ -109,21 +169,26 @@ function dataOf(results) {
 }
 // Pagefind sorts each shard's results by date but merges shards by score, which is not comparable across
 // shards. Shards hold consecutive months, so date order is shard order: ask each shard that has results
-// on its own (the "shard" filter every index carries) and put the answers one after the other.
-async function inDateOrder(query, options, counts, direction) {
+// on its own (the "shard" filter every index carries) and put the answers one after the other. Shards of
+// several languages go by the month they start with ("id-2016-02" after "en-2016-01").
+async function inDateOrder(targets, query, options, counts, direction) {
   const parts = await Promise.all(
-    shards.map(async (name) => {
-      if (!counts[name]) return [];
-      const only = { ...options, filters: { ...options.filters, shard: name } };
-      return (await pagefind.search(query || null, only)).results;
-    }),
+    targets.flatMap(({ pagefind, shards }) =>
+      shards.map(async (name) => {
+        if (!counts[name]) return [name, []];
+        const only = { ...options, filters: { ...options.filters, shard: name } };
+        return [name, (await pagefind.search(query || null, only)).results];
+      }),
+    ),
   );
-  return (direction === "asc" ? parts.reverse() : parts).flat();
+  const month = (name) => name.slice(name.indexOf("-") + 1);
+  parts.sort((a, b) => month(b[0]).localeCompare(month(a[0])) || a[0].localeCompare(b[0]));
+  return (direction === "asc" ? parts.reverse() : parts).flatMap(([, results]) => results);
 }
 
 function moreButton() {
   const button = Object.assign(document.createElement("button"), { type: "button", className: "more" });
-  button.textContent = "Show more results";
+  button.textContent = WORDS.more;
   button.addEventListener("click", async () => {
     button.remove();
     const next = shown.splice(0, PAGE);
@@ -144,23 +209,25 @@ async function run(updateAddress = true) {
   if (query) params.set("q", query);
   for (const [name, values] of Object.entries(chosen)) for (const v of values) params.append(name, v);
   if (sortSelect.value) params.set("sort", sortSelect.value);
+  if (languageSelect && languageSelect.value !== PAGE_LANGUAGE) params.set("lang", languageSelect.value);
   if (updateAddress) history.replaceState(null, "", `${location.pathname}${params.size ? "?" + params : ""}`);
+  const targets = await instances();
   if (!query && !Object.keys(chosen).length) {
-    const counts = await pagefind.filters();
+    const counts = (await Promise.all(targets.map(({ pagefind }) => pagefind.filters()))).reduce(addCounts, {});
     if (mine !== latest) return;
     document.querySelector(".more")?.remove();
     list.replaceChildren();
     drawFacets(counts, chosen);
-    statusBox.textContent = "Type words to search, or pick a filter.";
+    statusBox.textContent = WORDS.prompt;
     return;
   }
   const filters = Object.fromEntries(Object.entries(chosen).map(([name, values]) => [name, { any: values }]));
   const options = { filters };
   if (sortSelect.value) options.sort = { date: sortSelect.value };
-  const search = await pagefind.search(query || null, options);
-  const counts = await facetCounts(query, chosen, search);
+  const search = await searchAll(targets, query, options);
+  const counts = await facetCounts(targets, query, chosen, search);
   const results = sortSelect.value
-    ? await inDateOrder(query, options, search.filters.shard || {}, sortSelect.value)
+    ? await inDateOrder(targets, query, options, search.filters.shard || {}, sortSelect.value)
     : search.results;
   const first = await dataOf(results.slice(0, PAGE));
   if (mine !== latest) return;
@@ -172,9 +239,10 @@ async function run(updateAddress = true) {
   if (shown.length) list.after(moreButton());
   // The status comes last: when it changes, the results are on the page (screen readers hear it then too).
   const count = search.results.length;
+  const found = words(count === 1 ? WORDS.found_one : WORDS.found_other, { count: numberFormat.format(count) });
   statusBox.textContent = count
-    ? `${count} article${count === 1 ? "" : "s"} found${query ? ` for “${query}”` : ""}.`
-    : `No articles match${query ? ` “${query}”` : " these filters"}. Try other words or fewer filters.`;
+    ? `${found}${query ? " " + words(WORDS.for, { query }) : ""}.`
+    : query ? words(WORDS.none, { query }) : WORDS.none_filters;
 }
 
 // Load the index; true when search can run.
@@ -182,24 +250,17 @@ async function load() {
   try {
     const listing = await fetch(`${form.dataset.bundle}shards.json`);
     if (!listing.ok) throw new Error(`no search index (${listing.status})`);
-    shards = (await listing.json()).shards;
-    if (!shards.length) {
-      statusBox.textContent = "There are no articles to search yet.";
+    shardsOf = (await listing.json()).shards;
+    if (!Object.keys(shardsOf).length) {
+      statusBox.textContent = WORDS.empty;
       return false;
     }
-    const options = { baseUrl: form.dataset.base, excerptLength: 24 };
-    pagefind = await import(`${form.dataset.bundle}${shards[0]}/pagefind.js`);
-    await pagefind.options(options);
-    await pagefind.init();
-    await pagefind.options({ mergeFilter: { shard: shards[0] } });
-    await Promise.all(
-      shards.slice(1).map((name) =>
-        pagefind.mergeIndex(`${form.dataset.bundle}${name}/`, { ...options, mergeFilter: { shard: name } }),
-      ),
-    );
+    const params = new URLSearchParams(location.search);
+    if (languageSelect && params.has("lang")) languageSelect.value = params.get("lang");
+    await instances();
     return true;
   } catch (error) {
-    statusBox.textContent = "Search is not available on this copy of the site.";
+    statusBox.textContent = WORDS.unavailable;
     return false;
   }
 }
@@ -211,7 +272,9 @@ async function restore() {
   if (params.has("sort")) sortSelect.value = params.get("sort");
   const chosen = {};
   for (const [name] of FACETS) if (params.getAll(name).length) chosen[name] = params.getAll(name);
-  drawFacets(await pagefind.filters(), chosen); // ticked from the address, so the first search applies them
+  const targets = await instances();
+  const counts = (await Promise.all(targets.map(({ pagefind }) => pagefind.filters()))).reduce(addCounts, {});
+  drawFacets(counts, chosen); // ticked from the address, so the first search applies them
   await run(false);
 }
 
@@ -223,4 +286,5 @@ form.addEventListener("submit", async (event) => {
   if (await ready) run();
 });
 sortSelect.addEventListener("change", async () => (await ready) && run());
+languageSelect?.addEventListener("change", async () => (await ready) && run());
 facetsBox.addEventListener("change", async () => (await ready) && run());

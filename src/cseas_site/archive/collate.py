@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from types import MappingProxyType
 
+from ..config import Config
 from ..errors import Problem, SiteError, errors_in
 from ..models import TERM_KINDS, Archive, Article, ArticleList, KindOfTerm, Term, Year
+from .termnames import TermNames
 from .urls import RESERVED, Urls, alias_path, output_path, term_slug
+
+NO_NAMES = TermNames({})
 
 
 def sort_key(article: Article) -> tuple[float, str]:
@@ -16,11 +21,13 @@ def sort_key(article: Article) -> tuple[float, str]:
     return (-article.date.timestamp(), article.slug)
 
 
-def canonical_names(articles: list[Article], field: str) -> dict[str, str]:
-    """Map each slug to one display name: the most used spelling; on a tie, mixed case, then alphabetical."""
+def canonical_names(articles: list[Article], field: str, terms: TermNames = NO_NAMES) -> dict[str, str]:
+    """Map each slug to one display name: the most used spelling; on a tie, mixed case, then alphabetical.
+    A name site.yaml gives a term in another language counts as the term's own name."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for article in articles:
         for name in getattr(article, field):
+            name = terms.canonical(name)
             spellings[term_slug(name)][name] += 1
     return {
         slug: min(counts, key=lambda n: (-counts[n], n.isupper() or n.islower(), n))
@@ -28,11 +35,11 @@ def canonical_names(articles: list[Article], field: str) -> dict[str, str]:
     }
 
 
-def _normalise(article: Article, names: dict[str, dict[str, str]]) -> Article:
+def _normalise(article: Article, names: dict[str, dict[str, str]], terms: TermNames) -> Article:
     """Replace each term name by its canonical spelling, dropping duplicates that differ in case only."""
 
     def fix(field: str, current: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(names[field][term_slug(n)] for n in current))
+        return tuple(dict.fromkeys(names[field][term_slug(terms.canonical(n))] for n in current))
 
     tags, categories = fix("tags", article.tags), fix("categories", article.categories)
     sources, authors = fix("sources", article.sources), fix("authors", article.authors)
@@ -50,15 +57,16 @@ def _group(articles: tuple[Article, ...], kind: KindOfTerm, names: dict[str, str
     return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
 
 
-def check_urls(articles: tuple[Article, ...], urls: Urls) -> list[Problem]:
-    """Report articles that would share a URL (naming both files) or take a URL the site needs, and aliases
-    that would take the place of a page, of the site's own files or of another alias."""
+def check_urls(articles: tuple[Article, ...], urls: Urls, views: frozenset[str] = frozenset()) -> list[Problem]:
+    """Report articles that would share a URL (naming both files) or take a URL the site needs (``views``: the
+    folders of the languages' views, /id/), and aliases that would take the place of a page, of the site's own
+    files or of another alias."""
     problems = []
     owners: dict[str, Article] = {}
     for article in sorted(articles, key=lambda a: a.path):
         path = urls.article_path(article)
         line = article.line("slug" if "slug" in article.lines else "title")
-        if path.split("/", 1)[0] in RESERVED:
+        if _reserved(path, views):
             problems.append(Problem(article.path, line, f"URL /{path} is reserved for the site's own pages; {SLUG}"))
         elif output_path(path) in owners:
             first = owners[output_path(path)]
@@ -71,6 +79,15 @@ def check_urls(articles: tuple[Article, ...], urls: Urls) -> list[Problem]:
 
 
 SLUG = "set another slug"
+
+
+def _reserved(path: str, views: frozenset[str]) -> bool:
+    """Whether a page's path is one the site needs: a reserved folder, or a language view's own (/id/,
+    /id/tags/; an article may live below /id/ when the permalink has {lang})."""
+    first, _, rest = path.partition("/")
+    if first in views:
+        return not rest.strip("/") or rest.split("/", 1)[0] in RESERVED
+    return first in RESERVED
 
 
 def _check_aliases(articles: tuple[Article, ...], pages: dict[str, Article]) -> list[Problem]:
@@ -102,13 +119,48 @@ def _check_aliases(articles: tuple[Article, ...], pages: dict[str, Article]) -> 
     return problems
 
 
-def collate(articles: list[Article], urls: Urls) -> Archive:
-    """Sort and group articles; raise SiteError when two would share a URL."""
+def site_languages(config: Config, articles: list[Article], catalogs: Iterable[str]) -> tuple[str, ...]:
+    """The site's languages: site.yaml's ``languages``, else the site's language and every other language
+    its articles are in that has a catalog (an article in another language keeps the site's interface)."""
+    if config.languages:
+        return (config.language, *(code for code in config.languages if code != config.language))
+    known = set(catalogs)
+    others = sorted({a.lang for a in articles if a.lang != config.language and a.lang in known})
+    return (config.language, *others)
+
+
+def translations(articles: tuple[Article, ...]) -> tuple[dict[str, tuple[Article, ...]], list[Problem]]:
+    """Group the versions of each article by translation_key (ordered by language); two files in one language
+    with the same key are an error in both."""
+    groups: dict[str, dict[str, Article]] = defaultdict(dict)
+    problems = []
+    for article in sorted(articles, key=lambda a: a.path):
+        if not article.translation_key:
+            continue
+        first = groups[article.translation_key].setdefault(article.lang, article)
+        if first is not article:
+            key, line = article.translation_key, article.line("translation_key")
+            message = f"translation_key: {key!r} is also the key of {{}}, in the same language ({article.lang})"
+            problems.append(Problem(article.path, line, message.format(first.path)))
+            problems.append(Problem(first.path, first.line("translation_key"), message.format(article.path)))
+    found = {key: tuple(v for _, v in sorted(versions.items())) for key, versions in groups.items()}
+    return found, problems
+
+
+def collate(articles: list[Article], urls: Urls, catalogs: Iterable[str] = ("en", "id")) -> Archive:
+    """Sort and group articles; raise SiteError when two would share a URL or one translation's language.
+    ``catalogs``: the languages the interface has words for (see output/i18n.py)."""
+    config = urls.config
+    terms = TermNames(config.term_names)
     pages = tuple(sorted((a for a in articles if a.page), key=lambda a: a.slug))
     articles = [a for a in articles if not a.page]
-    names = {kind.field: canonical_names(articles, kind.field) for kind in TERM_KINDS}
-    ordered = tuple(sorted((_normalise(a, names) for a in articles), key=sort_key))
-    problems = check_urls(ordered + pages, urls)
+    languages = site_languages(config, articles, catalogs)
+    names = {kind.field: canonical_names(articles, kind.field, terms) for kind in TERM_KINDS}
+    ordered = tuple(sorted((_normalise(a, names, terms) for a in articles), key=sort_key))
+    views = languages if len(languages) > 1 else ()
+    problems = check_urls(ordered + pages, urls, frozenset(views))
+    versions, mixed_up = translations(ordered + pages)
+    problems += mixed_up
     if errors_in(problems):
         raise SiteError(problems)
     by_year: dict[int, list[Article]] = defaultdict(list)
@@ -116,18 +168,38 @@ def collate(articles: list[Article], urls: Urls) -> Archive:
         by_year[article.year].append(article)
     grouped = {kind.field: _group(ordered, kind, names[kind.field]) for kind in TERM_KINDS}
     years = tuple(Year(y, tuple(items)) for y, items in sorted(by_year.items(), reverse=True))
-    return Archive(articles=ordered, years=years, pages=pages, warnings=tuple(problems), **grouped)
-
-
-HOME_TITLE = "Latest news"
-YEAR_TITLE = "Published in {}"
+    return Archive(
+        articles=ordered, years=years, pages=pages, warnings=tuple(problems), languages=languages,
+        translations=MappingProxyType(versions), **grouped,
+    )  # fmt: skip
 
 
 def article_lists(archive: Archive) -> Iterator[ArticleList]:
-    """Yield every list that gets pages and feeds: home, each term, each year."""
-    yield ArticleList("index", None, HOME_TITLE, archive.articles)
-    for kind in TERM_KINDS:
-        for term in archive.terms_of(kind.kind):
-            yield ArticleList(term.kind, term.name, kind.list_title.format(term.name), term.articles, term)
-    for year in archive.years:
-        yield ArticleList("year", str(year.year), YEAR_TITLE.format(year.year), year.articles)
+    """Yield every list that gets pages and feeds: home, each term, each year; then the same for each language
+    of a site in several (/id/, /id/tags/x/): only the terms and years that have articles in it."""
+    yield from _lists(archive.articles, archive.terms(), archive.years, None)
+    for code in archive.views:
+        articles = tuple(a for a in archive.articles if a.lang == code)
+        terms = tuple(tuple(_only(t, code) for t in group if any(a.lang == code for a in t.articles))
+                      for group in archive.terms())  # fmt: skip
+        years = tuple(Year(y.year, items) for y in archive.years if (items := _in(y.articles, code)))
+        yield from _lists(articles, terms, years, code)
+
+
+def _in(articles: tuple[Article, ...], code: str) -> tuple[Article, ...]:
+    return tuple(a for a in articles if a.lang == code)
+
+
+def _only(term: Term, code: str) -> Term:
+    return dataclasses.replace(term, articles=_in(term.articles, code))
+
+
+def _lists(
+    articles: tuple[Article, ...], terms: tuple[tuple[Term, ...], ...], years: tuple[Year, ...], code: str | None
+) -> Iterator[ArticleList]:
+    yield ArticleList("index", None, articles, lang=code)
+    for group in terms:
+        for term in group:
+            yield ArticleList(term.kind, term.name, term.articles, term, lang=code)
+    for year in years:
+        yield ArticleList("year", str(year.year), year.articles, lang=code)

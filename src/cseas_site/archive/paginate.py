@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
 from ..models import Article, ArticleList, Pager
 from .urls import Urls
@@ -28,4 +27,4 @@ def paginate(
 
 def list_pages(listing: ArticleList, urls: Urls, per_page: int) -> list[tuple[tuple[Article, ...], Pager]]:
     """Paginate one article list with its own page URLs."""
-    return paginate(listing.articles, per_page, partial(urls.list, listing.kind, listing.name))
+    return paginate(listing.articles, per_page, lambda n: urls.list(listing.kind, listing.name, n, listing.lang))

@@ -87,8 +87,11 @@ class Urls:
         }
         return self.config.permalink.format_map(fields).lstrip("/")
 
-    def list_path(self, kind: str, name: str | None = None, page: int = 1) -> str:
-        """Return the path of a list page: kind is 'index', 'year' or a term kind; name the term or year."""
+    def list_path(self, kind: str, name: str | None = None, page: int = 1, lang: str | None = None) -> str:
+        """Return the path of a list page: kind is 'index', 'year' or a term kind; name the term or year; lang
+        the language of a view of one language ('id/tags/japan/'), None for the whole archive."""
+        if lang:
+            return f"{lang}/" + self.list_path(kind, name, page)
         if kind == "index":
             prefix = ""
         elif kind == "year":
@@ -97,17 +100,17 @@ class Urls:
             prefix = f"{TERM_KIND[kind].section}/{term_slug(name or '')}/"
         return prefix if page == 1 else f"{prefix}{PAGE}/{page}/"
 
-    def feed_path(self, fmt: str, kind: str = "index", name: str | None = None) -> str:
-        """Return the path of a feed: fmt is 'atom', 'rss' or 'json'; kind/name as for list pages."""
-        return self.list_path(kind, name) + FEED_FILES[fmt]
+    def feed_path(self, fmt: str, kind: str = "index", name: str | None = None, lang: str | None = None) -> str:
+        """Return the path of a feed: fmt is 'atom', 'rss' or 'json'; kind/name/lang as for list pages."""
+        return self.list_path(kind, name, 1, lang) + FEED_FILES[fmt]
 
     def overview_path(self, kind: str) -> str:
         """Return the path of an overview page: 'year' or a term kind."""
         return f"{ARCHIVE}/" if kind == "year" else f"{TERM_KIND[kind].section}/"
 
-    def search_path(self) -> str:
-        """Return the path of the search page's file."""
-        return f"{SEARCH}/index.html"
+    def search_path(self, lang: str | None = None) -> str:
+        """Return the path of the search page's file (lang: the search page of a language's view)."""
+        return f"{lang + '/' if lang else ''}{SEARCH}/index.html"
 
     def sitemap_path(self, number: int = 0) -> str:
         """Return the path of sitemap.xml (number 0), or of the number-th sitemap an index lists."""
@@ -133,17 +136,17 @@ class Urls:
         """Return the link to an article."""
         return self.url(self.article_path(article))
 
-    def list(self, kind: str, name: str | None = None, page: int = 1) -> str:
+    def list(self, kind: str, name: str | None = None, page: int = 1, lang: str | None = None) -> str:
         """Return the link to a list page."""
-        return self.url(self.list_path(kind, name, page))
+        return self.url(self.list_path(kind, name, page, lang))
 
-    def feed(self, fmt: str, kind: str = "index", name: str | None = None) -> str:
+    def feed(self, fmt: str, kind: str = "index", name: str | None = None, lang: str | None = None) -> str:
         """Return the link to a feed."""
-        return self.url(self.feed_path(fmt, kind, name))
+        return self.url(self.feed_path(fmt, kind, name, lang))
 
-    def search(self) -> str:
-        """Return the link to the search page."""
-        return self.url(f"{SEARCH}/")
+    def search(self, lang: str | None = None) -> str:
+        """Return the link to the search page (lang: a language's own search page)."""
+        return self.url(f"{lang + '/' if lang else ''}{SEARCH}/")
 
     def search_bundle(self) -> str:
         """Return the link to the folder of the search index."""

@@ -25,6 +25,7 @@ PARSERS: dict[str, Parser] = {
 }
 CONFIG_NAME = "site.yaml"
 PAGES = "pages"  # content/pages/: standalone pages such as About
+LOCALES = "locales"  # content/locales/<code>.po: the site's own words of the interface
 Stat = tuple[int, int, int]  # (mtime_ns, ctime_ns, size): ctime also changes on chmod and rename, as in git
 GONE: Stat = (0, 0, -1)  # the stat of a file that vanished after it was listed: it is read again, and fails
 _BOMS = (
@@ -72,13 +73,14 @@ class SiteFiles:
     static: list[StaticFile]
     theme: list[Path]  # template folders in lookup order: the site's own, then the packaged theme
     problems: list[Problem]
+    locales: Path = Path("content", LOCALES)  # the site's own catalogs (see output/i18n.py), if it has any
 
 
 def find_site_files(paths: SitePaths) -> SiteFiles:
     """List a site's inputs (nothing is read yet)."""
     content, problems = find_content(paths.content)
     static, unusable = find_static(paths.static)
-    return SiteFiles(content, static, theme_dirs(paths.templates), [*problems, *unusable])
+    return SiteFiles(content, static, theme_dirs(paths.templates), [*problems, *unusable], paths.content / LOCALES)
 
 
 def packaged_templates() -> Path:

@@ -37,6 +37,7 @@ class Parsed:
     image_alt: str = ""
     featured: bool = False
     comments: tuple[Comment, ...] = ()
+    translation_key: str = ""
     digest: str = ""  # hash of the file's text and place: what incremental builds compare
     body: bytes = b""  # the body's HTML, packed (models.pack); read it as body_html
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
@@ -66,6 +67,7 @@ class Parsed:
             authors=self.authors, categories=self.categories, tags=self.tags, aliases=self.aliases,
             draft=self.draft, fmt=self.fmt, extra=self.extra, page=self.page, digest=self.digest, lines=self.lines,
             image=self.image, image_alt=self.image_alt, featured=self.featured, comments=self.comments,
+            translation_key=self.translation_key,
         )  # fmt: skip
 
 

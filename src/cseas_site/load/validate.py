@@ -24,10 +24,11 @@ from .sanitize import sanitize
 KNOWN_KEYS = (
     "title", "date", "updated", "source", "author", "category",
     "tags", "summary", "slug", "lang", "draft", "aliases", "imported_from",
-    "image", "image_alt", "featured", "comments",
+    "image", "image_alt", "featured", "comments", "translation_key",
 )  # fmt: skip
 IMAGE_EXAMPLE = "a path of the site such as /uploads/2016/02/photo.jpg, or an http(s) address"
 SUMMARY_CHARS = 200
+MAX_KEY = 200  # characters of a translation_key
 MORE = "<!--more-->"
 _LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _TAGS = re.compile(r"<[^>]*>")
@@ -98,6 +99,14 @@ class _Checker:
             self.error(key, f"{key}: expected text, got {_describe(value)}")
             return None
         return " ".join(value.split()) if key != "summary" else value.strip()
+
+    def key(self, key: str) -> str:
+        """A short identifier shared by several files (translation_key): text, at most 200 characters."""
+        value = self.text(key)
+        if value is not None and len(value) > MAX_KEY:
+            self.error(key, f"{key}: longer than {MAX_KEY} characters; use a short name such as asean-japan-2016")
+            return ""
+        return value or ""
 
     def names(
         self, key: str, split_commas: bool = False, most: int = MAX_NAMES, exact: bool = False
@@ -281,6 +290,7 @@ def validate(
         tags=check.names("tags", split_commas=True), aliases=check.aliases(), lang=lang, summary=summary,
         draft=draft, body=pack(body_html), extra=MappingProxyType(extra), image=check.image(),
         image_alt=check.text("image_alt") or "", featured=check.flag("featured"), comments=check.comments(config),
+        translation_key=check.key("translation_key"),
         lines=MappingProxyType(dict(lines)),
         problems=(*problems, *check.problems, *check_keys(lines, path)),
     )  # fmt: skip

@@ -13,6 +13,7 @@ from ..archive.collate import article_lists
 from ..archive.urls import Urls
 from ..config import Config
 from ..models import Archive, Article, ArticleList, OutputFile, Task
+from .i18n import Interface, language_name
 from .keys import TaskKeys
 from .xmltext import attr, html_text, text
 
@@ -25,9 +26,16 @@ def newest(articles: tuple[Article, ...]) -> datetime:
     return max((a.modified for a in articles), default=EPOCH)
 
 
-def feed_title(listing: ArticleList, config: Config) -> str:
-    """Title of a list's feed, e.g. 'CSEAS Indonesia: Tag: Japan'."""
-    return config.title if listing.kind == "index" else f"{config.title}: {listing.title}"
+def feed_title(listing: ArticleList, config: Config, interface: Interface) -> str:
+    """Title of a list's feed in the list's language, e.g. 'CSEAS Indonesia: Tag: Japan', 'CSEAS Indonesia
+    (Indonesia)'."""
+    if listing.kind == "index":
+        return f"{config.title} ({language_name(listing.lang)})" if listing.lang else config.title
+    return f"{config.title}: {interface.list_title(listing, interface.chrome(listing.lang))}"
+
+
+def _language(listing: ArticleList, config: Config) -> str:
+    return listing.lang or config.language
 
 
 def _people(article: Article, config: Config) -> tuple[str, ...]:
@@ -55,16 +63,16 @@ def _atom_entry(article: Article, urls: Urls, config: Config) -> str:
     )
 
 
-def atom(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
+def atom(listing: ArticleList, urls: Urls, config: Config, interface: Interface) -> OutputFile:
     """Render a list's Atom 1.0 feed."""
     entries = listing.articles[: config.feed_size]
-    self_link = urls.full(urls.feed("atom", listing.kind, listing.name))
-    page = urls.full(urls.list(listing.kind, listing.name))
+    self_link = urls.full(urls.feed("atom", *_named(listing)))
+    page = urls.full(urls.list(listing.kind, listing.name, 1, listing.lang))
     home = urls.full(urls.list("index"))
     body = (
         '<?xml version="1.0" encoding="utf-8"?>\n'
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={attr(config.language)}>\n'
-        f'<id>{text(page)}</id><title type="text">{text(feed_title(listing, config))}</title>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={attr(_language(listing, config))}>\n'
+        f'<id>{text(page)}</id><title type="text">{text(feed_title(listing, config, interface))}</title>\n'
         + (f'<subtitle type="text">{text(config.description)}</subtitle>\n' if config.description else "")
         + f"<updated>{newest(entries).isoformat()}</updated>\n"
         f'<link rel="self" type="application/atom+xml" href={attr(self_link)}/>\n'
@@ -74,7 +82,11 @@ def atom(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
         + "".join(_atom_entry(a, urls, config) for a in entries)
         + "</feed>\n"
     )
-    return OutputFile(urls.feed_path("atom", listing.kind, listing.name), body.encode("utf-8"), f"{listing.kind} feed")
+    return OutputFile(urls.feed_path("atom", *_named(listing)), body.encode("utf-8"), f"{listing.kind} feed")
+
+
+def _named(listing: ArticleList) -> tuple[str, str | None, str | None]:
+    return (listing.kind, listing.name, listing.lang)
 
 
 def _rss_item(article: Article, urls: Urls, config: Config) -> str:
@@ -90,29 +102,29 @@ def _rss_item(article: Article, urls: Urls, config: Config) -> str:
     )
 
 
-def rss(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
+def rss(listing: ArticleList, urls: Urls, config: Config, interface: Interface) -> OutputFile:
     """Render a list's RSS 2.0 feed (summary in description, full text in content:encoded)."""
     entries = listing.articles[: config.feed_size]
-    self_link = urls.full(urls.feed("rss", listing.kind, listing.name))
+    self_link = urls.full(urls.feed("rss", *_named(listing)))
     body = (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
-        f"<channel><title>{html_text(feed_title(listing, config))}</title>"
-        f"<link>{text(urls.full(urls.list(listing.kind, listing.name)))}</link>"
+        f"<channel><title>{html_text(feed_title(listing, config, interface))}</title>"
+        f"<link>{text(urls.full(urls.list(listing.kind, listing.name, 1, listing.lang)))}</link>"
         f"<description>{html_text(config.description or config.title)}</description>"
-        f"<language>{text(config.language)}</language>"
+        f"<language>{text(_language(listing, config))}</language>"
         f"<lastBuildDate>{format_datetime(newest(entries))}</lastBuildDate>"
         f"<generator>{GENERATOR} {__version__}</generator>"
         f'<atom:link href={attr(self_link)} rel="self" type="application/rss+xml"/>\n'
         + "".join(_rss_item(a, urls, config) for a in entries)
         + "</channel></rss>\n"
     )
-    return OutputFile(urls.feed_path("rss", listing.kind, listing.name), body.encode("utf-8"), f"{listing.kind} rss")
+    return OutputFile(urls.feed_path("rss", *_named(listing)), body.encode("utf-8"), f"{listing.kind} rss")
 
 
-def json_feed(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
-    """Render the site's JSON Feed 1.1."""
+def json_feed(listing: ArticleList, urls: Urls, config: Config, interface: Interface) -> OutputFile:
+    """Render the JSON Feed 1.1 of the site, or of one language's view."""
     items = [
         {
             "id": urls.full(urls.article(a)),
@@ -130,27 +142,28 @@ def json_feed(listing: ArticleList, urls: Urls, config: Config) -> OutputFile:
     ]
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": feed_title(listing, config),
-        "home_page_url": urls.full(urls.list("index")),
-        "feed_url": urls.full(urls.feed("json")),
+        "title": feed_title(listing, config, interface),
+        "home_page_url": urls.full(urls.list("index", None, 1, listing.lang)),
+        "feed_url": urls.full(urls.feed("json", "index", None, listing.lang)),
         "description": config.description,
-        "language": config.language,
+        "language": _language(listing, config),
         "authors": [{"name": config.author or config.title}],
         "items": items,
     }
     data = json.dumps(feed, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    return OutputFile(urls.feed_path("json"), data.encode("utf-8"), "json feed")
+    return OutputFile(urls.feed_path("json", "index", None, listing.lang), data.encode("utf-8"), "json feed")
 
 
-def all_feeds(archive: Archive, urls: Urls, config: Config, keys: TaskKeys) -> Iterator[Task]:
-    """Atom and RSS for the site and every tag, category, source and author; JSON Feed for the site."""
+def all_feeds(archive: Archive, urls: Urls, config: Config, interface: Interface, keys: TaskKeys) -> Iterator[Task]:
+    """Atom and RSS for the site and every tag, category, source and author; JSON Feed for the site; and the
+    same for each language's view of a site in several (/id/feed.xml, /id/tags/x/feed.xml)."""
     for listing in article_lists(archive):
         if listing.kind == "year":
             continue
         for fmt, make in (("atom", atom), ("rss", rss), ("json", json_feed)):
             if fmt == "json" and listing.kind != "index":
                 continue
-            path = urls.feed_path(fmt, listing.kind, listing.name)
+            path = urls.feed_path(fmt, *_named(listing))
             entries = map(keys.article, listing.articles[: config.feed_size])
-            key = keys("feed", fmt, listing.kind, listing.name, listing.title, *entries)
-            yield Task(path, f"{listing.kind} {fmt} feed", partial(make, listing, urls, config), key)
+            key = keys("feed", fmt, listing.kind, listing.name, listing.lang, *entries)
+            yield Task(path, f"{listing.kind} {fmt} feed", partial(make, listing, urls, config, interface), key)

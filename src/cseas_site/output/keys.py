@@ -14,9 +14,10 @@ def shown(article: Article) -> tuple[object, ...]:
 
 def chrome_key(archive: Archive, old_ids: bool) -> str:
     """Digest of what every page shows from the content beyond itself: links to standalone pages in the
-    footer (their titles and what their URLs are made of), and whether the script for old WordPress ids runs."""
+    footer (their titles and what their URLs are made of), whether the script for old WordPress ids runs, and
+    the site's languages (the language switcher)."""
     pages = [(p.slug, p.title, p.date.date(), p.lang, p.categories[:1], p.sources[:1]) for p in archive.pages]
-    return key_of(pages, old_ids)
+    return key_of(pages, old_ids, archive.languages)
 
 
 class TaskKeys:

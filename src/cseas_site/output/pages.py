@@ -9,59 +9,83 @@ from functools import partial
 from ..archive.collate import article_lists
 from ..archive.paginate import list_pages as paginated
 from ..archive.urls import NOT_FOUND, Urls, output_path
-from ..models import TERM_KINDS, Archive, Article, ArticleList, ListPage, OutputFile, Task
+from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, OutputFile, Task
 from .keys import TaskKeys
-from .render import Renderer
+from .render import Choice, Renderer
 
-ARCHIVE_TITLE = "Archive"
+ARCHIVE_TITLE = N_("Archive")
+NOT_FOUND_TITLE = N_("Page not found")
+SEARCH_TITLE = N_("Search")
 
 
-def _task(renderer: Renderer, template: str, path: str, origin: str, key: str, **context: object) -> Task:
-    return Task(path, origin, partial(renderer.render, template, path, origin, **context), key)
+def _task(
+    renderer: Renderer, template: str, path: str, origin: str, key: str, lang: str | None = None, **context: object
+) -> Task:
+    return Task(path, origin, partial(renderer.render, template, path, origin, lang, **context), key)
+
+
+def _placed(article: Article, urls: Urls) -> tuple[str, str, str]:
+    """What a link to another version of an article shows: its language, address and title."""
+    return (article.lang, urls.article_path(article), article.title)
 
 
 def article_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKeys) -> Iterator[Task]:
-    """Every article, with links to its older and newer neighbours."""
+    """Every article, with links to its older and newer neighbours and to its versions in other languages."""
     articles = archive.articles
     for index, article in enumerate(articles):
         newer = articles[index - 1] if index > 0 else None
         older = articles[index + 1] if index + 1 < len(articles) else None
+        versions = archive.versions(article)
         path = output_path(urls.article_path(article))
-        key = keys("article", keys.article(article), keys.article(older), keys.article(newer))
-        yield Task(path, article.path, partial(_render_article, renderer, article, older, newer, path), key)
+        key = keys("article", keys.article(article), keys.article(older), keys.article(newer),
+                   [_placed(v, urls) for v in versions])  # fmt: skip
+        make = partial(_render_article, renderer, article, older, newer, versions, path)
+        yield Task(path, article.path, make, key)
 
 
 def _render_article(
-    renderer: Renderer, article: Article, older: Article | None, newer: Article | None, path: str
-) -> OutputFile:
-    meta = renderer.seo.article(article)
-    return renderer.render("article.html", path, article.path, article=article, newer=newer, older=older, meta=meta)
+    renderer: Renderer, article: Article, older: Article | None, newer: Article | None,
+    versions: tuple[Article, ...], path: str,
+) -> OutputFile:  # fmt: skip
+    meta = renderer.seo.article(article, versions)
+    switch = renderer.switcher(article.lang, {v.lang: renderer.seo.urls.article(v) for v in versions})
+    context = {"article": article, "newer": newer, "older": older, "meta": meta, "versions": versions}
+    return renderer.render("article.html", path, article.path, article.lang, switch=switch, **context)
 
 
 def standalone_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKeys) -> Iterator[Task]:
-    """The pages from content/pages/ (About, Contact ...)."""
+    """The pages from content/pages/ (About, Contact ...), with their versions in other languages."""
     for item in archive.pages:
-        meta = dataclasses.replace(renderer.seo.page(item.title, urls.article(item), item.summary), lang=item.lang)
+        versions = archive.versions(item)
+        meta = renderer.seo.page(item.title, urls.article(item), item.summary, item.lang)
+        meta = dataclasses.replace(meta, alternates=renderer.seo.alternates(versions))
         path = output_path(urls.article_path(item))
-        yield _task(renderer, "page.html", path, item.path, keys("page", item.digest), article=item, meta=meta)
+        key = keys("page", item.digest, [_placed(v, urls) for v in versions])
+        switch = renderer.switcher(item.lang, {v.lang: urls.article(v) for v in versions})
+        context = {"article": item, "meta": meta, "versions": versions, "switch": switch}
+        yield _task(renderer, "page.html", path, item.path, key, item.lang, **context)
 
 
-def _render_list(renderer: Renderer, page: ListPage, path: str) -> OutputFile:
+def _render_list(renderer: Renderer, page: ListPage, path: str, switch: tuple[Choice, ...]) -> OutputFile:
     meta = renderer.seo.list_page(page)
-    return renderer.render("list.html", path, f"{page.kind} list", page=page, meta=meta)
+    return renderer.render("list.html", path, f"{page.kind} list", page.lang, page=page, meta=meta, switch=switch)
 
 
 def list_pages(listing: ArticleList, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys) -> Iterator[Task]:
-    """One paginated list (home, a tag, a category, a source, an author or a year)."""
+    """One paginated list (home, a tag, a category, a source, an author or a year), in every language or in one
+    (its switcher leads to the same list in the other languages that have articles in it)."""
+    present = {a.lang for a in listing.articles} if renderer.views else set()
+    targets = {code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present}
+    switch = renderer.switcher(listing.lang, targets)
     for items, pager in paginated(listing, urls, per_page):
-        path = output_path(urls.list_path(listing.kind, listing.name, pager.number))
+        path = output_path(urls.list_path(listing.kind, listing.name, pager.number, listing.lang))
         page = ListPage(source=listing, articles=items, pager=pager)
         count = listing.term.count if listing.term else len(listing.articles)
         key = keys(
-            "list", listing.kind, listing.name, listing.title, count, pager.number, pager.total,
+            "list", listing.kind, listing.name, listing.lang, count, pager.number, pager.total, sorted(present),
             *map(keys.article, items),
         )  # fmt: skip
-        yield Task(path, f"{listing.kind} list", partial(_render_list, renderer, page, path), key)
+        yield Task(path, f"{listing.kind} list", partial(_render_list, renderer, page, path, switch), key)
 
 
 def all_list_pages(archive: Archive, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys) -> Iterator[Task]:
@@ -72,28 +96,36 @@ def all_list_pages(archive: Archive, renderer: Renderer, urls: Urls, per_page: i
 
 def overview_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKeys) -> Iterator[Task]:
     """The overview of each kind of term with counts, and the archive by year."""
+    words = renderer.interface.of(None)
     for kind in TERM_KINDS:
         terms = archive.terms_of(kind.kind)
         path = output_path(urls.overview_path(kind.kind))
-        meta = renderer.seo.page(kind.title, urls.overview(kind.kind))
+        meta = renderer.seo.page(words.gettext(kind.title), urls.overview(kind.kind))
         key = keys("overview", kind.kind, [(t.name, t.slug, t.count) for t in terms])
-        context = {"kind": kind.kind, "title": kind.title, "terms": terms, "meta": meta}
-        yield _task(renderer, "terms.html", path, f"{kind.kind} overview", key, **context)
-    meta = renderer.seo.page(ARCHIVE_TITLE, urls.overview("year"))
+        title = words.gettext(kind.title)
+        yield _task(renderer, "terms.html", path, f"{kind.kind} overview", key, kind=kind.kind, title=title,
+                    terms=terms, meta=meta)  # fmt: skip
+    meta = renderer.seo.page(words.gettext(ARCHIVE_TITLE), urls.overview("year"))
     key = keys("archive", [(y.year, y.count) for y in archive.years])
     path = output_path(urls.overview_path("year"))
     yield _task(renderer, "archive.html", path, "archive", key, years=archive.years, meta=meta)
 
 
 def not_found_page(renderer: Renderer, keys: TaskKeys) -> Task:
-    """The page static hosts serve for a missing URL."""
-    meta = renderer.seo.page("Page not found", renderer.seo.urls.not_found())
+    """The page static hosts serve for a missing URL (in the site's language, with a line in each other)."""
+    title = renderer.interface.of(None).gettext(NOT_FOUND_TITLE)
+    meta = renderer.seo.page(title, renderer.seo.urls.not_found())
     return _task(renderer, "404.html", NOT_FOUND, "404 page", keys("404"), meta=meta)
 
 
-def search_page(renderer: Renderer, enabled: bool, keys: TaskKeys) -> Task:
-    """The search page (it says so when the site was built with --no-search)."""
-    urls = renderer.seo.urls
-    meta = renderer.seo.page("Search", urls.search())
-    key = keys("search", enabled)
-    return _task(renderer, "search.html", urls.search_path(), "search page", key, meta=meta, enabled=enabled)
+def search_pages(archive: Archive, renderer: Renderer, enabled: bool, keys: TaskKeys) -> Iterator[Task]:
+    """The search page in the site's language, and one in each other language of a site in several: each
+    searches its own language first (it says so when the site was built with --no-search)."""
+    urls, site = renderer.seo.urls, renderer.interface.site
+    for code in (site, *(c for c in archive.views if c != site)):
+        view = None if code == site else code
+        meta = renderer.seo.page(renderer.interface.of(code).gettext(SEARCH_TITLE), urls.search(view), lang=code)
+        key = keys("search", enabled, code)
+        switch = renderer.switcher(code, {c: urls.search(None if c == site else c) for c in archive.views})
+        yield _task(renderer, "search.html", urls.search_path(view), "search page", key, code, meta=meta,
+                    enabled=enabled, switch=switch)  # fmt: skip

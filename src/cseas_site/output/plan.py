@@ -12,6 +12,7 @@ from ..digests import key_of
 from ..load.loader import SiteFiles
 from ..models import Archive, Task
 from . import assets, feeds, pages, redirects, sitemap
+from .i18n import load_interface
 from .keys import TaskKeys, chrome_key
 from .render import Renderer
 from .search_plan import SearchPlan, search_plan
@@ -50,10 +51,11 @@ def plan_outputs(
     """List every output file as a task keyed by what it shows and ``render_key`` (this program, site.yaml, the
     theme and the flags); ``compiled``: a folder to keep compiled templates in (see Renderer)."""
     theme, static = files.theme, files.static
-    renderer = Renderer(config, urls, theme, compiled)
+    interface = load_interface(config, archive.languages, files.locales, theme)
+    renderer = Renderer(config, urls, theme, interface, archive, compiled)
     old_ids = bool(redirects.wordpress_ids(archive))
     old_ids_url = urls.url(OLD_IDS) if old_ids else ""  # base.html's script looks '?p=123' up there
-    renderer.env.globals.update(footer_links=footer_links(archive, config, urls), wordpress_ids=old_ids_url)
+    renderer.globals.update(footer_links=footer_links(archive, config, urls), wordpress_ids=old_ids_url)
     keys = TaskKeys(key_of(render_key, chrome_key(archive, old_ids)))
     own_robots = any(file.path == ROBOTS for file in static)
     tasks = chain(
@@ -61,8 +63,9 @@ def plan_outputs(
         pages.standalone_pages(archive, renderer, urls, keys),
         pages.all_list_pages(archive, renderer, urls, config.per_page, keys),
         pages.overview_pages(archive, renderer, urls, keys),
-        [pages.not_found_page(renderer, keys), pages.search_page(renderer, search, keys)],
-        feeds.all_feeds(archive, urls, config, keys),
+        [pages.not_found_page(renderer, keys)],
+        pages.search_pages(archive, renderer, search, keys),
+        feeds.all_feeds(archive, urls, config, interface, keys),
         sitemap.sitemap_tasks(archive, urls, config.per_page, keys),
         [] if own_robots else [sitemap.robots(urls, keys)],
         redirects.redirect_pages(archive, urls, keys),
@@ -71,5 +74,5 @@ def plan_outputs(
         assets.theme_assets(theme, keys),
         assets.site_static(static),
     )
-    plan = search_plan(archive, urls, config.language, config.search_shard_size) if search else None
+    plan = search_plan(archive, urls, config.search_shard_size) if search else None
     return Plan(list(tasks), plan)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -11,63 +13,101 @@ import jinja2
 from ..archive.urls import Urls
 from ..config import Config
 from ..errors import Problem, SiteError, display_path
-from ..load.dates import format_date
-from ..models import Article, OutputFile
+from ..models import Archive, Article, OutputFile
+from .i18n import Interface, language_name, long_date, number
 from .seo import Seo, to_jsonld
 
-LABELS = {  # words on article pages, in the article's own language
-    "en": {
-        "updated": "Updated",
-        "by": "By",
-        "tags": "Tags",
-        "category": "Category",
-        "year": "Year",
-        "comments": "Comments",
-        "comments_note": "Kept from the site's earlier version; comments are closed.",
-    },
-    "id": {
-        "updated": "Diperbarui",
-        "by": "Oleh",
-        "tags": "Tag",
-        "category": "Kategori",
-        "year": "Tahun",
-        "comments": "Komentar",
-        "comments_note": "Disimpan dari versi lama situs ini; komentar sudah ditutup.",
-    },
-}
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One entry of the language switcher: a language, where it leads, and whether the page is in it."""
+
+    code: str
+    url: str
+    current: bool = False
 
 
-LANGUAGE_NAMES = {"en": "English", "id": "Indonesian"}  # search filter values
+def switcher(archive: Archive, urls: Urls, here: str | None, targets: Mapping[str, str]) -> tuple[Choice, ...]:
+    """The language switcher of a page in language ``here`` (None: the mixed archive): each language of the
+    site leads to ``targets`` (the page's translation, the same list in that language) or else to its home."""
+    return tuple(
+        Choice(code, targets.get(code) or urls.list("index", lang=code), code == here) for code in archive.views
+    )
 
 
 class Renderer:
-    """Renders named templates to OutputFiles with the site's globals."""
+    """Renders named templates to OutputFiles with the site's globals, in the language of each page: one Jinja
+    environment per language of the interface, with that language's catalog installed (gettext in the
+    templates and in the macros they import) and its dates, numbers and term names."""
 
-    def __init__(self, config: Config, urls: Urls, dirs: list[Path], compiled: Path | None = None) -> None:
+    def __init__(
+        self, config: Config, urls: Urls, dirs: list[Path], interface: Interface, archive: Archive,
+        compiled: Path | None = None,
+    ) -> None:  # fmt: skip
         """``compiled``: a folder where compiled templates are kept between builds (Jinja checks their source;
         the cache makes the folder: see cache.BuildCache.compiled_templates)."""
-        self.seo = Seo(config, urls)
+        self.seo = Seo(config, urls, interface)
         self.dirs = dirs
-        self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs]),
-            bytecode_cache=None if compiled is None else jinja2.FileSystemBytecodeCache(str(compiled)),
+        self.interface = interface
+        self.globals: dict[str, Any] = {
+            "site": config, "urls": urls, "language_name": language_name, "views": archive.views,
+            "versions": archive.versions,
+        }  # fmt: skip
+        self._loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs])
+        self._bytecode = None if compiled is None else jinja2.FileSystemBytecodeCache(str(compiled))
+        self._envs: dict[str, jinja2.Environment] = {}
+        self.views = archive.views
+        self._archive, self._urls = archive, urls
+
+    def switcher(self, here: str | None, targets: Mapping[str, str]) -> tuple[Choice, ...]:
+        """The language switcher of a page; none on a site in one language."""
+        return switcher(self._archive, self._urls, here, targets) if self.views else ()
+
+    def view_of(self, code: str) -> str | None:
+        """The view a page in a language belongs to: that language's (/id/), or the mixed archive's for the
+        site's language and for languages without a view."""
+        return code if code in self.views and code != self.interface.site else None
+
+    def env(self, code: str) -> jinja2.Environment:
+        """The environment of one language of the interface (made when first needed)."""
+        found = self._envs.get(code)
+        if found is None:
+            found = self._envs[code] = self._make_env(code)
+        return found
+
+    def _make_env(self, code: str) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=self._loader,
+            bytecode_cache=self._bytecode,
             autoescape=True,
             auto_reload=False,  # a build's templates do not change while it runs: no stat per page
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
         )
-        self.env.globals.update(site=config, urls=urls, labels=LABELS, language_names=LANGUAGE_NAMES)
-        self.env.filters["date"] = format_date
-        self.env.filters["iso"] = datetime.isoformat
-        self.env.filters["jsonld"] = to_jsonld
-        self.env.filters["search_order"] = lambda article: search_order(article, urls)
+        words, terms, urls = self.interface.of(code), self.interface.terms, self.globals["urls"]
+        env.install_gettext_translations(words.translations, newstyle=True)  # type: ignore[attr-defined]
+        view = self.view_of(code)
+        env.globals.update(
+            self.globals, lang=code, view=view, list_title=lambda listing: self.interface.list_title(listing, code),
+            home_url=urls.list("index", lang=view), search_url=urls.search(view),
+            feed_url=lambda fmt: urls.feed(fmt, lang=view), switch=(),
+        )  # fmt: skip
+        env.filters["date"] = lambda value, lang=code: long_date(value, lang)
+        env.filters["number"] = lambda value: number(value, code)
+        env.filters["term"] = lambda name, lang=code: terms.shown(name, lang)
+        env.filters["iso"] = datetime.isoformat
+        env.filters["jsonld"] = to_jsonld
+        env.filters["search_order"] = lambda article: search_order(article, urls)
+        return env
 
-    def render(self, template: str, path: str, origin: str, **context: Any) -> OutputFile:
-        """Render one page; a template mistake becomes a SiteError naming the template file and line."""
+    def render(self, template: str, path: str, origin: str, lang: str | None = None, **context: Any) -> OutputFile:
+        """Render one page with its interface in ``lang`` (None or a language without a catalog: the site's);
+        a template mistake becomes a SiteError naming the template file and line."""
         try:
-            text = self.env.get_template(template).render(**context)
+            text = self.env(self.interface.chrome(lang)).get_template(template).render(**context)
         except jinja2.TemplateSyntaxError as exc:
             raise SiteError(
                 [Problem(self._where(exc.filename, exc.name), exc.lineno, f"template error: {exc.message}")]

@@ -3,6 +3,10 @@
 A single Pagefind run over a large archive takes memory in proportion to it (about 130 KB a page) and has no
 incremental mode. So articles are split into shards of consecutive months, each indexed on its own; the search
 page loads the newest and merges the others. An edit re-indexes only the shard it falls in.
+
+Each language has shards of its own ("id-2016-01"): Pagefind stems a page's words by its <html lang>, and
+searches with the stemmer of the index it loads, so an index holds one language. The search page searches its
+own language's shards, and the other languages' on request (each in its own Pagefind instance).
 """
 
 from __future__ import annotations
@@ -21,16 +25,23 @@ SHARD_PAGES_CAP = 6000  # ... but never past this: a Pagefind run over 6,000 pag
 class Shard:
     """Articles of consecutive months, indexed together; named after the year and month of the first."""
 
-    name: str
+    name: str  # "id-2016-01"
     pages: tuple[str, ...]  # output paths of the article pages, e.g. "slug/index.html"
+    language: str = "en"  # the <html lang> of every page in it
 
 
 @dataclass(frozen=True, slots=True)
 class SearchPlan:
-    """Which article page goes into which shard, and the language the whole index is made for."""
+    """Which article page goes into which shard, by language."""
 
     shards: tuple[Shard, ...]
-    language: str
+
+    def languages(self) -> dict[str, list[str]]:
+        """The shard names of each language, newest first (the search page's shards.json)."""
+        found: dict[str, list[str]] = {}
+        for shard in sorted(self.shards, key=lambda s: s.name, reverse=True):
+            found.setdefault(shard.language, []).append(shard.name)
+        return found
 
 
 def shard_size(count: int) -> int:
@@ -41,10 +52,17 @@ def shard_size(count: int) -> int:
     return size
 
 
-def search_plan(archive: Archive, urls: Urls, language: str, size: int = 0) -> SearchPlan:
-    """Plan the shards of an archive's article pages (size: pages per shard, 0 to choose by the count)."""
-    pages = [(a.date.year, a.date.month, output_path(urls.article_path(a))) for a in archive.articles]
-    return plan(pages, language, size)
+def search_plan(archive: Archive, urls: Urls, size: int = 0) -> SearchPlan:
+    """Plan the shards of an archive's article pages, language by language (size: pages per shard, 0 to choose
+    by the count). An article in a language the interface does not speak is on a page in the site's language
+    (see output/i18n.py), and is searched with it."""
+    by_language: dict[str, list[tuple[int, int, str]]] = {}
+    for a in archive.articles:
+        code = a.lang if a.lang in archive.languages else archive.languages[0]
+        by_language.setdefault(code, []).append((a.date.year, a.date.month, output_path(urls.article_path(a))))
+    size = size or shard_size(len(archive.articles))
+    shards = [shard for code in sorted(by_language) for shard in plan(by_language[code], code, size).shards]
+    return SearchPlan(tuple(shards))
 
 
 def plan(pages: list[tuple[int, int, str]], language: str, size: int = 0) -> SearchPlan:
@@ -63,16 +81,16 @@ def plan(pages: list[tuple[int, int, str]], language: str, size: int = 0) -> Sea
     for unit in sorted(by_month):
         paths = sorted(by_month[unit])
         if current and len(current) + len(paths) > size:
-            shards.append(_shard(first, current))
+            shards.append(_shard(first, current, language))
             current = []
         if not current:
             first = unit
         current += paths
     if current:
-        shards.append(_shard(first, current))
-    return SearchPlan(tuple(shards), language)
+        shards.append(_shard(first, current, language))
+    return SearchPlan(tuple(shards))
 
 
-def _shard(first: tuple[int, int] | None, pages: list[str]) -> Shard:
+def _shard(first: tuple[int, int] | None, pages: list[str], language: str) -> Shard:
     assert first is not None
-    return Shard(f"{first[0]:04d}-{first[1]:02d}", tuple(pages))
+    return Shard(f"{language}-{first[0]:04d}-{first[1]:02d}", tuple(pages), language)

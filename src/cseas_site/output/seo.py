@@ -11,9 +11,18 @@ from markupsafe import Markup
 
 from ..archive.urls import Urls
 from ..config import Config
-from ..models import Article, ListPage
+from ..models import N_, Article, ListPage
+from .i18n import Interface
 
 LOCALES = {"en": "en_US", "id": "id_ID"}
+PAGE_TITLE = N_("%(title)s (page %(number)s)")
+HOME = N_("Home")
+
+
+def _named(page: ListPage) -> tuple[str, str | None, str | None]:
+    return (page.kind, page.source.name, page.source.lang)
+
+
 DEFAULT_IMAGE = "card.png"  # in the theme's static files
 
 
@@ -41,6 +50,7 @@ class PageMeta:
     tags: tuple[str, ...] = ()
     feeds: tuple[Feed, ...] = ()
     jsonld: tuple[dict[str, Any], ...] = field(default=())
+    alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, absolute URL) of every version, and x-default
 
     @property
     def locale(self) -> str:
@@ -57,8 +67,8 @@ def to_jsonld(data: dict[str, Any]) -> Markup:
 class Seo:
     """Builds PageMeta for each page kind from the site's config and URLs."""
 
-    def __init__(self, config: Config, urls: Urls) -> None:
-        self.config, self.urls = config, urls
+    def __init__(self, config: Config, urls: Urls, interface: Interface) -> None:
+        self.config, self.urls, self.interface = config, urls, interface
         self.home = urls.full(urls.list("index"))
         image = config.image or urls.asset(DEFAULT_IMAGE)
         self.image = image if "://" in image else urls.full(urls.href(image if image.startswith("/") else "/" + image))
@@ -73,37 +83,36 @@ class Seo:
         logo = {"@type": "ImageObject", "url": self.image}
         return {"@type": "Organization", "name": self.config.title, "url": self.home, "logo": logo}
 
-    def page(self, title: str, canonical_link: str, description: str = "") -> PageMeta:
-        """Metadata of a simple page (overviews, 404)."""
+    def page(self, title: str, canonical_link: str, description: str = "", lang: str | None = None) -> PageMeta:
+        """Metadata of a simple page (overviews, 404); ``title`` in the page's language (``lang``: None for the
+        site's)."""
         full_title = title if title == self.config.title else f"{title} · {self.config.title}"
         return PageMeta(
             title=full_title,
             description=description or self.config.description or self.config.title,
             canonical=self.urls.full(canonical_link),
-            lang=self.config.language,
+            lang=self.interface.chrome(lang),
             image=self.image,
             feeds=self.site_feeds,
         )
 
     def list_page(self, page: ListPage) -> PageMeta:
-        """Metadata of a list page; term pages also announce the term's own feeds."""
+        """Metadata of a list page, in the language of its view; term pages also announce the term's own feeds,
+        and a language's view its own."""
         listing = page.source
-        home = listing.kind == "index" and page.pager.number == 1
-        title = self.config.title if home else page.title
+        code = self.interface.chrome(listing.lang)
+        home = listing.kind == "index" and page.pager.number == 1 and listing.lang is None
+        title = self.config.title if home else self.interface.list_title(listing, code)
         if page.pager.number > 1:
-            title = f"{title} (page {page.pager.number})"
-        meta = self.page(title, page.pager.url)
+            number = self.interface.of(code).number(page.pager.number)
+            title = self.interface.of(code).gettext(PAGE_TITLE, title=title, number=number)
+        meta = self.page(title, page.pager.url, lang=listing.lang)
         feeds: tuple[Feed, ...] = self.site_feeds
-        if listing.kind not in ("index", "year"):
+        if listing.kind != "year" and (listing.kind != "index" or listing.lang):
+            name = self.interface.list_title(listing, code)
             own = (
-                Feed(
-                    f"{listing.title} (Atom)",
-                    "application/atom+xml",
-                    self.urls.feed("atom", listing.kind, listing.name),
-                ),
-                Feed(
-                    f"{listing.title} (RSS)", "application/rss+xml", self.urls.feed("rss", listing.kind, listing.name)
-                ),
+                Feed(f"{name} (Atom)", "application/atom+xml", self.urls.feed("atom", *_named(page))),
+                Feed(f"{name} (RSS)", "application/rss+xml", self.urls.feed("rss", *_named(page))),
             )
             feeds = own + feeds
         jsonld = (self.website(),) if home else ()
@@ -121,15 +130,25 @@ class Seo:
             "publisher": self.publisher(),
         }
 
-    def article(self, article: Article) -> PageMeta:
-        """Metadata of an article page: og:type article, NewsArticle and BreadcrumbList JSON-LD."""
+    def alternates(self, versions: tuple[Article, ...]) -> tuple[tuple[str, str], ...]:
+        """hreflang links of an article's versions (itself included) and x-default: the version in the site's
+        language, else the first."""
+        if not versions:
+            return ()
+        links = tuple((v.lang, self.urls.full(self.urls.article(v))) for v in versions)
+        default = next((href for code, href in links if code == self.config.language), links[0][1])
+        return (*links, ("x-default", default))
+
+    def article(self, article: Article, versions: tuple[Article, ...] = ()) -> PageMeta:
+        """Metadata of an article page: og:type article, NewsArticle and BreadcrumbList JSON-LD, and the
+        hreflang links of its versions in other languages."""
         canonical = self.urls.full(self.urls.article(article))
         image_url = self.urls.full(self.urls.href(article.image)) if article.image else self.image
         return PageMeta(
             title=f"{article.title} · {self.config.title}",
             description=article.summary,
             canonical=canonical,
-            lang=article.lang,
+            lang=self.interface.chrome(article.lang),
             og_type="article",
             image=image_url,
             published=article.date.isoformat(),
@@ -137,6 +156,7 @@ class Seo:
             tags=article.tags,
             feeds=self.site_feeds,
             jsonld=(self.news_article(article, canonical, image_url), self.breadcrumbs(article, canonical)),
+            alternates=self.alternates(versions),
         )
 
     def _authors(self, article: Article) -> list[dict[str, Any]]:
@@ -174,10 +194,12 @@ class Seo:
     def breadcrumbs(self, article: Article, canonical: str) -> dict[str, Any]:
         """JSON-LD BreadcrumbList matching the visible breadcrumb: Home > category or year > article."""
         if article.categories:
-            middle = (article.categories[0], self.urls.list("category", article.categories[0]))
+            shown = self.interface.terms.shown(article.categories[0], self.interface.chrome(article.lang))
+            middle = (shown, self.urls.list("category", article.categories[0]))
         else:
             middle = (str(article.year), self.urls.list("year", str(article.year)))
-        trail = [("Home", self.home), (middle[0], self.urls.full(middle[1])), (article.title, canonical)]
+        home = self.interface.of(article.lang).gettext(HOME)
+        trail = [(home, self.home), (middle[0], self.urls.full(middle[1])), (article.title, canonical)]
         items = [
             {"@type": "ListItem", "position": n, "name": name, "item": url} for n, (name, url) in enumerate(trail, 1)
         ]

@@ -17,6 +17,7 @@ from .xmltext import text
 
 MAX_URLS = 50_000  # the sitemaps.org limit per file
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"  # its <xhtml:link> names a page's versions in other languages
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,12 +26,13 @@ class Entry:
 
     loc: str
     lastmod: datetime | None
+    alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, URL) of every version of an article, x-default
 
 
 def entries(archive: Archive, urls: Urls, per_page: int) -> Iterator[Entry]:
     """Yield every HTML page worth indexing: articles, list pages, overviews (not 404 or redirects)."""
     for article in archive.articles + archive.pages:
-        yield Entry(urls.full(urls.article(article)), article.modified)
+        yield Entry(urls.full(urls.article(article)), article.modified, _alternates(archive.versions(article), urls))
     for listing in article_lists(archive):
         for items, pager in list_pages(listing, urls, per_page):
             yield Entry(urls.full(pager.url), newest(items) if items else None)
@@ -38,16 +40,31 @@ def entries(archive: Archive, urls: Urls, per_page: int) -> Iterator[Entry]:
     for kind in (*(k.kind for k in TERM_KINDS), "year"):
         yield Entry(urls.full(urls.overview(kind)), latest)
     yield Entry(urls.full(urls.search()), None)
+    for code in archive.views[1:]:  # the search page of each language besides the site's
+        yield Entry(urls.full(urls.search(code)), None)
+
+
+def _alternates(versions: tuple[Article, ...], urls: Urls) -> tuple[tuple[str, str], ...]:
+    """The hreflang links Google reads in a sitemap: every version, itself included, and x-default (the
+    version in the site's language, else the first)."""
+    if not versions:
+        return ()
+    links = tuple((v.lang, urls.full(urls.article(v))) for v in versions)
+    default = next((href for code, href in links if code == urls.config.language), links[0][1])
+    return (*links, ("x-default", default))
 
 
 def _urlset(chunk: list[Entry]) -> bytes:
     rows = "".join(
         f"<url><loc>{text(e.loc)}</loc>"
         + (f"<lastmod>{e.lastmod.isoformat()}</lastmod>" if e.lastmod else "")
+        + "".join(f'<xhtml:link rel="alternate" hreflang="{text(code)}" href="{text(href)}"/>'
+                  for code, href in e.alternates)
         + "</url>\n"
         for e in chunk
-    )
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{NS}">\n{rows}</urlset>\n'.encode()
+    )  # fmt: skip
+    spaces = f'xmlns="{NS}"' + (f' xmlns:xhtml="{XHTML}"' if any(e.alternates for e in chunk) else "")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {spaces}>\n{rows}</urlset>\n'.encode()
 
 
 def sitemap_files(all_entries: list[Entry], urls: Urls, limit: int = MAX_URLS) -> Iterator[OutputFile]:
@@ -72,8 +89,10 @@ def sitemap_tasks(archive: Archive, urls: Urls, per_page: int, keys: TaskKeys, l
     and terms), so a build after a body edit does not write the sitemap again. Their paths follow from the
     number of URLs, counted without making the entries; the entries are made once if some file is needed."""
     lists = sum(page_count(len(listing.articles), per_page) for listing in article_lists(archive))
-    count = len(archive.articles) + len(archive.pages) + lists + len(TERM_KINDS) + 2  # overviews, years, search
-    key = keys("sitemap", per_page, limit, [_placed(a, urls) for a in archive.articles + archive.pages])
+    count = len(archive.articles) + len(archive.pages) + lists + len(TERM_KINDS) + 2 + len(archive.views[1:])
+    key = keys(
+        "sitemap", per_page, limit, archive.languages, [_placed(a, urls) for a in archive.articles + archive.pages]
+    )
     made = functools.cache(
         lambda: {f.path: f for f in sitemap_files(list(entries(archive, urls, per_page)), urls, limit)}
     )
@@ -85,7 +104,7 @@ def sitemap_tasks(archive: Archive, urls: Urls, per_page: int, keys: TaskKeys, l
 
 def _placed(article: Article, urls: Urls) -> tuple[object, ...]:
     return (urls.article_path(article), article.modified.isoformat(), article.tags, article.categories,
-            article.sources, article.authors)  # fmt: skip
+            article.sources, article.authors, article.lang, article.translation_key)  # fmt: skip
 
 
 def _pick(made: Callable[[], dict[str, OutputFile]], name: str) -> Callable[[], OutputFile]:

@@ -28,7 +28,7 @@ from ..output.search_plan import SearchPlan, Shard
 from ..workers import parallel_map, tie_to
 from .writer import OutputError, link_tree, put_file, remove_path, safe_join
 
-SHARDS_FILE = "shards.json"  # the list of shard folders, newest first
+SHARDS_FILE = "shards.json"  # the shard folders of each language, newest first
 UNUSED = (
     "pagefind-ui.js",
     "pagefind-ui.css",
@@ -67,7 +67,7 @@ def shard_keys(search: SearchPlan | None, hashes: Mapping[str, str]) -> dict[str
         return {}
     version = _pagefind_version()
     return {
-        shard.name: key_of(version, search.language, shard.name, [(p, hashes.get(p, "")) for p in shard.pages])
+        shard.name: key_of(version, shard.language, shard.name, [(p, hashes.get(p, "")) for p in shard.pages])
         for shard in search.shards
     }
 
@@ -106,18 +106,18 @@ def sync(
     from concurrent.futures import ThreadPoolExecutor  # here, as in workers.fork_pool: imported when used
 
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
-        list(pool.map(lambda shard: _index_shard(site, bundle / shard.name, shard, search.language), todo))
+        list(pool.map(lambda shard: _index_shard(site, bundle / shard.name, shard), todo))
     # Renumbering is Python work: once the Pagefind runs (and their threads) are done, it is spread over forked
     # workers, one shard each, so that it uses every core.
     parallel_map(lambda index: _normalised(bundle / todo[index].name), len(todo), jobs, "indexing", 2)
-    names = sorted((s.name for s in search.shards), reverse=True)
-    listing = json.dumps({"shards": names}, separators=(",", ":")).encode("utf-8")
+    listing = json.dumps({"shards": search.languages()}, separators=(",", ":"), sort_keys=True).encode("utf-8")
     if not (bundle / SHARDS_FILE).is_file() or (bundle / SHARDS_FILE).read_bytes() != listing:
         put_file(site, f"{SEARCH_BUNDLE}/{SHARDS_FILE}", listing)
 
 
-def _index_shard(site: Path, out: Path, shard: Shard, language: str) -> None:
-    """Run Pagefind over the shard's pages only (a glob naming them, in a config file: no argument limit)."""
+def _index_shard(site: Path, out: Path, shard: Shard) -> None:
+    """Run Pagefind over the shard's pages only (a glob naming them, in a config file: no argument limit). The
+    pages are all in the shard's language: Pagefind picks its stemmer from their <html lang>."""
     for page in shard.pages:
         if not SAFE_PATH.fullmatch(page):
             raise OutputError(f"cannot index {page} for search: unexpected characters in its path")
@@ -125,10 +125,8 @@ def _index_shard(site: Path, out: Path, shard: Shard, language: str) -> None:
     pattern = "{" + ",".join(shard.pages) + "}" if len(shard.pages) > 1 else shard.pages[0]
     with tempfile.TemporaryDirectory(prefix="cseas-pagefind-") as folder:
         Path(folder, "pagefind.json").write_text(json.dumps({"glob": pattern}), encoding="utf-8")
-        # Pagefind splits indexes by <html lang> and searches only the page's own language; forcing one
-        # language keeps Indonesian articles findable from the (English) search page.
         command = [str(pagefind_binary()), "--site", str(site.resolve()), "--output-path", str(out.resolve()),
-                   "--force-language", language, "--silent"]  # fmt: skip
+                   "--silent"]  # fmt: skip
         result = subprocess.run(
             command, cwd=folder, capture_output=True, text=True, timeout=3600, check=False,
             preexec_fn=partial(tie_to, os.getpid()),  # a killed build must not leave it writing into a tree
