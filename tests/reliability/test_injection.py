@@ -29,7 +29,7 @@ class Scan(HTMLParser):
         a = dict(attrs)
         if tag == "script":
             self._in = a.get("type")
-            if a.get("type") == "application/ld+json":
+            if a.get("type") in ("application/ld+json", "application/json"):  # data blocks: never run
                 self.jsonld.append("")
             elif not (a.get("src") or "").startswith("/theme/"):
                 self.active.append(f"<script {a}>")  # only the theme's own scripts and JSON-LD data may be there
@@ -44,7 +44,7 @@ class Scan(HTMLParser):
             self._in = None
 
     def handle_data(self, data: str) -> None:
-        if self._in == "application/ld+json":
+        if self._in in ("application/ld+json", "application/json"):
             self.jsonld[-1] += data
 
 
