@@ -177,18 +177,18 @@ def load_interface(
         if code not in packaged and code not in own:
             where = display_path(site_locales / f"{code}.po")
             problems.append(
-                Problem("content/site.yaml", config.line("languages"), f"languages: there is no catalog for '{code}': "
+                Problem(display_path(site_locales.parent / "site.yaml"), config.line("languages"), f"languages: there is no catalog for '{code}': "
                         f"add {where} (start from a copy of the package's en.po, see docs/languages.md)")
             )  # fmt: skip
             continue
-        catalog, file_problems = _merged(code, [packaged.get(code), own.get(code)])
+        catalog, file_problems, lines = _merged(code, [packaged.get(code), own.get(code)])
         problems += file_problems
         last = own.get(code) or packaged[code]
         for message_id, (used_in, line) in wanted.items():
             message = catalog.get(message_id)
             if message is None or not _translated(message.string):
                 shown = display_path(last)
-                problems.append(Problem(shown, _line_of(message), f"no {code} translation of {message_id!r} "
+                problems.append(Problem(shown, lines.get(message_id, 1), f"no {code} translation of {message_id!r} "
                                         f"(used in {used_in}{'' if used_in == TEMPLATE else f':{line}'})"))  # fmt: skip
         compiled[code] = Language(code, _compile(catalog))
     if problems:
@@ -200,16 +200,13 @@ def _translated(string: object) -> bool:
     return bool(string) and all(string) if isinstance(string, (tuple, list)) else bool(string)
 
 
-def _line_of(message: object) -> int:
-    line = getattr(message, "lineno", None)
-    return line if isinstance(line, int) and line > 0 else 1
-
-
-def _merged(code: str, files: list[Path | None]) -> tuple[Catalog, list[Problem]]:
+def _merged(code: str, files: list[Path | None]) -> tuple[Catalog, list[Problem], dict[str, int]]:
     """The package's catalog of a language with the site's strings over it (an empty string keeps the
-    package's). Its plural rule is the locale's, from Babel's data, whatever a file's header says."""
+    package's). Its plural rule is the locale's, from Babel's data, whatever a file's header says. Also the
+    line of each message id in the last file (for messages about it)."""
     merged = Catalog(locale=locale_of(code), domain="messages")
     problems = []
+    lines: dict[str, int] = {}
     for file in files:
         if file is None:
             continue
@@ -219,10 +216,13 @@ def _merged(code: str, files: list[Path | None]) -> tuple[Catalog, list[Problem]
         except (PoFileError, OSError, UnicodeDecodeError, ValueError) as exc:
             problems.append(Problem(display_path(file), _error_line(exc), f"not a readable catalog: {exc}"))
             continue
+        lines = {_key(message.id): message.lineno for message in catalog if message.id and message.lineno}
         for message in catalog:
             if message.id and _translated(message.string):
+                if message.id in merged:  # Catalog keeps an entry's string when one is set over it
+                    del merged[message.id]
                 merged[message.id] = message
-    return merged, problems
+    return merged, problems, lines
 
 
 def _error_line(exc: Exception) -> int:
