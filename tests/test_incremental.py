@@ -141,7 +141,9 @@ def test_only_changed_files_are_rewritten_and_mtimes_stay(tmp_path: Path) -> Non
     assert "prospects-of-asean-japan-cooperation-under-spotlight/index.html" in changed
     assert "feed.xml" in changed and "sources/vietnam-news-agency/feed.xml" in changed
     assert "briefing-on-the-rcep-negotiations/index.html" not in changed and "tags/index.html" not in changed
-    assert len([c for c in changed if not c.startswith("pagefind/")]) < 16  # the page, its lists and feeds, in both views
+    assert (
+        len([c for c in changed if not c.startswith("pagefind/")]) < 16
+    )  # the page, its lists and feeds, in both views
     assert "Close to 160" in (build_dir / "prospects-of-asean-japan-cooperation-under-spotlight/index.html").read_text(
         encoding="utf-8"
     )

@@ -31,7 +31,17 @@ ID_BODY = "Para peneliti membahas kerja sama di kawasan dan hasil yang dicapai o
 def extracted(tmp_path: Path) -> set[str]:
     """Every message id of the templates and the code, as pybabel extract finds them today."""
     out = tmp_path / "extracted.pot"
-    command = [str(Path(sys.executable).with_name("pybabel")), "extract", "-F", "babel.cfg", "-k", "N_", "-o", str(out), "."]
+    command = [
+        str(Path(sys.executable).with_name("pybabel")),
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "N_",
+        "-o",
+        str(out),
+        ".",
+    ]
     subprocess.run(command, cwd=REPO, check=True, capture_output=True)
     return {entry.msgid for entry in polib.pofile(str(out)) if entry.msgid}
 
@@ -54,14 +64,18 @@ def test_a_string_missing_from_a_language_fails_the_build_with_its_place(tmp_pat
             entry.msgstr = ""
     vi = tmp_path / "site/content/locales/vi.po"
     vi.parent.mkdir(parents=True)
-    make_site(tmp_path / "site", {"content/a.md": article("A", "2020-01-01")}, BILINGUAL.replace("[en, id]", "[en, id, vi]"))
+    make_site(
+        tmp_path / "site", {"content/a.md": article("A", "2020-01-01")}, BILINGUAL.replace("[en, id]", "[en, id, vi]")
+    )
     catalog.metadata["Language"] = "vi"
     catalog.save(str(vi))
     result = run_process("--root", tmp_path / "site")
     assert result.code == 1
     problems = [line for line in result.err.splitlines() if "translation of" in line]
     line = next(e.linenum for e in polib.pofile(str(vi)) if e.msgid == "Search")
-    assert any(re.search(rf"content/locales/vi\.po:{line}: no vi translation of 'Search'", p) for p in problems), result.err
+    assert any(re.search(rf"content/locales/vi\.po:{line}: no vi translation of 'Search'", p) for p in problems), (
+        result.err
+    )
     assert any("no vi translation of 'Archive'" in p for p in problems)
     assert "Traceback" not in result.err and not (tmp_path / "site/build").exists()
 
@@ -139,7 +153,7 @@ def test_every_time_is_written_as_babel_writes_it_in_its_language(demo_build: Pa
             assert text == expected, (file, stamp, lang)
             checked += 1
     assert checked > 200
-    assert "<time datetime=\"2017-09-21T13:00:00+07:00\">21 September 2017</time>" in (
+    assert '<time datetime="2017-09-21T13:00:00+07:00">21 September 2017</time>' in (
         demo_build / "diskusi-publik-tentang-masa-depan-komunitas-asean/index.html"
     ).read_text(encoding="utf-8")
 

@@ -20,7 +20,7 @@ const PAGE = 20;
 const numberFormat = new Intl.NumberFormat(PAGE_LANGUAGE);
 let shardsOf = {}; // language -> its shard folder names, newest first: the order Pagefind merges them in
 const loaded = {}; // language -> a promise of its Pagefind instance (null when it has no shards)
-let shown = [];
+let shown = { take: async () => [], left: () => 0 }; // the results not drawn yet
 
 function words(text, values) {
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
@@ -167,23 +167,60 @@ function drawResults(data) {
 function dataOf(results) {
   return Promise.all(results.map((r) => r.data()));
 }
+
+// Results still to draw, in order: one list, taken PAGE at a time.
+function inOrder(results) {
+  let rest = results;
+  return {
+    take: async (count) => {
+      const next = rest.slice(0, count);
+      rest = rest.slice(count);
+      return dataOf(next);
+    },
+    left: () => rest.length,
+  };
+}
+
+// Several lists each in date order (one per language), merged by date as they are taken: only the results
+// drawn and the next of each list are loaded (their "sortkey" meta: the date in UTC, then the path).
+function mergedByDate(lists, direction) {
+  const heads = lists.map((results) => ({ results, at: 0, data: null }));
+  const later = (a, b) => (direction === "asc" ? a < b : a > b);
+  return {
+    take: async (count) => {
+      const taken = [];
+      while (taken.length < count) {
+        const open = heads.filter((head) => head.at < head.results.length);
+        if (!open.length) break;
+        await Promise.all(open.map(async (head) => (head.data ||= await head.results[head.at].data())));
+        const best = open.reduce((a, b) => (later(b.data.meta.sortkey, a.data.meta.sortkey) ? b : a));
+        taken.push(best.data);
+        best.at += 1;
+        best.data = null;
+      }
+      return taken;
+    },
+    left: () => heads.reduce((sum, head) => sum + head.results.length - head.at, 0),
+  };
+}
 // Pagefind sorts each shard's results by date but merges shards by score, which is not comparable across
-// shards. Shards hold consecutive months, so date order is shard order: ask each shard that has results
-// on its own (the "shard" filter every index carries) and put the answers one after the other. Shards of
-// several languages go by the month they start with ("id-2016-02" after "en-2016-01").
+// shards. A language's shards hold consecutive months, so its date order is shard order: ask each shard that
+// has results on its own (the "shard" filter every index carries) and put the answers one after the other.
+// The languages' lists are then merged by date.
 async function inDateOrder(targets, query, options, counts, direction) {
-  const parts = await Promise.all(
-    targets.flatMap(({ pagefind, shards }) =>
-      shards.map(async (name) => {
-        if (!counts[name]) return [name, []];
-        const only = { ...options, filters: { ...options.filters, shard: name } };
-        return [name, (await pagefind.search(query || null, only)).results];
-      }),
-    ),
+  const lists = await Promise.all(
+    targets.map(async ({ pagefind, shards }) => {
+      const parts = await Promise.all(
+        shards.map(async (name) => {
+          if (!counts[name]) return [];
+          const only = { ...options, filters: { ...options.filters, shard: name } };
+          return (await pagefind.search(query || null, only)).results;
+        }),
+      );
+      return (direction === "asc" ? parts.reverse() : parts).flat();
+    }),
   );
-  const month = (name) => name.slice(name.indexOf("-") + 1);
-  parts.sort((a, b) => month(b[0]).localeCompare(month(a[0])) || a[0].localeCompare(b[0]));
-  return (direction === "asc" ? parts.reverse() : parts).flatMap(([, results]) => results);
+  return lists.length === 1 ? inOrder(lists[0]) : mergedByDate(lists, direction);
 }
 
 function moreButton() {
@@ -191,9 +228,8 @@ function moreButton() {
   button.textContent = WORDS.more;
   button.addEventListener("click", async () => {
     button.remove();
-    const next = shown.splice(0, PAGE);
-    drawResults(await dataOf(next));
-    if (shown.length) list.after(moreButton());
+    drawResults(await shown.take(PAGE));
+    if (shown.left()) list.after(moreButton());
   });
   return button;
 }
@@ -228,15 +264,15 @@ async function run(updateAddress = true) {
   const counts = await facetCounts(targets, query, chosen, search);
   const results = sortSelect.value
     ? await inDateOrder(targets, query, options, search.filters.shard || {}, sortSelect.value)
-    : search.results;
-  const first = await dataOf(results.slice(0, PAGE));
+    : inOrder(search.results);
+  const first = await results.take(PAGE);
   if (mine !== latest) return;
   drawFacets(counts, chosen);
   document.querySelector(".more")?.remove();
   list.replaceChildren();
   drawResults(first);
-  shown = results.slice(PAGE);
-  if (shown.length) list.after(moreButton());
+  shown = results;
+  if (shown.left()) list.after(moreButton());
   // The status comes last: when it changes, the results are on the page (screen readers hear it then too).
   const count = search.results.length;
   const found = words(count === 1 ? WORDS.found_one : WORDS.found_other, { count: numberFormat.format(count) });

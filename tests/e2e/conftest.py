@@ -68,7 +68,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         config.write("\nsearch_shard_size: 4\n")
     result = run_process("--root", root)
     assert result.code == 0, result.err
-    assert len(json.loads((root / "build/pagefind/shards.json").read_text(encoding="utf-8"))["shards"]) >= 4
+    assert len(json.loads((root / "build/pagefind/shards.json").read_text(encoding="utf-8"))["shards"]["en"]) >= 4
     return root / "build"
 
 

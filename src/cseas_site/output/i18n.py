@@ -176,10 +176,9 @@ def load_interface(
     for code in languages:
         if code not in packaged and code not in own:
             where = display_path(site_locales / f"{code}.po")
-            problems.append(
-                Problem(display_path(site_locales.parent / "site.yaml"), config.line("languages"), f"languages: there is no catalog for '{code}': "
-                        f"add {where} (start from a copy of the package's en.po, see docs/languages.md)")
-            )  # fmt: skip
+            message = (f"languages: there is no catalog for '{code}': add {where} (start from a copy of the "
+                       "package's en.po, see docs/languages.md)")  # fmt: skip
+            problems.append(Problem(display_path(site_locales.parent / "site.yaml"), config.line("languages"), message))
             continue
         catalog, file_problems, lines = _merged(code, [packaged.get(code), own.get(code)])
         problems += file_problems
