@@ -176,9 +176,9 @@ def load_interface(
     for code in languages:
         if code not in packaged and code not in own:
             where = display_path(site_locales / f"{code}.po")
-            message = (f"languages: there is no catalog for '{code}': add {where} (start from a copy of the "
+            missing = (f"languages: there is no catalog for '{code}': add {where} (start from a copy of the "
                        "package's en.po, see docs/languages.md)")  # fmt: skip
-            problems.append(Problem(display_path(site_locales.parent / "site.yaml"), config.line("languages"), message))
+            problems.append(Problem(display_path(site_locales.parent / "site.yaml"), config.line("languages"), missing))
             continue
         catalog, file_problems, lines = _merged(code, [packaged.get(code), own.get(code)])
         problems += file_problems
