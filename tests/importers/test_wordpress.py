@@ -472,3 +472,35 @@ def test_gutenberg_image_blocks_stay_figures_with_their_alignment(tmp_path: Path
     assert re.search(r'<figure class="aligncenter"><img alt="Cover" src="/uploads/2016/02/cover.png"\s*/?>'
                      r"<figcaption>Older block</figcaption></figure>", body), body  # fmt: skip
     assert '<p class="has-text-align-center">Centred words.</p>' in body
+
+
+def test_languages_and_translations_from_polylang_are_kept_else_detected(tmp_path: Path) -> None:
+    """Polylang files each post under a 'language' term and links versions with a 'post_translations' term."""
+    polylang = (
+        '<category domain="language" nicename="id"><![CDATA[Bahasa Indonesia]]></category>'
+        '<category domain="post_translations" nicename="pll_5a1b2c"><![CDATA[pll_5a1b2c]]></category>'
+    )
+    english = '<category domain="post_translations" nicename="pll_5a1b2c"><![CDATA[pll_5a1b2c]]></category>'
+    english += '<category domain="language" nicename="en"><![CDATA[English]]></category>'
+    data = export(
+        item(71, "Talks on the sea", name="talks", content="<p>Short.</p>", extra=english)
+        + item(72, "Perundingan laut", name="perundingan", content="<p>Singkat.</p>", extra=polylang)
+        + item(
+            73,
+            "Tanpa bahasa",
+            name="tanpa",
+            content="<p>Para peneliti membahas kerja sama yang akan dilakukan "
+            "oleh negara anggota dan hasil yang dicapai dalam pertemuan itu.</p>",
+        )
+    )
+    site = make_site(tmp_path / "site", {}, SITE + "languages: [en, id]\n")
+    code, report = import_into(site, data)
+    assert code == 0, report
+    talks, _ = front(site / "content/2016/talks.md")
+    perundingan, _ = front(site / "content/2016/perundingan.md")
+    tanpa, _ = front(site / "content/2016/tanpa.md")
+    assert (talks["lang"], perundingan["lang"], tanpa["lang"]) == ("en", "id", "id")  # the last one detected
+    assert talks["translation_key"] == perundingan["translation_key"] == "pll_5a1b2c" and "translation_key" not in tanpa
+    assert run_process("--root", site, "--no-search").code == 0
+    page = (site / "build/talks/index.html").read_text(encoding="utf-8")
+    assert 'hreflang="id" href="https://cseas.example.org/perundingan/"' in page

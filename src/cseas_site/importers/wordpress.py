@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from ..archive.urls import RESERVED, Urls, alias_path, output_path
-from ..config import MENU_DEPTH, Config
+from ..config import LANGUAGE_CODE, MENU_DEPTH, Config
 from ..errors import errors_in
 from ..load import markdown_article
 from ..load.dates import why_not
@@ -103,7 +103,7 @@ class Post:
     url: str
     file: str  # content/2016/slug.md or content/pages/slug.md
     aliases: list[str] = field(default_factory=list)
-    lang: str | None = None  # set when the permalink holds {lang}
+    lang: str | None = None  # as the export says it, else detected
 
     @property
     def label(self) -> str:
@@ -253,10 +253,13 @@ class Planner:
             self.links.add_page(item.guid, item.id, url)
         self._alias(post)
 
-    def _language(self, item: Item, title: str) -> str | None:
-        """The post's language, when the permalink needs it to place the post (else the build detects it)."""
-        if "{lang}" not in self.config.permalink:
-            return None
+    def _language(self, item: Item, title: str) -> str:
+        """The post's language: as the export says it (Polylang's 'language' term, WPML's language meta), else
+        detected from its words."""
+        for said in (item.language, item.meta.get("_wpml_language", ""), item.meta.get("wpml_language", "")):
+            code = said.strip().lower().replace("_", "-")
+            if LANGUAGE_CODE.fullmatch(code):
+                return code
         return detect_language(f"{title} {_text(item.content)}", self.config.language)
 
     def _output(self, slug: str, date: str, categories: tuple[str, ...], lang: str | None) -> str:
@@ -336,6 +339,9 @@ class Planner:
         meta["slug"] = post.slug
         if post.lang:
             meta["lang"] = post.lang
+        group = item.translation_group or item.meta.get("_wpml_trid", "").strip()
+        if group:
+            meta["translation_key"] = group  # the versions of one post in other languages link to each other
         if post.aliases:
             meta["aliases"] = post.aliases
         featured = item.meta.get("_thumbnail_id", "").strip()

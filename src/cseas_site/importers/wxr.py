@@ -53,6 +53,8 @@ class Item:
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     menus: list[str] = field(default_factory=list)  # a menu item's menu (the nav_menu term's slug)
+    language: str = ""  # Polylang's 'language' term (its slug: en, id), when the site used it
+    translation_group: str = ""  # Polylang's 'post_translations' term: the versions of one post share it
     meta: dict[str, str] = field(default_factory=dict)  # postmeta: _thumbnail_id, _menu_item_* ...
     comments: list[Comment] = field(default_factory=list)
 
@@ -110,6 +112,10 @@ def _read_item(element: ET.Element, terms: dict[tuple[str, str], str]) -> Item:
             item.guid = value.strip()
         elif key == ("", "category"):
             domain, nicename = child.get("domain", "category"), child.get("nicename", "")
+            if domain == "language" and nicename:
+                item.language = nicename.strip().lower()
+            elif domain == "post_translations" and nicename:
+                item.translation_group = nicename.strip()
             named = {"post_tag": item.tags, "category": item.categories, "nav_menu": item.menus}.get(domain)
             if named is not None:
                 named.append(nicename if domain == "nav_menu" else value.strip())
