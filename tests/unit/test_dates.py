@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cseas_site.load.dates import find_date, format_date, parse_date_text, to_datetime
+from cseas_site.load.dates import find_date, parse_date_text, to_datetime
+from cseas_site.output.i18n import long_date, number
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -94,8 +95,9 @@ def test_non_dates_give_none(value: object) -> None:
     assert to_datetime(value, JAKARTA) is None
 
 
-def test_format_date_in_the_article_language() -> None:
+def test_dates_on_pages_come_from_babel_in_the_page_language() -> None:
     when = datetime(2016, 2, 17, tzinfo=JAKARTA)
-    assert format_date(when, "en") == "17 February 2016"
-    assert format_date(when, "id") == "17 Februari 2016"
-    assert format_date(when, "fr") == "17 February 2016"
+    assert long_date(when.date(), "en") == "February 17, 2016"
+    assert long_date(when.date(), "id") == "17 Februari 2016"
+    assert long_date(when.date(), "zz") == "February 17, 2016"  # a language CLDR does not know: English
+    assert number(12345.6, "id") == "12.345,6" and number(12345.6, "en") == "12,345.6"

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_month_names
+
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
@@ -51,36 +53,10 @@ ISO_DATETIME = re.compile(
     r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?)?"
 )
 
-MONTH_NAMES = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "id": [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ],
-}
+
+def month_name(month: int) -> str:
+    """An English month name for messages (the parser's words are above; pages write dates with Babel)."""
+    return str(get_month_names("wide", locale="en")[month])
 
 
 FIRST_YEAR, LAST_YEAR = 1000, 9998  # outside these, a date is a typo (and some cannot be converted between zones)
@@ -98,7 +74,7 @@ def why_not(year: int, month: int, day: int) -> str | None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return f"the year {year} is outside {FIRST_YEAR} to {LAST_YEAR}"
     if not 1 <= day <= days_in(year, month):
-        return f"{MONTH_NAMES['en'][month - 1]} {year} has {days_in(year, month)} days"
+        return f"{month_name(month)} {year} has {days_in(year, month)} days"
     return None
 
 
@@ -191,7 +167,7 @@ def date_note(text: str) -> str | None:
     if not isinstance(found, date):
         return None
     return (
-        f"'{text.strip()}' is read day first, as {found.day} {MONTH_NAMES['en'][found.month - 1]} {found.year}; "
+        f"'{text.strip()}' is read day first, as {found.day} {month_name(found.month)} {found.year}; "
         f"write {found.isoformat()} to say it without doubt"
     )
 
@@ -226,9 +202,3 @@ def to_datetime(value: object, tz: ZoneInfo) -> datetime | None:
     if found is None or not FIRST_YEAR <= found.year <= LAST_YEAR:
         return None
     return found
-
-
-def format_date(value: date, lang: str) -> str:
-    """Write a date as '17 February 2016' (English) or '17 Februari 2016' (Indonesian)."""
-    names = MONTH_NAMES.get(lang, MONTH_NAMES["en"])
-    return f"{value.day} {names[value.month - 1]} {value.year}"
