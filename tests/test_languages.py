@@ -289,3 +289,9 @@ def test_incremental_builds_equal_clean_ones_as_translations_come_and_go(tmp_pat
         for code in parse(file).alternates:
             linked[file.parent.name].append(code)
     assert linked == {}  # the last step removed the only other version of each
+
+
+def test_the_one_404_page_speaks_the_sites_language_and_points_each_other_to_its_home(demo_build: Path) -> None:
+    page = (demo_build / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "<h1>Page not found</h1>" in page
+    assert '<p lang="id"><b>Halaman tidak ditemukan</b>: <a href="/id/" hreflang="id">Berita terbaru</a></p>' in page

@@ -10,6 +10,7 @@ from ..archive.collate import article_lists
 from ..archive.paginate import list_pages as paginated
 from ..archive.urls import NOT_FOUND, Urls, output_path
 from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, OutputFile, Task
+from .i18n import HOME_TITLE
 from .keys import TaskKeys
 from .render import Choice, Renderer
 
@@ -111,11 +112,17 @@ def overview_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskK
     yield _task(renderer, "archive.html", path, "archive", key, years=archive.years, meta=meta)
 
 
-def not_found_page(renderer: Renderer, keys: TaskKeys) -> Task:
-    """The page static hosts serve for a missing URL (in the site's language, with a line in each other)."""
-    title = renderer.interface.of(None).gettext(NOT_FOUND_TITLE)
-    meta = renderer.seo.page(title, renderer.seo.urls.not_found())
-    return _task(renderer, "404.html", NOT_FOUND, "404 page", keys("404"), meta=meta)
+def not_found_page(archive: Archive, renderer: Renderer, keys: TaskKeys) -> Task:
+    """The page static hosts serve for a missing URL: one for the whole site, so it is in the site's language
+    with a line in each other language of the site (its title, and a link to that language's home)."""
+    interface, urls = renderer.interface, renderer.seo.urls
+    meta = renderer.seo.page(interface.of(None).gettext(NOT_FOUND_TITLE), urls.not_found())
+    others = tuple(
+        (code, interface.of(code).gettext(NOT_FOUND_TITLE), interface.of(code).gettext(HOME_TITLE),
+         urls.list("index", lang=code))
+        for code in archive.views if code != interface.site
+    )  # fmt: skip
+    return _task(renderer, "404.html", NOT_FOUND, "404 page", keys("404", others), meta=meta, others=others)
 
 
 def search_pages(archive: Archive, renderer: Renderer, enabled: bool, keys: TaskKeys) -> Iterator[Task]:

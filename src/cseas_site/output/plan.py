@@ -63,7 +63,7 @@ def plan_outputs(
         pages.standalone_pages(archive, renderer, urls, keys),
         pages.all_list_pages(archive, renderer, urls, config.per_page, keys),
         pages.overview_pages(archive, renderer, urls, keys),
-        [pages.not_found_page(renderer, keys)],
+        [pages.not_found_page(archive, renderer, keys)],
         pages.search_pages(archive, renderer, search, keys),
         feeds.all_feeds(archive, urls, config, interface, keys),
         sitemap.sitemap_tasks(archive, urls, config.per_page, keys),
