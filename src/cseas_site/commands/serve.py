@@ -224,6 +224,18 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
             say(f"Rebuilt {report.files} files in {report.seconds:.2f} s.")
         state.finished()
 
+    stop = threading.Event()
+
+    def watch() -> None:
+        for _ in watchfiles.watch(
+            root, watch_filter=_watched(root, paths.output), stop_event=stop, debounce=100, step=20
+        ):
+            rebuild()
+
+    # The watcher starts before the first build: setting up its watches takes a while on a large tree, and an
+    # edit saved while it does (or while the first build runs) must not be missed. Builds never interleave
+    # (the output lock), so an edit during the first build gives a second one after it.
+    threading.Thread(target=watch, daemon=True).start()
     rebuild()
     server = http.server.ThreadingHTTPServer((bind, port), DevHandler)
     host, port = str(server.server_address[0]), int(server.server_address[1])
@@ -235,15 +247,6 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
     if not loopback:
         say(f"warning: serving on {bind}: anyone who can reach this machine can see the site (drafts too)")
     say(f"Serving http://{host}:{port}{state.base_path} (Ctrl-C to stop)")
-    stop = threading.Event()
-
-    def watch() -> None:
-        for _ in watchfiles.watch(
-            root, watch_filter=_watched(root, paths.output), stop_event=stop, debounce=100, step=20
-        ):
-            rebuild()
-
-    threading.Thread(target=watch, daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
