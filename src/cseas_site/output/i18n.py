@@ -57,6 +57,7 @@ def long_date(value: date, code: str) -> str:
     return format_date(value, DATE_FORMAT, locale=locale_of(code))
 
 
+@lru_cache(maxsize=4096)
 def number(value: int | float, code: str) -> str:
     """A number as the language writes it: 12.345,6 (id), 12,345.6 (en)."""
     return format_decimal(value, locale=locale_of(code))

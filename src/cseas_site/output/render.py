@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from ..archive.urls import Urls
 from ..config import Config
 from ..errors import Problem, SiteError, display_path
 from ..models import Archive, Article, OutputFile
-from .i18n import Interface, language_name, long_date, number
+from .i18n import Interface, Language, language_name, long_date, number
 from .seo import Seo, to_jsonld
 
 
@@ -89,11 +90,14 @@ class Renderer:
         )
         words, terms, urls = self.interface.of(code), self.interface.terms, self.globals["urls"]
         env.install_gettext_translations(words.translations, newstyle=True)  # type: ignore[attr-defined]
+        gettext, ngettext = _fast_gettext(words)
+        env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
         view = self.view_of(code)
         env.globals.update(
             self.globals, lang=code, view=view, list_title=lambda listing: self.interface.list_title(listing, code),
             home_url=urls.list("index", lang=view), search_url=urls.search(view),
             feed_url=lambda fmt: urls.feed(fmt, lang=view), switch=(),
+            other_language=lambda other: Markup(f' lang="{escape(other)}"') if other != code else "",
         )  # fmt: skip
         env.filters["date"] = lambda value, lang=code: long_date(value, lang)
         env.filters["number"] = lambda value: number(value, code)
@@ -124,6 +128,27 @@ class Renderer:
             if name and (folder / name).is_file():
                 return display_path(folder / name)
         return name or "templates"
+
+
+def _fast_gettext(words: Language) -> tuple[Callable[..., str], Callable[..., str]]:
+    """gettext and ngettext for templates, as Jinja's new style has them (the message is formatted with its
+    keyword values, which are escaped: the message itself is the theme's, so it is markup), with each message
+    that has no values translated once: a page asks for thirty of them, a large site's build for millions."""
+    ready: dict[str, Markup] = {}
+
+    def gettext(message: str, **values: object) -> str:
+        if not values:
+            found = ready.get(message)
+            if found is None:
+                found = ready[message] = Markup(words.translations.gettext(message)) % {}
+            return found
+        return Markup(words.translations.gettext(message)) % values
+
+    def ngettext(singular: str, plural: str, count: int, **values: object) -> str:
+        values.setdefault("num", count)
+        return Markup(words.translations.ngettext(singular, plural, count)) % values
+
+    return gettext, ngettext
 
 
 def search_order(article: Article, urls: Urls) -> str:
