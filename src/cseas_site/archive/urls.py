@@ -136,6 +136,15 @@ class Urls:
         """Return the link to an article."""
         return self.url(self.article_path(article))
 
+    def alternates(self, versions: tuple[Article, ...]) -> tuple[tuple[str, str], ...]:
+        """The hreflang links of an article's versions (``()`` when it has none): every version, itself
+        included, by its absolute URL, and x-default: the version in the site's language, else the first."""
+        if not versions:
+            return ()
+        links = tuple((v.lang, self.full(self.article(v))) for v in versions)
+        default = next((href for code, href in links if code == self.config.language), links[0][1])
+        return (*links, ("x-default", default))
+
     def list(self, kind: str, name: str | None = None, page: int = 1, lang: str | None = None) -> str:
         """Return the link to a list page."""
         return self.url(self.list_path(kind, name, page, lang))

@@ -72,7 +72,8 @@ def language_name(code: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Language:
-    """One language of the interface: its catalog and its locale."""
+    """One language of the interface: its compiled catalog, for Python's strings (list and feed titles; the
+    templates get theirs from render.py) and its numbers."""
 
     code: str
     translations: Translations
@@ -80,13 +81,6 @@ class Language:
     def gettext(self, message: str, **values: object) -> str:
         text: str = self.translations.gettext(message)
         return text % values if values else text
-
-    def ngettext(self, singular: str, plural: str, count: int, **values: object) -> str:
-        text: str = self.translations.ngettext(singular, plural, count)
-        return text % {"num": number(count, self.code), **values}
-
-    def date(self, value: date) -> str:
-        return long_date(value, self.code)
 
     def number(self, value: int | float) -> str:
         return number(value, self.code)

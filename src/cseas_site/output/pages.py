@@ -59,7 +59,7 @@ def standalone_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: Tas
     for item in archive.pages:
         versions = archive.versions(item)
         meta = renderer.seo.page(item.title, urls.article(item), item.summary, item.lang)
-        meta = dataclasses.replace(meta, alternates=renderer.seo.alternates(versions))
+        meta = dataclasses.replace(meta, alternates=urls.alternates(versions))
         path = output_path(urls.article_path(item))
         key = keys("page", item.digest, [_placed(v, urls) for v in versions])
         switch = renderer.switcher(item.lang, {v.lang: urls.article(v) for v in versions})

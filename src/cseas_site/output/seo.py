@@ -130,15 +130,6 @@ class Seo:
             "publisher": self.publisher(),
         }
 
-    def alternates(self, versions: tuple[Article, ...]) -> tuple[tuple[str, str], ...]:
-        """hreflang links of an article's versions (itself included) and x-default: the version in the site's
-        language, else the first."""
-        if not versions:
-            return ()
-        links = tuple((v.lang, self.urls.full(self.urls.article(v))) for v in versions)
-        default = next((href for code, href in links if code == self.config.language), links[0][1])
-        return (*links, ("x-default", default))
-
     def article(self, article: Article, versions: tuple[Article, ...] = ()) -> PageMeta:
         """Metadata of an article page: og:type article, NewsArticle and BreadcrumbList JSON-LD, and the
         hreflang links of its versions in other languages."""
@@ -156,7 +147,7 @@ class Seo:
             tags=article.tags,
             feeds=self.site_feeds,
             jsonld=(self.news_article(article, canonical, image_url), self.breadcrumbs(article, canonical)),
-            alternates=self.alternates(versions),
+            alternates=self.urls.alternates(versions),
         )
 
     def _authors(self, article: Article) -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ class Entry:
 def entries(archive: Archive, urls: Urls, per_page: int) -> Iterator[Entry]:
     """Yield every HTML page worth indexing: articles, list pages, overviews (not 404 or redirects)."""
     for article in archive.articles + archive.pages:
-        yield Entry(urls.full(urls.article(article)), article.modified, _alternates(archive.versions(article), urls))
+        yield Entry(urls.full(urls.article(article)), article.modified, urls.alternates(archive.versions(article)))
     for listing in article_lists(archive):
         for items, pager in list_pages(listing, urls, per_page):
             yield Entry(urls.full(pager.url), newest(items) if items else None)
@@ -42,16 +42,6 @@ def entries(archive: Archive, urls: Urls, per_page: int) -> Iterator[Entry]:
     yield Entry(urls.full(urls.search()), None)
     for code in archive.views[1:]:  # the search page of each language besides the site's
         yield Entry(urls.full(urls.search(code)), None)
-
-
-def _alternates(versions: tuple[Article, ...], urls: Urls) -> tuple[tuple[str, str], ...]:
-    """The hreflang links Google reads in a sitemap: every version, itself included, and x-default (the
-    version in the site's language, else the first)."""
-    if not versions:
-        return ()
-    links = tuple((v.lang, urls.full(urls.article(v))) for v in versions)
-    default = next((href for code, href in links if code == urls.config.language), links[0][1])
-    return (*links, ("x-default", default))
 
 
 def _urlset(chunk: list[Entry]) -> bytes:
