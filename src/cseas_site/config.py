@@ -89,6 +89,13 @@ class Config:
     footer_links: tuple[NavLink, ...] | None = None  # None: the standalone pages, when there are a few
     languages: tuple[str, ...] | None = None  # views per language; None: the site's and its articles' languages
     term_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False, hash=False)
+    logo: str = ""  # the masthead's logo: a path of the site (static/) such as /logo.svg; "": the theme's
+    tagline: str = ""  # the line under the site's name in the masthead
+    accent: str = "#0b5d7a"  # the theme's accent colour (links, the masthead's rule): #rrggbb
+    home_sections: tuple[str, ...] = ()  # categories with a block of their newest articles on the home page
+    home_latest: int = 8  # articles after the lead story on the home page (3 below it, the rest beside it)
+    # {kind: {name: description}} shown on term pages: site.yaml's term_descriptions and content/terms.yaml
+    term_descriptions: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False, hash=False)
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)  # key -> line
 
     def line(self, key: str) -> int:
@@ -139,6 +146,43 @@ def _term_names(value: Any) -> dict[str, dict[str, str]] | None:
             shown[code] = " ".join(name.split())
         names[" ".join(term.split())] = shown
     return names
+
+
+TERM_FILE = "terms.yaml"  # content/terms.yaml: descriptions of tags, categories, sources and authors
+_KINDS = ("tag", "category", "source", "author")
+
+
+def _descriptions(value: Any) -> dict[str, dict[str, str]] | None:
+    """{kind: {term name: description}}, the kind one of tag, category, source, author."""
+    if not isinstance(value, dict) or set(value) - set(_KINDS):
+        return None
+    found: dict[str, dict[str, str]] = {}
+    for kind, terms in value.items():
+        if not isinstance(terms, dict):
+            return None
+        texts = {}
+        for name, text in terms.items():
+            if not isinstance(name, str) or not name.strip() or _nonempty_str(text) is None:
+                return None
+            texts[" ".join(name.split())] = " ".join(text.split())
+        found[kind] = texts
+    return found
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _names(value: Any) -> tuple[str, ...] | None:
+    items = [value] if isinstance(value, str) else value
+    if isinstance(items, list) and all(isinstance(v, str) and v.strip() for v in items):
+        return tuple(dict.fromkeys(" ".join(v.split()) for v in items))
+    return None
+
+
+def _site_path(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//") or ".." in value:
+        return None
+    return value if not any(c.isspace() for c in value) else None
 
 
 def _str(value: Any) -> str | None:
@@ -266,8 +310,34 @@ _KEYS: dict[str, tuple[_Check, str]] = {
     "image": (_str, "a URL or a path such as /images/card.png"),
     "search_shard_size": (_int_from(0), "a whole number (0 lets the build choose)"),
     "menu": (_links(MENU_DEPTH), _MENU_HELP),
+    "logo": (_site_path, "a path of the site's static/ folder such as /logo.svg (SVG or PNG)"),
+    "tagline": (_str, "a string"),
+    "accent": (lambda v: v.lower() if isinstance(v, str) and _COLOUR.fullmatch(v) else None, "a colour like #0b5d7a"),
+    "home_sections": (_names, "a list of category names such as [Diplomacy, Economy]"),
+    "home_latest": (_int_from(0), "a whole number"),
+    "term_descriptions": (
+        _descriptions,
+        "a mapping like {source: {Antara: Indonesia's national news agency}}; kinds: " + ", ".join(_KINDS),
+    ),
     "footer_links": (_links(1), _LINKS_HELP),
 }
+
+
+def parse_terms(text: str, path: str) -> dict[str, dict[str, str]]:
+    """Validate content/terms.yaml ({kind: {name: description}}); raise SiteError listing every problem."""
+    loaded = load_mapping(text, path, first_line=1, what=TERM_FILE)
+    problems = list(loaded.problems)
+    found: dict[str, dict[str, str]] = {}
+    for kind, terms in loaded.data.items():
+        checked = _descriptions({kind: terms})
+        if checked is None:
+            expected = f"one of {', '.join(_KINDS)}, holding names and their descriptions like 'Antara: ...'"
+            problems.append(Problem(path, loaded.lines[kind], f"{kind}: is not valid (expected {expected})"))
+        else:
+            found.update(checked)
+    if problems:
+        raise SiteError(problems)
+    return found
 
 
 def parse_config(text: str, path: str) -> Config:

@@ -62,6 +62,15 @@ class Comment:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A dated correction of a published article (front matter ``corrections:``): shown as a notice, and
+    the article counts as modified at its date."""
+
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One validated article, ready to be collated and rendered."""
 
@@ -86,6 +95,11 @@ class Article:
     featured: bool = False  # the site's lead story (WordPress's "sticky")
     comments: tuple[Comment, ...] = ()
     translation_key: str = ""  # the versions of one article in other languages share it
+    source_url: str = ""  # where the report was first published (an http(s) address): "Originally published by"
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    template: str = ""  # a standalone page's own template ("sources", "accessibility"): see docs/templates.md
+    image_caption: str = ""
+    words: int = 0  # words of the body's text: the reading time
     digest: str = ""  # hash of the source file's text and place (see load/loader.py)
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False, hash=False)
     lines: Mapping[str, int] = field(default_factory=lambda: EMPTY, compare=False, hash=False)  # key -> file line
@@ -106,8 +120,10 @@ class Article:
 
     @property
     def modified(self) -> datetime:
-        """Return the last modification date (publication date if never updated)."""
-        return self.updated or self.date
+        """Return the last modification date: the latest of the update and the corrections (publication date
+        if neither)."""
+        changed = self.updated or self.date
+        return max(changed, self.corrections[-1].date) if self.corrections else changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +151,32 @@ class Year:
     @property
     def count(self) -> int:
         """Return how many articles were published that year."""
+        return len(self.articles)
+
+    def months(self) -> tuple[Month, ...]:
+        """Return the year's months that have articles, newest first (the articles' own offsets decide)."""
+        by_month: dict[int, list[Article]] = {}
+        for article in self.articles:
+            by_month.setdefault(article.date.month, []).append(article)
+        return tuple(Month(self.year, m, tuple(by_month[m])) for m in sorted(by_month, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    """The articles published in one month of a year."""
+
+    year: int
+    month: int
+    articles: tuple[Article, ...]
+
+    @property
+    def name(self) -> str:
+        """Return the month as a list names it: '2016-02'."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def count(self) -> int:
+        """Return how many articles were published that month."""
         return len(self.articles)
 
 
@@ -196,7 +238,7 @@ class ListPage:
         return self.source.term
 
 
-ListKind = Literal["index", "tag", "category", "source", "author", "year"]
+ListKind = Literal["index", "tag", "category", "source", "author", "year", "month"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +246,7 @@ class ArticleList:
     """A list of articles that gets pages and feeds: the home list, one term, or one year."""
 
     kind: ListKind
-    name: str | None  # the term's name or the year; None for the home list
+    name: str | None  # the term's name, the year ("2016") or the month ("2016-02"); None for the home list
     articles: tuple[Article, ...]
     term: Term | None = None
     lang: str | None = None  # the view of one language (/id/, /id/tags/x/); None: the mixed archive

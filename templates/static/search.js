@@ -4,6 +4,9 @@
 // loaded and its others merged into it, so a search covers the whole archive in that language. The page's own
 // language is searched first; "all languages" loads the others, each in a Pagefind instance of its own (its
 // own pagefind.js, so its own stemmer), and puts their results together.
+// Results come as the reader types (a short pause after the last key), and Enter still searches at once.
+// The filters are one "Filter" disclosure: open beside the results on a wide screen, closed on a phone; a
+// filter value that would find nothing is not shown. Arrow keys move from the box through the results.
 // The state lives in the address (?q=&source=&sort=&lang=) so searches can be shared; nothing is fetched from
 // elsewhere. The words shown come from the page (#search-words), in its language.
 const form = document.getElementById("search-form");
@@ -11,12 +14,19 @@ const input = document.getElementById("search-query");
 const sortSelect = document.getElementById("search-sort");
 const languageSelect = document.getElementById("search-language"); // only on a site in several languages
 const facetsBox = document.getElementById("search-facets");
+const filtersBox = document.getElementById("search-filters"); // <details>: "Filter"
+const chosenCount = document.getElementById("search-chosen");
 const statusBox = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const WORDS = JSON.parse(document.getElementById("search-words").textContent);
 const PAGE_LANGUAGE = document.documentElement.lang;
 const FACETS = [["source", WORDS.source], ["category", WORDS.category], ["tag", WORDS.tag], ["year", WORDS.year]];
 const PAGE = 20;
+// How many words before the first match a snippet keeps, how many it shows, and how many Pagefind is asked
+// for (more than shown: the window then reaches past the title into the body).
+const LEAD_WORDS = 4;
+const SNIPPET_WORDS = 30;
+const EXCERPT_WORDS = 64;
 const numberFormat = new Intl.NumberFormat(PAGE_LANGUAGE);
 let shardsOf = {}; // language -> its shard folder names, newest first: the order Pagefind merges them in
 const loaded = {}; // language -> a promise of its Pagefind instance (null when it has no shards)
@@ -38,7 +48,7 @@ function instance(language) {
     loaded[language] = (async () => {
       const shards = shardsOf[language] || [];
       if (!shards.length) return null;
-      const options = { baseUrl: form.dataset.base, excerptLength: 24 };
+      const options = { baseUrl: form.dataset.base, excerptLength: EXCERPT_WORDS };
       const pagefind = await import(`${form.dataset.bundle}${shards[0]}/pagefind.js`);
       await pagefind.options(options);
       await pagefind.init();
@@ -90,7 +100,11 @@ function drawFacets(counts, chosen) {
   facetsBox.replaceChildren();
   for (const [name, label] of FACETS) {
     const values = counts[name] || {};
-    const names = Object.keys(values).sort((a, b) => (name === "year" ? b.localeCompare(a) : a.localeCompare(b)));
+    const ticked = chosen[name] || [];
+    // A value that would find nothing is left out (unless it is ticked: the reader can untick it).
+    const names = Object.keys(values)
+      .filter((value) => values[value] > 0 || ticked.includes(value))
+      .sort((a, b) => (name === "year" ? b.localeCompare(a) : a.localeCompare(b)));
     if (!names.length) continue;
     const details = document.createElement("details");
     details.className = "facet";
@@ -116,20 +130,90 @@ function drawFacets(counts, chosen) {
     details.append(summary, fieldset);
     facetsBox.append(details);
   }
+  const count = Object.values(chosen).reduce((sum, values) => sum + values.length, 0);
+  chosenCount.textContent = count ? words(WORDS.chosen, { count: numberFormat.format(count) }) : "";
+}
+
+// Open the filters beside the results on a wide screen; on a phone they wait behind "Filter".
+const wide = window.matchMedia("(min-width: 48rem)");
+filtersBox.open = wide.matches;
+wide.addEventListener("change", () => (filtersBox.open = wide.matches));
+
+
+// Where a snippet starts: at its first match after the article's title (the index holds the title, then the
+// body, so Pagefind's snippet often opens inside the title), keeping LEAD_WORDS words before it; "… " marks
+// the cut. A match only in the title: the snippet starts at that match. ``parts``: text and <mark> pieces.
+function startAtMatch(parts, title) {
+  const text = parts.map((part) => part.text).join("");
+  const offsets = [];
+  let offset = 0;
+  for (const part of parts) {
+    offsets.push(offset);
+    offset += part.text.length;
+  }
+  let from = 0;
+  const titleWords = title.split(/\s+/).filter(Boolean);
+  for (let k = titleWords.length; k >= 2; k -= 1) {
+    const tail = titleWords.slice(-k).join(" ");
+    const at = text.indexOf(tail);
+    if (at >= 0) {
+      from = at + tail.length;
+      break;
+    }
+  }
+  let first = parts.findIndex((part, i) => part.mark && offsets[i] >= from);
+  if (first < 0) {
+    first = parts.findIndex((part) => part.mark);
+    from = 0;
+  }
+  if (first < 0) return parts;
+  const before = text.slice(from, offsets[first]).replace(/^[\s.,;:!?·–—-]+/, "");
+  const lead = before.split(/\s+/).filter(Boolean);
+  const kept = lead.slice(-LEAD_WORDS).join(" ");
+  const cut = from > 0 || lead.length > LEAD_WORDS;
+  const prefix = `${cut ? "… " : ""}${kept}${kept && /\s$/.test(before) ? " " : ""}`;
+  return clip([{ mark: false, text: prefix }, ...parts.slice(first)]);
+}
+
+// At most SNIPPET_WORDS words, "…" after the cut.
+function clip(parts) {
+  let left = SNIPPET_WORDS;
+  const kept = [];
+  for (const part of parts) {
+    const pieces = part.text.split(/(\s+)/);
+    const words = pieces.filter((piece) => piece.trim()).length;
+    if (words <= left) {
+      kept.push(part);
+      left -= words;
+      continue;
+    }
+    let text = "";
+    for (const piece of pieces) {
+      if (piece.trim()) {
+        if (!left) break;
+        left -= 1;
+      }
+      text += piece;
+    }
+    kept.push({ mark: part.mark, text }, { mark: false, text: " …" });
+    break;
+  }
+  return kept;
 }
 
 // Pagefind excerpts are text with <mark> around matches: keep exactly that, never other markup.
-function excerptNode(html) {
+function excerptNode(html, title) {
   const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html").body.firstChild;
   const out = document.createElement("p");
   out.className = "excerpt";
-  for (const node of parsed.childNodes) {
-    if (node.nodeName === "MARK") {
+  const parts = Array.from(parsed.childNodes).map((node) => ({ mark: node.nodeName === "MARK", text: node.textContent }));
+  for (const part of startAtMatch(parts, title || "")) {
+    if (part.mark) {
       const mark = document.createElement("mark");
-      mark.textContent = node.textContent;
+      mark.textContent = part.text;
       out.append(mark);
-    } else {
-      out.append(document.createTextNode(node.textContent));
+    } else if (part.text) {
+      out.append(document.createTextNode(part.text));
     }
   }
   return out;
@@ -159,7 +243,7 @@ function drawResults(data) {
     const meta = document.createElement("p");
     meta.className = "meta";
     meta.textContent = [item.meta.date, item.meta.source].filter(Boolean).join(" · ");
-    li.append(heading, meta, excerptNode(item.excerpt));
+    li.append(heading, meta, excerptNode(item.excerpt, item.meta.title));
     list.append(li);
   }
 }
@@ -224,7 +308,7 @@ async function inDateOrder(targets, query, options, counts, direction) {
 }
 
 function moreButton() {
-  const button = Object.assign(document.createElement("button"), { type: "button", className: "more" });
+  const button = Object.assign(document.createElement("button"), { type: "button", className: "more-results" });
   button.textContent = WORDS.more;
   button.addEventListener("click", async () => {
     button.remove();
@@ -251,7 +335,7 @@ async function run(updateAddress = true) {
   if (!query && !Object.keys(chosen).length) {
     const counts = (await Promise.all(targets.map(({ pagefind }) => pagefind.filters()))).reduce(addCounts, {});
     if (mine !== latest) return;
-    document.querySelector(".more")?.remove();
+    document.querySelector(".more-results")?.remove();
     list.replaceChildren();
     drawFacets(counts, chosen);
     statusBox.textContent = WORDS.prompt;
@@ -268,7 +352,7 @@ async function run(updateAddress = true) {
   const first = await results.take(PAGE);
   if (mine !== latest) return;
   drawFacets(counts, chosen);
-  document.querySelector(".more")?.remove();
+  document.querySelector(".more-results")?.remove();
   list.replaceChildren();
   drawResults(first);
   shown = results;
@@ -319,7 +403,37 @@ const ready = load();
 ready.then((ok) => ok && restore());
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
+  clearTimeout(typing);
   if (await ready) run();
+});
+// Search as the reader types: after a pause of PAUSE ms since the last key.
+const PAUSE = 250;
+let typing = 0;
+input.addEventListener("input", () => {
+  clearTimeout(typing);
+  typing = setTimeout(async () => (await ready) && run(), PAUSE);
+});
+// Arrow keys: down from the box to the first result, then through the results; up back to the box.
+function resultLinks() {
+  return Array.from(list.querySelectorAll("h2 a"));
+}
+input.addEventListener("keydown", (event) => {
+  if (event.key !== "ArrowDown") return;
+  const first = resultLinks()[0];
+  if (first) {
+    event.preventDefault();
+    first.focus();
+  }
+});
+list.addEventListener("keydown", (event) => {
+  if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+  const links = resultLinks();
+  const at = links.indexOf(document.activeElement);
+  if (at < 0) return;
+  event.preventDefault();
+  const next = at + (event.key === "ArrowDown" ? 1 : -1);
+  if (next < 0) input.focus();
+  else if (next < links.length) links[next].focus();
 });
 sortSelect.addEventListener("change", async () => (await ready) && run());
 languageSelect?.addEventListener("change", async () => (await ready) && run());

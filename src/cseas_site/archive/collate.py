@@ -175,7 +175,8 @@ def collate(articles: list[Article], urls: Urls, catalogs: Iterable[str] = ("en"
 
 
 def article_lists(archive: Archive) -> Iterator[ArticleList]:
-    """Yield every list that gets pages and feeds: home, each term, each year; then the same for each language
+    """Yield every list that gets pages (and feeds, but years and months): home, each term, each year and its
+    months; then the same for each language
     of a site in several (/id/, /id/tags/x/): only the terms and years that have articles in it."""
     yield from _lists(archive.articles, archive.terms(), archive.years, None)
     for code in archive.views:
@@ -203,3 +204,5 @@ def _lists(
             yield ArticleList(term.kind, term.name, term.articles, term, lang=code)
     for year in years:
         yield ArticleList("year", str(year.year), year.articles, lang=code)
+        for month in year.months():
+            yield ArticleList("month", month.name, month.articles, lang=code)

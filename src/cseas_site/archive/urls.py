@@ -20,6 +20,7 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 REDIRECTS = "_redirects"  # old URLs, in the format Netlify and Cloudflare Pages read
 OLD_IDS = "wordpress-ids.json"  # WordPress post ids -> new URLs, for old '?p=123' addresses (redirects.py)
+MANIFEST = "site.webmanifest"  # the web app manifest (output/theme.py)
 # First path segments the site itself uses; an article may not take them.
 RESERVED = frozenset(
     {
@@ -35,6 +36,7 @@ RESERVED = frozenset(
         ROBOTS,
         REDIRECTS,
         OLD_IDS,
+        MANIFEST,
     }
 )
 
@@ -87,8 +89,17 @@ class Urls:
         }
         return self.config.permalink.format_map(fields).lstrip("/")
 
+    def citation_path(self, article: Article, fmt: str) -> str:
+        """Return the path of an article's citation file (fmt: 'bib', 'ris', 'json'): beside its page,
+        'asean-japan/cite.bib' (a page 'x.html' has 'x.cite.bib')."""
+        page = self.article_path(article)
+        if page.endswith(".html"):
+            return f"{page[:-5]}.cite.{fmt}"
+        return f"{page}cite.{fmt}"
+
     def list_path(self, kind: str, name: str | None = None, page: int = 1, lang: str | None = None) -> str:
-        """Return the path of a list page: kind is 'index', 'year' or a term kind; name the term or year; lang
+        """Return the path of a list page: kind is 'index', 'year', 'month' or a term kind; name the term, the
+        year ('2016') or the month ('2016-02'); lang
         the language of a view of one language ('id/tags/japan/'), None for the whole archive."""
         if lang:
             return f"{lang}/" + self.list_path(kind, name, page)
@@ -96,6 +107,8 @@ class Urls:
             prefix = ""
         elif kind == "year":
             prefix = f"{ARCHIVE}/{name}/"
+        elif kind == "month":  # name: '2016-02'
+            prefix = f"{ARCHIVE}/{(name or '').replace('-', '/')}/"
         else:
             prefix = f"{TERM_KIND[kind].section}/{term_slug(name or '')}/"
         return prefix if page == 1 else f"{prefix}{PAGE}/{page}/"

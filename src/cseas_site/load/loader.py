@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Config, SitePaths, parse_config
+from ..config import TERM_FILE, Config, SitePaths, parse_config, parse_terms
 from ..digests import digest
 from ..errors import Problem, SiteError, display_path
 from ..workers import parallel_map
@@ -99,11 +99,25 @@ def load_config(content_dir: Path) -> Config:
     """Read content/site.yaml (defaults when absent); raise SiteError when it is bad."""
     file = content_dir / CONFIG_NAME
     if not file.is_file():
-        return Config()
+        return with_descriptions(Config(), content_dir / TERM_FILE)
     text, problem = read_text(file, display_path(file))
     if problem is not None:
         raise SiteError([problem])
-    return parse_config(text, display_path(file))
+    config = parse_config(text, display_path(file))
+    return with_descriptions(config, content_dir / TERM_FILE)
+
+
+def with_descriptions(config: Config, file: Path) -> Config:
+    """Add content/terms.yaml's descriptions to site.yaml's term_descriptions (the file wins)."""
+    if not file.is_file():
+        return config
+    text, problem = read_text(file, display_path(file))
+    if problem is not None:
+        raise SiteError([problem])
+    merged = {kind: dict(names) for kind, names in config.term_descriptions.items()}
+    for kind, names in parse_terms(text, display_path(file)).items():
+        merged.setdefault(kind, {}).update(names)
+    return dataclasses.replace(config, term_descriptions=merged)
 
 
 def find_content(content_dir: Path) -> tuple[list[ContentFile], list[Problem]]:

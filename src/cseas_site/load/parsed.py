@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from ..errors import Problem, errors_in
-from ..models import EMPTY, Article, Comment, unpack
+from ..models import EMPTY, Article, Comment, Correction, unpack
 
 Fmt = Literal["markdown", "text"]
 
@@ -38,6 +38,11 @@ class Parsed:
     featured: bool = False
     comments: tuple[Comment, ...] = ()
     translation_key: str = ""
+    source_url: str = ""
+    corrections: tuple[Correction, ...] = ()
+    template: str = ""
+    image_caption: str = ""
+    words: int = 0
     digest: str = ""  # hash of the file's text and place: what incremental builds compare
     body: bytes = b""  # the body's HTML, packed (models.pack); read it as body_html
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
@@ -67,7 +72,8 @@ class Parsed:
             authors=self.authors, categories=self.categories, tags=self.tags, aliases=self.aliases,
             draft=self.draft, fmt=self.fmt, extra=self.extra, page=self.page, digest=self.digest, lines=self.lines,
             image=self.image, image_alt=self.image_alt, featured=self.featured, comments=self.comments,
-            translation_key=self.translation_key,
+            translation_key=self.translation_key, source_url=self.source_url, corrections=self.corrections,
+            template=self.template, image_caption=self.image_caption, words=self.words,
         )  # fmt: skip
 
 

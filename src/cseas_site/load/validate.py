@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..config import Config
 from ..errors import Problem, errors_in
-from ..models import Comment, pack
+from ..models import Comment, Correction, pack
 from ..slugs import safe_slug
 from .dates import date_note, date_problem, to_datetime
 from .lang import detect_language
@@ -24,8 +24,11 @@ from .sanitize import sanitize
 KNOWN_KEYS = (
     "title", "date", "updated", "source", "author", "category",
     "tags", "summary", "slug", "lang", "draft", "aliases", "imported_from",
-    "image", "image_alt", "featured", "comments", "translation_key",
+    "image", "image_alt", "image_caption", "featured", "comments", "translation_key", "source_url", "corrections",
+    "template",
 )  # fmt: skip
+TEMPLATES = ("sources", "accessibility")  # the page templates a standalone page may ask for (template: sources)
+MAX_CORRECTIONS = 100
 IMAGE_EXAMPLE = "a path of the site such as /uploads/2016/02/photo.jpg, or an http(s) address"
 SUMMARY_CHARS = 200
 MAX_KEY = 200  # characters of a translation_key
@@ -182,6 +185,47 @@ class _Checker:
                 kept.append(Comment(" ".join(author.split()), when.astimezone(config.tz), text.strip()))
         return tuple(kept)
 
+    def address(self, key: str) -> str:
+        """An http(s) address (source_url), or "" with a problem."""
+        value = self.text(key) or ""
+        parts = urlsplit(value)
+        if value and (parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value)):
+            self.error(key, f"{key}: {value!r} is not an http(s) address such as https://en.vietnamplus.vn/...")
+            return ""
+        return value
+
+    def corrections(self, config: Config) -> tuple[Correction, ...]:
+        """corrections: [{date: ..., text: ...}] -> oldest first."""
+        value = self.values.get("corrections")
+        if value is None:
+            return ()
+        shape = "a list of {date: 2016-02-20, text: ...}"
+        if not isinstance(value, list) or len(value) > MAX_CORRECTIONS:
+            self.error("corrections", f"corrections: expected {shape} (at most {MAX_CORRECTIONS}), got "
+                       f"{_describe(value)}")  # fmt: skip
+            return ()
+        kept = []
+        for number, entry in enumerate(value, 1):
+            if not isinstance(entry, dict) or set(entry) != {"date", "text"}:
+                self.error("corrections", f"corrections: entry {number} is not {{date, text}}: {_describe(entry)}")
+                continue
+            when, text = to_datetime(entry["date"], config.tz), entry["text"]
+            if when is None:
+                self.error("corrections", f"corrections: entry {number}: {entry['date']!r} is not a date "
+                           "(write it like 2016-02-20)")  # fmt: skip
+            elif not isinstance(text, str) or not text.strip():
+                self.error("corrections", f"corrections: entry {number} needs a text saying what was corrected")
+            else:
+                kept.append(Correction(when.astimezone(config.tz), " ".join(text.split())))
+        return tuple(sorted(kept, key=lambda c: c.date))
+
+    def template(self) -> str:
+        value = self.text("template") or ""
+        if value and value not in TEMPLATES:
+            self.error("template", f"template: {value!r} is not one of {', '.join(TEMPLATES)}")
+            return ""
+        return value
+
     def aliases(self) -> tuple[str, ...]:
         kept = []
         for alias in self.names("aliases", most=MAX_ALIASES, exact=True):
@@ -290,7 +334,9 @@ def validate(
         tags=check.names("tags", split_commas=True), aliases=check.aliases(), lang=lang, summary=summary,
         draft=draft, body=pack(body_html), extra=MappingProxyType(extra), image=check.image(),
         image_alt=check.text("image_alt") or "", featured=check.flag("featured"), comments=check.comments(config),
-        translation_key=check.key("translation_key"),
+        translation_key=check.key("translation_key"), source_url=check.address("source_url"),
+        corrections=check.corrections(config), template=check.template(),
+        image_caption=check.text("image_caption") or "", words=len(plain_text(body_html).split()),
         lines=MappingProxyType(dict(lines)),
         problems=(*problems, *check.problems, *check_keys(lines, path)),
     )  # fmt: skip

@@ -158,7 +158,7 @@ def all_feeds(archive: Archive, urls: Urls, config: Config, interface: Interface
     """Atom and RSS for the site and every tag, category, source and author; JSON Feed for the site; and the
     same for each language's view of a site in several (/id/feed.xml, /id/tags/x/feed.xml)."""
     for listing in article_lists(archive):
-        if listing.kind == "year":
+        if listing.kind in ("year", "month"):
             continue
         for fmt, make in (("atom", atom), ("rss", rss), ("json", json_feed)):
             if fmt == "json" and listing.kind != "index":

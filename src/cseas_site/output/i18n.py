@@ -22,7 +22,7 @@ from pathlib import Path
 
 import babel
 import jinja2.ext
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
@@ -40,6 +40,7 @@ DATE_FORMAT = "long"  # CLDR's long date of each locale: 17 Februari 2016, Febru
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}  # what extraction looks for
 HOME_TITLE = N_("Latest news")
 YEAR_TITLE = N_("Published in %(year)s")
+MONTH_TITLE = N_("Published in %(month)s")
 
 
 @lru_cache(maxsize=64)
@@ -55,6 +56,19 @@ def locale_of(code: str) -> babel.Locale:
 def long_date(value: date, code: str) -> str:
     """A date as the language writes it: '17 Februari 2016' (id), 'February 17, 2016' (en)."""
     return format_date(value, DATE_FORMAT, locale=locale_of(code))
+
+
+@lru_cache(maxsize=4096)
+def month_name(name: str, code: str) -> str:
+    """A month ('2016-02') as the language names it with its year: 'February 2016', 'Februari 2016'."""
+    year, month = name.split("-")
+    return format_skeleton("yMMMM", date(int(year), int(month), 1), locale=locale_of(code))
+
+
+@lru_cache(maxsize=4096)
+def short_month(month: int, code: str) -> str:
+    """A month's short name in a language, standing alone (a timeline's column): 'Feb', 'Feb'."""
+    return str(locale_of(code).months["stand-alone"]["abbreviated"][month])
 
 
 @lru_cache(maxsize=4096)
@@ -109,6 +123,8 @@ class Interface:
             return words.gettext(HOME_TITLE)
         if listing.kind == "year":
             return words.gettext(YEAR_TITLE, year=listing.name)
+        if listing.kind == "month":
+            return words.gettext(MONTH_TITLE, month=month_name(listing.name or "", code))
         return words.gettext(TERM_KIND[listing.kind].list_title, name=self.terms.shown(listing.name or "", code))
 
 

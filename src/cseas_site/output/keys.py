@@ -16,7 +16,8 @@ def chrome_key(archive: Archive, old_ids: bool) -> str:
     """Digest of what every page shows from the content beyond itself: links to standalone pages in the
     footer (their titles and what their URLs are made of), whether the script for old WordPress ids runs, and
     the site's languages (the language switcher)."""
-    pages = [(p.slug, p.title, p.date.date(), p.lang, p.categories[:1], p.sources[:1]) for p in archive.pages]
+    pages = [(p.slug, p.title, p.date.date(), p.lang, p.categories[:1], p.sources[:1], p.template)
+             for p in archive.pages]  # fmt: skip
     return key_of(pages, old_ids, archive.languages)
 
 

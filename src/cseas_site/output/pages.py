@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import partial
 
 from ..archive.collate import article_lists
 from ..archive.paginate import list_pages as paginated
 from ..archive.urls import NOT_FOUND, Urls, output_path
-from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, OutputFile, Task
+from ..config import Config
+from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, OutputFile, Task, Year
+from .citations import cite_of
 from .i18n import HOME_TITLE
 from .keys import TaskKeys
 from .render import Choice, Renderer
@@ -44,13 +47,30 @@ def article_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKe
         yield Task(path, article.path, make, key)
 
 
+WORDS_PER_MINUTE = 200  # reading time: a careful reader of news copy
+
+
+def reading_minutes(article: Article) -> int:
+    """Minutes an article takes to read, at least one."""
+    return max(1, round(article.words / WORDS_PER_MINUTE))
+
+
 def _render_article(
     renderer: Renderer, article: Article, older: Article | None, newer: Article | None,
     versions: tuple[Article, ...], path: str,
 ) -> OutputFile:  # fmt: skip
     meta = renderer.seo.article(article, versions)
-    switch = renderer.switcher(article.lang, {v.lang: renderer.seo.urls.article(v) for v in versions})
-    context = {"article": article, "newer": newer, "older": older, "meta": meta, "versions": versions}
+    urls = renderer.seo.urls
+    switch = renderer.switcher(article.lang, {v.lang: urls.article(v) for v in versions})
+    context = {
+        "article": article,
+        "newer": newer,
+        "older": older,
+        "meta": meta,
+        "versions": versions,
+        "cite": cite_of(article, urls, renderer.seo.config),
+        "reading_minutes": reading_minutes(article),
+    }
     return renderer.render("article.html", path, article.path, article.lang, switch=switch, **context)
 
 
@@ -58,41 +78,117 @@ def standalone_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: Tas
     """The pages from content/pages/ (About, Contact ...), with their versions in other languages."""
     for item in archive.pages:
         versions = archive.versions(item)
+        extra: dict[str, object] = {}
+        if item.template == "sources":  # every agency, its count and newest report
+            extra = {
+                "sources": archive.sources,
+                "descriptions": renderer.seo.config.term_descriptions.get("source", {}),
+            }
         meta = renderer.seo.page(item.title, urls.article(item), item.summary, item.lang)
         meta = dataclasses.replace(meta, alternates=urls.alternates(versions))
         path = output_path(urls.article_path(item))
-        key = keys("page", item.digest, [_placed(v, urls) for v in versions])
+        shown = [(s.name, s.count, keys.article(s.articles[0])) for s in archive.sources] if extra else []
+        key = keys("page", item.digest, [_placed(v, urls) for v in versions], shown)
         switch = renderer.switcher(item.lang, {v.lang: urls.article(v) for v in versions})
-        context = {"article": item, "meta": meta, "versions": versions, "switch": switch}
-        yield _task(renderer, "page.html", path, item.path, key, item.lang, **context)
+        context = {"article": item, "meta": meta, "versions": versions, "switch": switch, **extra}
+        template = f"{item.template}.html" if item.template else "page.html"
+        yield _task(renderer, template, path, item.path, key, item.lang, **context)
 
 
-def _render_list(renderer: Renderer, page: ListPage, path: str, switch: tuple[Choice, ...]) -> OutputFile:
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A block of the home page: a category's newest articles and the link to all of them."""
+
+    name: str
+    url: str
+    articles: tuple[Article, ...]
+
+
+SECTION_SIZE = 4  # articles in a home-page block
+
+
+@dataclass(frozen=True, slots=True)
+class Front:
+    """What the first page of a home list shows: the lead story, the latest articles, the sections."""
+
+    lead: Article | None
+    latest: tuple[Article, ...]
+    sections: tuple[Section, ...]
+
+    def shown(self) -> list[Article]:
+        return [a for a in (self.lead, *self.latest, *(a for s in self.sections for a in s.articles)) if a]
+
+
+def front(listing: ArticleList, categories: dict[str, tuple[Article, ...]], config: Config, urls: Urls) -> Front:
+    """The home page's lead (the newest featured article, else the newest), the latest after it, and a block
+    per home section (site.yaml home_sections: categories, within the list's language)."""
+    articles = listing.articles
+    lead = next((a for a in articles if a.featured), articles[0] if articles else None)
+    latest = tuple(a for a in articles[: config.home_latest + 1] if a is not lead)[: config.home_latest]
+    sections = []
+    for name in config.home_sections:
+        items = categories.get(name, ())
+        if listing.lang:
+            items = tuple(a for a in items if a.lang == listing.lang)
+        if items:
+            sections.append(Section(name, urls.list("category", name, lang=listing.lang), items[:SECTION_SIZE]))
+    return Front(lead, latest, tuple(sections))
+
+
+def _render_list(
+    renderer: Renderer, page: ListPage, path: str, switch: tuple[Choice, ...], context: dict[str, object]
+) -> OutputFile:
     meta = renderer.seo.list_page(page)
-    return renderer.render("list.html", path, f"{page.kind} list", page.lang, page=page, meta=meta, switch=switch)
+    template = "home.html" if "lead" in context else "list.html"
+    return renderer.render(template, path, f"{page.kind} list", page.lang, page=page, meta=meta, switch=switch,
+                           **context)  # fmt: skip
 
 
-def list_pages(listing: ArticleList, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys) -> Iterator[Task]:
-    """One paginated list (home, a tag, a category, a source, an author or a year), in every language or in one
-    (its switcher leads to the same list in the other languages that have articles in it)."""
+def _list_context(listing: ArticleList, renderer: Renderer, urls: Urls) -> dict[str, object]:
+    """What a list's pages show besides its articles: the term's description and feed, a year's months."""
+    config = renderer.seo.config
+    context: dict[str, object] = {"description": "", "subscribe": "", "months": ()}
+    if listing.term:
+        context["description"] = config.term_descriptions.get(listing.kind, {}).get(listing.name or "", "")
+        context["subscribe"] = urls.feed("atom", listing.kind, listing.name, listing.lang)
+    if listing.kind == "year":
+        context["months"] = Year(int(listing.name or 0), listing.articles).months()
+    return context
+
+
+def list_pages(
+    listing: ArticleList, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys,
+    categories: dict[str, tuple[Article, ...]] | None = None,
+) -> Iterator[Task]:  # fmt: skip
+    """One paginated list (home, a tag, a category, a source, an author, a year or a month), in every language
+    or in one (its switcher leads to the same list in the other languages that have articles in it). The
+    first page of a home list is the front page (home.html): ``categories`` gives its sections' articles."""
     present = {a.lang for a in listing.articles} if renderer.views else set()
     targets = {code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present}
     switch = renderer.switcher(listing.lang, targets)
+    context = _list_context(listing, renderer, urls)
+    described = (context["description"], [(m.name, m.count) for m in context["months"]])  # type: ignore[attr-defined]
     for items, pager in paginated(listing, urls, per_page):
         path = output_path(urls.list_path(listing.kind, listing.name, pager.number, listing.lang))
         page = ListPage(source=listing, articles=items, pager=pager)
         count = listing.term.count if listing.term else len(listing.articles)
+        shown, own = items, context
+        if listing.kind == "index" and pager.number == 1 and categories is not None:
+            made = front(listing, categories, renderer.seo.config, urls)
+            shown = tuple(made.shown())
+            own = {**context, "lead": made.lead, "latest": made.latest, "sections": made.sections}
         key = keys(
             "list", listing.kind, listing.name, listing.lang, count, pager.number, pager.total, sorted(present),
-            *map(keys.article, items),
+            described, *map(keys.article, shown),
         )  # fmt: skip
-        yield Task(path, f"{listing.kind} list", partial(_render_list, renderer, page, path, switch), key)
+        yield Task(path, f"{listing.kind} list", partial(_render_list, renderer, page, path, switch, own), key)
 
 
 def all_list_pages(archive: Archive, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys) -> Iterator[Task]:
-    """The home pages and every tag, category, source, author and year list."""
+    """The home pages and every tag, category, source, author, year and month list."""
+    categories = {term.name: term.articles for term in archive.categories}
     for listing in article_lists(archive):
-        yield from list_pages(listing, renderer, urls, per_page, keys)
+        yield from list_pages(listing, renderer, urls, per_page, keys, categories)
 
 
 def overview_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKeys) -> Iterator[Task]:
@@ -104,10 +200,11 @@ def overview_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskK
         meta = renderer.seo.page(words.gettext(kind.title), urls.overview(kind.kind))
         key = keys("overview", kind.kind, [(t.name, t.slug, t.count) for t in terms])
         title = words.gettext(kind.title)
+        descriptions = renderer.seo.config.term_descriptions.get(kind.kind, {})
         yield _task(renderer, "terms.html", path, f"{kind.kind} overview", key, kind=kind.kind, title=title,
-                    terms=terms, meta=meta)  # fmt: skip
+                    terms=terms, meta=meta, descriptions=descriptions)  # fmt: skip
     meta = renderer.seo.page(words.gettext(ARCHIVE_TITLE), urls.overview("year"))
-    key = keys("archive", [(y.year, y.count) for y in archive.years])
+    key = keys("archive", [(y.year, [(m.name, m.count) for m in y.months()]) for y in archive.years])
     path = output_path(urls.overview_path("year"))
     yield _task(renderer, "archive.html", path, "archive", key, years=archive.years, meta=meta)
 

@@ -11,11 +11,12 @@ from ..config import Config, NavLink
 from ..digests import key_of
 from ..load.loader import SiteFiles
 from ..models import Archive, Task
-from . import assets, feeds, pages, redirects, sitemap
+from . import assets, citations, feeds, pages, redirects, sitemap
 from .i18n import load_interface
 from .keys import TaskKeys, chrome_key
 from .render import Renderer
 from .search_plan import SearchPlan, search_plan
+from .theme import manifest, site_theme
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,7 @@ def footer_links(archive: Archive, config: Config, urls: Urls) -> tuple[NavLink,
         return config.footer_links
     if len(archive.pages) > FOOTER_PAGES:
         return ()
-    return tuple(NavLink(page.title, "/" + urls.article_path(page)) for page in archive.pages)
+    return tuple(NavLink(page.title, "/" + urls.article_path(page)) for page in archive.pages if not page.template)
 
 
 def plan_outputs(
@@ -55,7 +56,10 @@ def plan_outputs(
     renderer = Renderer(config, urls, theme, interface, archive, compiled)
     old_ids = bool(redirects.wordpress_ids(archive))
     old_ids_url = urls.url(OLD_IDS) if old_ids else ""  # base.html's script looks '?p=123' up there
-    renderer.globals.update(footer_links=footer_links(archive, config, urls), wordpress_ids=old_ids_url)
+    identity = site_theme(config, urls, static, files.theme, str(files.locales.parent / "site.yaml"))
+    editorial = tuple(p for p in archive.pages if p.template)  # linked from every page's footer
+    renderer.globals.update(footer_links=footer_links(archive, config, urls), wordpress_ids=old_ids_url,
+                            theme=identity, editorial_pages=editorial)  # fmt: skip
     keys = TaskKeys(key_of(render_key, chrome_key(archive, old_ids)))
     own_robots = any(file.path == ROBOTS for file in static)
     tasks = chain(
@@ -66,6 +70,8 @@ def plan_outputs(
         [pages.not_found_page(archive, renderer, keys)],
         pages.search_pages(archive, renderer, search, keys),
         feeds.all_feeds(archive, urls, config, interface, keys),
+        citations.citation_tasks(archive, urls, config, keys),
+        [manifest(config, urls, identity, keys)],
         sitemap.sitemap_tasks(archive, urls, config.per_page, keys),
         [] if own_robots else [sitemap.robots(urls, keys)],
         redirects.redirect_pages(archive, urls, keys),

@@ -15,7 +15,7 @@ from ..archive.urls import Urls
 from ..config import Config
 from ..errors import Problem, SiteError, display_path
 from ..models import Archive, Article, OutputFile
-from .i18n import Interface, Language, language_name, long_date, number
+from .i18n import Interface, Language, language_name, long_date, month_name, number, short_month
 from .seo import Seo, to_jsonld
 
 
@@ -100,6 +100,8 @@ class Renderer:
             other_language=lambda other: Markup(f' lang="{escape(other)}"') if other != code else "",
         )  # fmt: skip
         env.filters["date"] = lambda value, lang=code: long_date(value, lang)
+        env.filters["month"] = lambda name: month_name(name, code)
+        env.filters["short_month"] = lambda month: short_month(month, code)
         env.filters["number"] = lambda value: number(value, code)
         env.filters["term"] = lambda name, lang=code: terms.shown(name, lang)
         env.filters["iso"] = datetime.isoformat

@@ -108,7 +108,7 @@ class Seo:
             title = self.interface.of(code).gettext(PAGE_TITLE, title=title, number=number)
         meta = self.page(title, page.pager.url, lang=listing.lang)
         feeds: tuple[Feed, ...] = self.site_feeds
-        if listing.kind != "year" and (listing.kind != "index" or listing.lang):
+        if listing.kind not in ("year", "month") and (listing.kind != "index" or listing.lang):
             name = self.interface.list_title(listing, code)
             own = (
                 Feed(f"{name} (Atom)", "application/atom+xml", self.urls.feed("atom", *_named(page))),

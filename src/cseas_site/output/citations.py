@@ -1,0 +1,176 @@
+"""An article's "Cite this": the parts of its APA reference (the template writes it, Jinja escapes it), and the
+BibTeX, RIS and CSL-JSON files a reader downloads, written by bibtexparser (values escaped for LaTeX by
+pylatexenc), rispy and json: no reference format is glued together by hand here."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import rispy
+from babel.dates import format_date
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
+from bibtexparser.model import Entry, Field
+from pylatexenc.latexencode import RULE_CALLABLE, RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
+
+from ..archive.urls import Urls
+from ..config import Config
+from ..models import Archive, Article, OutputFile, Task
+from .i18n import locale_of
+from .keys import TaskKeys
+
+FORMATS = ("bib", "ris", "json")  # the files: cite.bib, cite.ris, cite.json beside each article's page
+MIME = {"bib": "application/x-bibtex", "ris": "application/x-research-info-systems",
+        "json": "application/vnd.citationstyles.csl+json"}  # fmt: skip
+_APA_DATE = {"en": "y, MMMM d"}  # APA's "(2016, February 17)"; other languages put the day first
+_KEY = re.compile(r"[^a-z0-9]+")
+
+# BibTeX's special characters become LaTeX commands; everything else (accents, Indonesian or Vietnamese
+# letters, curly quotes) stays as it is: BibTeX files are UTF-8 today (biblatex, Zotero, JabRef read them).
+_SPECIAL = {ord(c): "\\" + c for c in "&%$#_{}"}
+_SPECIAL.update({ord("\\"): r"\textbackslash{}", ord("~"): r"\textasciitilde{}", ord("^"): r"\^{}"})
+_LATEX = UnicodeToLatexEncoder(
+    conversion_rules=[
+        UnicodeToLatexConversionRule(RULE_DICT, _SPECIAL),
+        UnicodeToLatexConversionRule(RULE_CALLABLE, lambda text, at: (1, text[at])),  # keep the rest
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """What the template's "Cite this" box shows (the template variable ``cite``)."""
+
+    creators: str  # "Vietnam News Agency", "Jane Doe, & Budi Santoso"
+    apa_date: str  # "2016, February 17"
+    container: str  # the site's title
+    url: str  # the article's public URL
+    links: dict[str, str]  # "bib", "ris", "json" -> the downloads' links
+
+
+def creators(article: Article, config: Config) -> tuple[tuple[str, ...], bool]:
+    """Who is cited as the author: the article's authors (people), else its news agencies, else the site
+    (organisations); and whether they are organisations."""
+    if article.authors:
+        return article.authors, False
+    return (article.sources or (config.author or config.title,)), True
+
+
+def apa_names(names: tuple[str, ...]) -> str:
+    """Names as APA lists them: 'A', 'A & B', 'A, B, & C' (names as written: they are not split)."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + (", & " if len(names) > 2 else " & ") + names[-1]
+
+
+def cite_of(article: Article, urls: Urls, config: Config) -> Cite:
+    names, _ = creators(article, config)
+    pattern = _APA_DATE.get(article.lang, "y, d MMMM")
+    when = format_date(article.date, pattern, locale=locale_of(article.lang))
+    links = {fmt: urls.url(urls.citation_path(article, fmt)) for fmt in FORMATS}
+    return Cite(apa_names(names), when, config.title, urls.full(urls.article(article)), links)
+
+
+def csl_item(article: Article, urls: Urls, config: Config) -> dict[str, Any]:
+    """The article as one CSL-JSON item (what Zotero, Mendeley and citeproc read)."""
+    names, _ = creators(article, config)
+    item: dict[str, Any] = {
+        "id": citation_key(article),
+        "type": "article-newspaper",
+        "title": article.title,
+        "author": [{"literal": name} for name in names],
+        "issued": {"date-parts": [[article.date.year, article.date.month, article.date.day]]},
+        "container-title": config.title,
+        "publisher": config.author or config.title,
+        "URL": urls.full(urls.article(article)),
+        "language": article.lang,
+    }
+    if article.summary:
+        item["abstract"] = article.summary
+    if article.tags:
+        item["keyword"] = ", ".join(article.tags)
+    if article.authors and article.sources:
+        item["source"] = ", ".join(article.sources)
+    return item
+
+
+def citation_key(article: Article) -> str:
+    """A BibTeX key: 'cseas2016-prospects-of-asean-japan-cooperation'."""
+    words = _KEY.sub("-", article.slug.lower()).strip("-")[:48].strip("-")
+    return f"cseas{article.date.year}-{words or 'article'}"
+
+
+def bibtex(article: Article, urls: Urls, config: Config) -> str:
+    """The article as a biblatex @online entry."""
+    names, organisations = creators(article, config)
+    latex = _LATEX.unicode_to_latex
+    # An organisation's name in braces: BibTeX would otherwise read "Vietnam News Agency" as a person.
+    author = " and ".join(("{" + latex(n) + "}") if organisations else latex(n) for n in names)
+    fields = [
+        ("author", author),
+        ("title", latex(article.title)),
+        ("date", article.date.date().isoformat()),
+        ("year", str(article.date.year)),
+        ("organization", latex(config.title)),
+        ("url", urls.full(urls.article(article))),
+        ("langid", latex(article.lang)),
+    ]
+    if article.tags:
+        fields.append(("keywords", latex(", ".join(article.tags))))
+    library = Library()
+    library.add(Entry("online", citation_key(article), [Field(key, value) for key, value in fields]))
+    return str(write_string(library))
+
+
+class _Ris(rispy.RisWriter):  # type: ignore[misc]
+    """RIS without rispy's numbered header line before each reference."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def ris(article: Article, urls: Urls, config: Config) -> str:
+    """The article as one RIS reference (TY NEWS)."""
+    names, _ = creators(article, config)
+    reference: dict[str, Any] = {
+        "type_of_reference": "NEWS",
+        "title": article.title,
+        "authors": list(names),
+        "year": str(article.date.year),
+        "date": article.date.strftime("%Y/%m/%d/"),
+        "secondary_title": config.title,
+        "publisher": config.author or config.title,
+        "urls": [urls.full(urls.article(article))],
+        "language": article.lang,
+    }
+    if article.tags:
+        reference["keywords"] = list(article.tags)
+    if article.summary:
+        reference["abstract"] = article.summary
+    return str(rispy.dumps([reference], implementation=_Ris)) + "\n"
+
+
+def csl_json(article: Article, urls: Urls, config: Config) -> str:
+    return json.dumps([csl_item(article, urls, config)], ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+_MAKERS = {"bib": bibtex, "ris": ris, "json": csl_json}
+
+
+def _file(fmt: str, article: Article, urls: Urls, config: Config, path: str) -> OutputFile:
+    return OutputFile(path, _MAKERS[fmt](article, urls, config).encode("utf-8"), f"{fmt} citation of {article.path}")
+
+
+def citation_tasks(archive: Archive, urls: Urls, config: Config, keys: TaskKeys) -> Iterator[Task]:
+    """The three citation files of every article, keyed by what they show of it (the site's title and
+    author, its address)."""
+    site = (config.title, config.author, config.origin)
+    for article in archive.articles:
+        where = urls.article_path(article)
+        for fmt in FORMATS:
+            path = urls.citation_path(article, fmt)
+            key = keys("citation", fmt, keys.article(article), where, site)
+            yield Task(path, article.path, partial(_file, fmt, article, urls, config, path), key)
