@@ -66,7 +66,7 @@ def live_script(html: str) -> list[str]:
         if tag in ("iframe", "object", "embed") or (
             tag == "script"
             and attrs.get("type") != "application/ld+json"
-            and not str(attrs.get("src", "")).endswith("search.js")
+            and not str(attrs.get("src", "")).endswith(("/theme/search.js", "/theme/keys.js"))
         ):
             found.append(tag)
         found += [f"{tag} {name}" for name in attrs if name.startswith("on")]

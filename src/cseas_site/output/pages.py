@@ -9,7 +9,7 @@ from functools import partial
 
 from ..archive.collate import article_lists
 from ..archive.paginate import list_pages as paginated
-from ..archive.urls import NOT_FOUND, Urls, output_path
+from ..archive.urls import NOT_FOUND, Urls, output_path, term_slug
 from ..config import Config
 from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, OutputFile, Task, Year
 from .citations import cite_of
@@ -119,15 +119,17 @@ class Front:
         return [a for a in (self.lead, *self.latest, *(a for s in self.sections for a in s.articles)) if a]
 
 
-def front(listing: ArticleList, categories: dict[str, tuple[Article, ...]], config: Config, urls: Urls) -> Front:
+def front(
+    listing: ArticleList, categories: dict[str, tuple[str, tuple[Article, ...]]], config: Config, urls: Urls
+) -> Front:
     """The home page's lead (the newest featured article, else the newest), the latest after it, and a block
     per home section (site.yaml home_sections: categories, within the list's language)."""
     articles = listing.articles
     lead = next((a for a in articles if a.featured), articles[0] if articles else None)
     latest = tuple(a for a in articles[: config.home_latest + 1] if a is not lead)[: config.home_latest]
     sections = []
-    for name in config.home_sections:
-        items = categories.get(name, ())
+    for wanted in config.home_sections:
+        name, items = categories.get(term_slug(wanted), (wanted, ()))
         if listing.lang:
             items = tuple(a for a in items if a.lang == listing.lang)
         if items:
@@ -158,11 +160,12 @@ def _list_context(listing: ArticleList, renderer: Renderer, urls: Urls) -> dict[
 
 def list_pages(
     listing: ArticleList, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys,
-    categories: dict[str, tuple[Article, ...]] | None = None,
+    categories: dict[str, tuple[str, tuple[Article, ...]]] | None = None,
 ) -> Iterator[Task]:  # fmt: skip
     """One paginated list (home, a tag, a category, a source, an author, a year or a month), in every language
     or in one (its switcher leads to the same list in the other languages that have articles in it). The
-    first page of a home list is the front page (home.html): ``categories`` gives its sections' articles."""
+    first page of a home list is the front page (home.html): ``categories`` gives its sections' articles (by
+    the category's slug: its name and articles)."""
     present = {a.lang for a in listing.articles} if renderer.views else set()
     targets = {code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present}
     switch = renderer.switcher(listing.lang, targets)
@@ -186,7 +189,7 @@ def list_pages(
 
 def all_list_pages(archive: Archive, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys) -> Iterator[Task]:
     """The home pages and every tag, category, source, author, year and month list."""
-    categories = {term.name: term.articles for term in archive.categories}
+    categories = {term_slug(term.name): (term.name, term.articles) for term in archive.categories}
     for listing in article_lists(archive):
         yield from list_pages(listing, renderer, urls, per_page, keys, categories)
 

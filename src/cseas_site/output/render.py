@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..archive.urls import Urls
+from ..archive.urls import Urls, term_slug
 from ..config import Config
 from ..errors import Problem, SiteError, display_path
 from ..models import Archive, Article, OutputFile
@@ -69,6 +69,16 @@ class Renderer:
         site's language and for languages without a view."""
         return code if code in self.views and code != self.interface.site else None
 
+    def _sections(self, view: str | None) -> tuple[str, ...]:
+        """site.yaml's home_sections that have a page in a view: the header menu's section links."""
+        found = {
+            term_slug(t.name): t.name
+            for t in self._archive.categories
+            if view is None or any(a.lang == view for a in t.articles)
+        }
+        names = (found.get(term_slug(name)) for name in self.globals["site"].home_sections)
+        return tuple(name for name in names if name)
+
     def env(self, code: str) -> jinja2.Environment:
         """The environment of one language of the interface (made when first needed)."""
         found = self._envs.get(code)
@@ -93,6 +103,7 @@ class Renderer:
         gettext, ngettext = _fast_gettext(words)
         env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
         view = self.view_of(code)
+        env.globals.update(nav_sections=self._sections(view))
         env.globals.update(
             self.globals, lang=code, view=view, list_title=lambda listing: self.interface.list_title(listing, code),
             home_url=urls.list("index", lang=view), search_url=urls.search(view),
