@@ -12,6 +12,7 @@ from markupsafe import Markup
 from ..archive.urls import Urls
 from ..config import Config
 from ..models import N_, Article, ListPage
+from .citations import creators
 from .i18n import Interface
 
 LOCALES = {"en": "en_US", "id": "id_ID"}
@@ -51,6 +52,7 @@ class PageMeta:
     feeds: tuple[Feed, ...] = ()
     jsonld: tuple[dict[str, Any], ...] = field(default=())
     alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, absolute URL) of every version, and x-default
+    citation: tuple[tuple[str, str], ...] = ()  # Highwire citation_* tags (name, content) Zotero and Scholar read
 
     @property
     def locale(self) -> str:
@@ -148,7 +150,26 @@ class Seo:
             feeds=self.site_feeds,
             jsonld=(self.news_article(article, canonical, image_url), self.breadcrumbs(article, canonical)),
             alternates=self.urls.alternates(versions),
+            citation=self.citation(article, canonical),
         )
+
+    def citation(self, article: Article, canonical: str) -> tuple[tuple[str, str], ...]:
+        """The citation_* meta tags of an article (Highwire Press tags, which Zotero and Google Scholar read):
+        title, each author (the article's people, else its agencies, else the site), dates, publisher,
+        language, and where the page and its downloads are."""
+        names, _ = creators(article, self.config)
+        tags = [("citation_title", article.title), *(("citation_author", name) for name in names)]
+        tags += [
+            ("citation_publication_date", article.date.strftime("%Y/%m/%d")),
+            ("citation_online_date", article.date.strftime("%Y/%m/%d")),
+            ("citation_publisher", self.config.author or self.config.title),
+            ("citation_journal_title", self.config.title),
+            ("citation_language", article.lang),
+            ("citation_public_url", canonical),
+            ("citation_fulltext_html_url", canonical),
+        ]
+        tags += [("citation_keywords", tag) for tag in article.tags]
+        return tuple(tags)
 
     def _authors(self, article: Article) -> list[dict[str, Any]]:
         if not article.authors:
@@ -176,6 +197,11 @@ class Seo:
             "url": canonical,
             "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         }
+        if article.corrections:
+            data["correction"] = [
+                {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
+                for c in article.corrections
+            ]
         if article.sources:
             agencies = [{"@type": "NewsMediaOrganization", "name": name} for name in article.sources]
             data["sourceOrganization"] = agencies
