@@ -96,7 +96,9 @@ def test_a_site_catalog_overrides_a_string(tmp_path: Path) -> None:
     po.save(str(tmp_path / "content/locales/id.po"))
     assert run_process("--root", tmp_path).code == 0
     page = (tmp_path / "build/id/index.html").read_text(encoding="utf-8")
-    assert '<h1 class="visually-hidden">Kabar terkini</h1>' in page and ">Beranda<" in page  # the rest still comes from the package
+    assert (
+        '<h1 class="visually-hidden">Kabar terkini</h1>' in page and ">Beranda<" in page
+    )  # the rest still comes from the package
 
 
 # ---- the demo, page by page ---------------------------------------------------------------------------------

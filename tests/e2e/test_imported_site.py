@@ -143,7 +143,7 @@ def test_site_without_a_menu_keeps_the_default_navigation(tmp_path: Path) -> Non
     assert run_process("--root", site).code == 0
     page = (site / "build/index.html").read_text(encoding="utf-8")
     nav = page[page.index('<nav aria-label="Main">') : page.index("</nav>")]
-    assert re.findall(r">([^<>]+)</a>", nav) == ["Home", "Archive", "Tags", "Sources", "Search"]
+    assert re.findall(r">([^<>]+)</a>", nav) == ["Home", "Archive", "Sources", "Tags", "Search"]
     footer = page[page.index('<footer class="site-footer">') :]
     assert '<a href="/about/">About</a>' in footer  # a few standalone pages: listed in the footer
 

@@ -1,4 +1,4 @@
-"""Every page type passes the W3C Nu HTML Checker, and axe-core finds no serious or critical violation."""
+"""Every page type passes the W3C Nu HTML Checker, and axe-core finds no violation of any impact."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_nu_html_checker_really_checks(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", PAGE_TYPES)
-def test_axe_finds_no_serious_or_critical_violation(page: Watched, base_url: str, name: str) -> None:
+def test_axe_finds_no_violation(page: Watched, base_url: str, name: str) -> None:
     need(AXE.is_file(), "the axe-core npm package")
     p = page.page
     url = PAGE_TYPES[name]
@@ -58,6 +58,5 @@ def test_axe_finds_no_serious_or_critical_violation(page: Watched, base_url: str
         bad = [
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
             for v in report["violations"]
-            if v["impact"] in ("serious", "critical")
         ]
         assert bad == [], f"{name} ({scheme}): {bad}"

@@ -189,7 +189,10 @@ def test_uploads_are_copied_at_their_year_month_paths(imported: tuple[Path, str]
     assert "Media: 4 copied, 0 missing" in report
     assert run_process("--root", site).code == 0
     page = (site / "build/asean-japan-talks/index.html").read_text(encoding="utf-8")
-    assert '<figure class="lead-image"><img src="/uploads/2016/02/cover.png" alt="Cover photo" fetchpriority="high">' in page
+    assert (
+        '<figure class="lead-image"><img src="/uploads/2016/02/cover.png" alt="Cover photo" fetchpriority="high">'
+        in page
+    )
     assert '<meta property="og:image" content="https://cseas.example.org/uploads/2016/02/cover.png">' in page
     assert (site / "build/uploads/2016/02/report.pdf").read_bytes() == UPLOAD_FILES["2016/02/report.pdf"]
 

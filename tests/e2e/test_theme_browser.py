@@ -1,0 +1,181 @@
+"""The theme in Chromium: every page type at 320-1280 px in light and dark (screenshots kept as artifacts), no
+layout shift, Lighthouse's four scores, an article's weight, pages without JavaScript, and search that
+answers as the reader types."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from e2e.conftest import ARTIFACTS, Watched, need
+from e2e.test_browser import PAGE_TYPES
+from helpers import REPO
+
+LIGHTHOUSE = REPO / "node_modules/.bin/lighthouse"
+WIDTHS = (360, 768, 1280)
+# Lighthouse's page types: the 404 page is asked for by its own address (a missing one answers 404, which
+# Lighthouse's SEO audit rightly marks down for any page), and search with results.
+AUDITED = {**{k: v for k, v in PAGE_TYPES.items() if k != "not-found"}, "not-found": "/404.html",
+           "search-results": "/search/?q=Japan"}  # fmt: skip
+WANTED = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
+
+# Layout shifts since the page started, as Chrome reports them (CLS is their sum, less those after input).
+SHIFTS = """() => new Promise((done) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => done(total), 800);
+})"""
+
+
+def settle(page: object, name: str) -> None:
+    if name.startswith("search"):
+        page.wait_for_function("document.getElementById('search-status').textContent.length > 0")  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_every_page_type_in_three_widths_and_two_themes_fits_and_does_not_shift(
+    browser: object, base_url: str, name: str
+) -> None:
+    folder = ARTIFACTS / "theme"
+    folder.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        for width in (320, *WIDTHS):
+            context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)  # type: ignore[attr-defined]
+            p = context.new_page()
+            p.goto(base_url + PAGE_TYPES[name])
+            settle(p, name)
+            shift = p.evaluate(SHIFTS)
+            assert shift == 0, f"{name} at {width}px ({scheme}): layout shift {shift}"
+            overflow = p.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{name} at {width}px ({scheme}): {overflow}px of horizontal scroll"
+            if width in WIDTHS:
+                shot = folder / f"{name}-{width}-{scheme}.png"
+                p.screenshot(path=str(shot), full_page=True)
+                with Image.open(shot) as image:  # a real rendering, not a blank page
+                    assert image.width == width and len(image.convert("RGB").getcolors(1 << 20) or []) > 20
+            background = p.evaluate("getComputedStyle(document.body).backgroundColor")
+            assert (background == "rgb(20, 23, 28)") == (scheme == "dark"), (name, scheme, background)
+            context.close()
+
+
+def lighthouse(url: str, report: Path) -> dict[str, object]:
+    """Run Lighthouse 12 (npm, pinned) on Debian's Chromium: mobile, simulated throttling, as by default."""
+    env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
+    result = subprocess.run(
+        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+         "--only-categories=performance,accessibility,best-practices,seo",
+         "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+        capture_output=True, text=True, timeout=240, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    data: dict[str, object] = json.loads(report.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", AUDITED)
+def test_lighthouse_scores_every_page_type(base_url: str, name: str) -> None:
+    need(LIGHTHOUSE.is_file(), "the lighthouse npm package")
+    need(Path("/usr/bin/chromium").exists(), "Debian's chromium")
+    (ARTIFACTS / "lighthouse").mkdir(parents=True, exist_ok=True)
+    data = lighthouse(base_url + AUDITED[name], ARTIFACTS / "lighthouse" / f"{name}.json")
+    categories = data["categories"]
+    audits = data["audits"]
+    scores = {key: categories[key]["score"] for key in WANTED}  # type: ignore[index]
+    failing = sorted(
+        f"{key}: {audit.get('displayValue', '')}"  # type: ignore[union-attr]
+        for key, audit in audits.items()  # type: ignore[union-attr]
+        if audit.get("score") is not None and audit["score"] < 0.9 and audit["scoreDisplayMode"] == "binary"  # type: ignore[index]
+    )
+    assert all(scores[key] >= floor for key, floor in WANTED.items()), f"{name}: {scores}; failing: {failing}"
+    assert audits["cumulative-layout-shift"]["numericValue"] == 0  # type: ignore[index]
+
+
+def test_an_article_page_weighs_under_60_kb_before_images(page: Watched, base_url: str) -> None:
+    sizes: dict[str, int] = {}
+    p = page.page
+    p.on("response", lambda r: r.request.resource_type != "image" and sizes.update({r.url: len(r.body())}))  # type: ignore[attr-defined]
+    p.goto(base_url + PAGE_TYPES["article-corrected"])  # type: ignore[attr-defined]
+    p.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert any(url.endswith("style.css") for url in sizes) and sum(sizes.values()) < 60_000, sizes
+
+
+@pytest.mark.parametrize("name", ["home", "article-corrected", "month", "source", "archive"])
+def test_pages_work_without_javascript(browser: object, base_url: str, name: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 800})  # type: ignore[attr-defined]
+    p = context.new_page()
+    p.goto(base_url + PAGE_TYPES[name])
+    assert p.locator("main h1").count() == 1 and p.locator("main a").count() >= 2
+    assert p.locator(".masthead input[type=search]").is_visible()
+    if name == "article-corrected":
+        p.get_by_text("Cite this").click()  # <details>: no script needed
+        assert p.get_by_role("link", name="BibTeX").is_visible()
+    context.close()
+
+
+def test_search_answers_as_the_reader_types(page: Watched, base_url: str) -> None:
+    p = page.page
+    p.goto(base_url + "/search/")  # type: ignore[attr-defined]
+    p.wait_for_function("document.getElementById('search-status').textContent.length > 0")  # type: ignore[attr-defined]
+    p.locator("#search-query").press_sequentially("Japan", delay=60)  # type: ignore[attr-defined]  # no Enter
+    p.wait_for_function("document.querySelectorAll('#search-results li').length > 0")  # type: ignore[attr-defined]
+    titles = p.locator("#search-results h2").all_inner_texts()  # type: ignore[attr-defined]
+    assert "Prospects of ASEAN-Japan Cooperation Under Spotlight" in titles
+    assert re.search(r"[?&]q=Japan\b", p.url)  # type: ignore[attr-defined]  # the query is kept in the address
+    snippets = p.locator("#search-results .excerpt").all_inner_texts()  # type: ignore[attr-defined]
+    assert snippets and all(re.match(r"^(… )?(\S+ ){0,4}\S*Japan", s) for s in snippets), snippets
+    assert page.problems == []
+
+
+def test_keys_slash_focuses_search_and_arrows_walk_the_results(page: Watched, base_url: str) -> None:
+    p = page.page
+    p.goto(base_url + "/")  # type: ignore[attr-defined]
+    p.keyboard.press("/")  # type: ignore[attr-defined]
+    assert p.evaluate("document.activeElement.id") == "header-search"  # type: ignore[attr-defined]
+    p.keyboard.type("ASEAN")  # type: ignore[attr-defined]
+    p.keyboard.press("Enter")  # type: ignore[attr-defined]  # the header's box leads to the search page
+    p.wait_for_function("document.querySelectorAll('#search-results li').length > 1")  # type: ignore[attr-defined]
+    p.locator("#search-query").focus()  # type: ignore[attr-defined]
+    p.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
+    links = p.locator("#search-results h2 a")  # type: ignore[attr-defined]
+    first, second = links.nth(0).get_attribute("href"), links.nth(1).get_attribute("href")
+    assert p.evaluate("document.activeElement.getAttribute('href')") == first  # type: ignore[attr-defined]
+    p.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
+    assert p.evaluate("document.activeElement.getAttribute('href')") == second  # type: ignore[attr-defined]
+    p.keyboard.press("ArrowUp")  # type: ignore[attr-defined]
+    p.keyboard.press("ArrowUp")  # type: ignore[attr-defined]
+    assert p.evaluate("document.activeElement.id") == "search-query"  # type: ignore[attr-defined]
+
+
+def test_on_a_phone_results_come_before_the_filters_which_wait_behind_one_control(
+    browser: object, base_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})  # type: ignore[attr-defined]
+    p = context.new_page()
+    p.goto(base_url + "/search/?q=ASEAN")
+    p.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+    filters = p.locator("#search-filters")
+    assert filters.evaluate("d => d.open") is False and not p.locator("#search-facets").is_visible()
+    first = p.locator("#search-results li").first.bounding_box()
+    assert first["y"] < 740  # the first result is on the first screen
+    assert p.locator("#search-filters > summary").is_visible()  # "Filter", in reach at the bottom of the screen
+    p.locator("#search-filters > summary").click()
+    assert p.locator("#search-facets").is_visible()
+    labels = p.locator("#search-facets label").all_inner_texts()
+    assert labels and not any(label.endswith("(0)") for label in labels)  # nothing that would find nothing
+    context.close()
+    wide = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    p = wide.new_page()
+    p.goto(base_url + "/search/?q=ASEAN")
+    p.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+    assert p.locator("#search-filters").evaluate("d => d.open") is True  # beside the results on a wide screen
+    wide.close()
