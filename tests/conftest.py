@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from cseas_site.cli import main
-from helpers import DEMO, Result, run_process
+from helpers import Result, copy_demo, run_process
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,7 +38,7 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo site as shipped, built once for the whole session as a user builds it (search included).
     Tests only read it: a test that changes a site copies the demo content into its own folder."""
     root = tmp_path_factory.mktemp("demo")
-    shutil.copytree(DEMO, root / "content")
+    copy_demo(root)
     result = run_process("build", "--root", root)
     assert result.code == 0, result.err
     (root / "build.log").write_text(result.out, encoding="utf-8")

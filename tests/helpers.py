@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +27,13 @@ def article(title: str, date: str, **meta: object) -> str:
     lines += [f"{key}: {value}" for key, value in meta.items() if key != "body"]
     body = str(meta.get("body", f"Body of {title}, with the words the and of and to and in."))
     return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+def copy_demo(root: Path) -> Path:
+    """Copy the demo site's content/ and static/ folders below root (a site as the README's first command builds)."""
+    shutil.copytree(DEMO, root / "content")
+    shutil.copytree(REPO / "static", root / "static")
+    return root
 
 
 def make_site(root: Path, files: dict[str, str | bytes], site_yaml: str | None = SITE_YAML) -> Path:

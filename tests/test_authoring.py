@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -17,12 +16,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from helpers import REPO, Server, article, make_site, run_process, wait_for
+from helpers import Server, article, copy_demo, make_site, run_process, wait_for
 
 
 @pytest.fixture
 def served(tmp_path: Path):  # type: ignore[no-untyped-def]
-    shutil.copytree(REPO / "content", tmp_path / "content")
+    copy_demo(tmp_path)
     server = Server(tmp_path)
     yield tmp_path, server
     if server.process.poll() is None:
@@ -163,7 +162,7 @@ def test_check_finds_planted_problems_and_publishes_nothing(tmp_path: Path) -> N
 
 
 def test_check_passes_the_demo_site(tmp_path: Path) -> None:
-    shutil.copytree(REPO / "content", tmp_path / "content")
+    copy_demo(tmp_path)
     result = run_process("check", "--root", tmp_path, cwd=tmp_path)
     assert result.code == 0 and result.out.strip().endswith("0 errors, 2 warnings.")
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from helpers import REPO, run_process, tree_bytes
+from helpers import copy_demo, run_process, tree_bytes
 
 BASE = "https://cseas.example.org"
 
@@ -118,14 +117,14 @@ def test_standalone_pages_are_built_but_not_listed(demo_build: Path) -> None:
 
 def test_draft_is_left_out_but_built_with_drafts(demo_build: Path, tmp_path: Path) -> None:
     assert not (demo_build / "south-china-sea-update-work-in-progress").exists()
-    shutil.copytree(REPO / "content", tmp_path / "content")
+    copy_demo(tmp_path)
     result = run_process("build", "--root", tmp_path, "--drafts", "--quiet")
     assert result.code == 0 and result.out == ""
     assert (tmp_path / "build/south-china-sea-update-work-in-progress/index.html").is_file()
 
 
 def test_two_builds_are_byte_identical_in_any_timezone(demo_build: Path, tmp_path: Path) -> None:
-    shutil.copytree(REPO / "content", tmp_path / "content")
+    copy_demo(tmp_path)
     result = run_process("build", "--root", tmp_path, env={"TZ": "Pacific/Kiritimati", "LC_ALL": "C"})
     assert result.code == 0, result.err
     assert tree_bytes(tmp_path / "build") == tree_bytes(demo_build)

@@ -24,7 +24,7 @@ from cseas_site.config import Config, SitePaths
 from cseas_site.errors import SiteError
 from cseas_site.load import loader
 from cseas_site.load.parsed import Parsed
-from helpers import REPO, article, make_site, run_process, tree_bytes
+from helpers import REPO, article, copy_demo, make_site, run_process, tree_bytes
 
 EXAMPLES = int(os.environ.get("CSEAS_INCREMENTAL_EXAMPLES", "25"))
 
@@ -125,7 +125,7 @@ def test_incremental_output_equals_a_clean_build(tmp_path_factory, steps: list[t
 
 
 def test_only_changed_files_are_rewritten_and_mtimes_stay(tmp_path: Path) -> None:
-    shutil.copytree(REPO / "content", tmp_path / "content")
+    copy_demo(tmp_path)
     assert run_process("--root", tmp_path).code == 0
     build_dir = tmp_path / "build"
     stamps = {p: p.stat().st_mtime_ns for p in build_dir.rglob("*") if p.is_file()}
@@ -153,7 +153,7 @@ def test_only_changed_files_are_rewritten_and_mtimes_stay(tmp_path: Path) -> Non
 
 
 def test_search_index_follows_an_incremental_edit_shard_by_shard(tmp_path: Path) -> None:
-    shutil.copytree(REPO / "content", tmp_path / "content")
+    copy_demo(tmp_path)
     with open(tmp_path / "content/site.yaml", "a", encoding="utf-8") as config:
         config.write("\nsearch_shard_size: 4\n")
     assert run_process("--root", tmp_path).code == 0
@@ -219,7 +219,7 @@ def test_no_cache_forces_a_cold_build(tmp_path: Path) -> None:
 @pytest.fixture
 def built_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[SitePaths, list[str]]:
     """The demo site built once (without search), and a list that then names every file the parser reads."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
+    copy_demo(tmp_path)
     paths = SitePaths(tmp_path, tmp_path / "build")
     pipeline.build(paths, search=False)
     parsed: list[str] = []
@@ -289,7 +289,7 @@ def test_a_template_edit_re_renders_every_page_without_parsing_again(
 
 
 def test_the_shard_list_is_replaced_never_written_through_a_link_the_live_site_shares(tmp_path: Path) -> None:
-    shutil.copytree(REPO / "content", tmp_path / "content")
+    copy_demo(tmp_path)
     with open(tmp_path / "content/site.yaml", "a", encoding="utf-8") as config:
         config.write("\nsearch_shard_size: 4\n")
     listing = tmp_path / "build/pagefind/shards.json"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -18,7 +17,7 @@ import feedparser
 import polib
 import pytest
 
-from helpers import DEMO, REPO, article, make_site, run_process, tree_bytes
+from helpers import REPO, article, copy_demo, make_site, run_process, tree_bytes
 
 LOCALES = REPO / "src" / "cseas_site" / "locales"
 BILINGUAL = "title: Test Site\ntimezone: Asia/Jakarta\nbase_url: https://example.org/\nlanguages: [en, id]\n"
@@ -259,7 +258,7 @@ def test_builds_under_any_locale_are_byte_identical(tmp_path: Path) -> None:
     trees = []
     for name, env in (("c", {"LANG": "C", "LC_ALL": "C"}), ("id", {"LANG": "id_ID.UTF-8", "LC_ALL": "id_ID.UTF-8"})):
         root = tmp_path / name
-        shutil.copytree(DEMO, root / "content")
+        copy_demo(root)
         result = run_process("--root", root, "--no-cache", env={**env, "TZ": "America/Adak"})
         assert result.code == 0, result.err
         trees.append(tree_bytes(root / "build"))

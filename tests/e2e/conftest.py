@@ -6,7 +6,6 @@ import functools
 import http.server
 import json
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import ClassVar
 
 import pytest
 
-from helpers import REPO, run_process
+from helpers import REPO, copy_demo, run_process
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
@@ -62,7 +61,7 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("e2e")
-    shutil.copytree(REPO / "content", root / "content")
+    copy_demo(root)
     # Small shards, so the browser has to merge several search indexes, as it does on a large archive.
     with open(root / "content/site.yaml", "a", encoding="utf-8") as config:
         config.write("\nsearch_shard_size: 4\n")

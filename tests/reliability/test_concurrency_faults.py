@@ -5,7 +5,6 @@ from __future__ import annotations
 import ctypes
 import os
 import resource
-import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -16,7 +15,7 @@ import pytest
 
 from cseas_site.config import Config
 from cseas_site.load.loader import find_content, load_file
-from helpers import KEPT, REPO, article, make_site, run_process, tree_bytes
+from helpers import KEPT, article, copy_demo, make_site, run_process, tree_bytes
 
 PR_CAPBSET_DROP = 24
 
@@ -140,7 +139,7 @@ def test_content_file_deleted_after_listing(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("machine_tz", ["UTC", "Pacific/Kiritimati", "America/Adak"])
 def test_output_is_the_same_in_every_machine_timezone(tmp_path: Path, machine_tz: str) -> None:
-    shutil.copytree(REPO / "content", tmp_path / "content")
+    copy_demo(tmp_path)
     reference = tmp_path / "reference"
     assert run_process("--root", tmp_path, "--output", reference, env={"TZ": "Asia/Jakarta"}).code == 0
     assert run_process("--root", tmp_path, env={"TZ": machine_tz}).code == 0

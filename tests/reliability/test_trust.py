@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from cseas_site.importers.mdtext import escape_text
 from cseas_site.load.markdown_article import to_html
-from helpers import REPO, Server, article, make_site, run_process, tree_bytes, wait_for
+from helpers import Server, article, copy_demo, make_site, run_process, tree_bytes, wait_for
 
 HOSTILE_REPORT = """CSEAS Indonesia
 
@@ -346,7 +346,7 @@ def test_the_search_index_is_the_same_on_tmpfs_and_disk_and_after_an_incremental
     in_memory = Path(tempfile.mkdtemp(dir=shm, prefix="cseas-"))
     try:
         for root in (in_memory, tmp_path):
-            shutil.copytree(REPO / "content", root / "content")
+            copy_demo(root)
             assert run_process("--root", root).code == 0
         assert tree_bytes(in_memory / "build/pagefind") == tree_bytes(tmp_path / "build/pagefind")
         edited = in_memory / "content/2014/timor-leste-membership.md"
