@@ -68,7 +68,7 @@ def test_home_leads_with_the_newest_story_then_the_latest_and_pages_on(demo_buil
     assert lead and lead.group(1) == "Roundtable on a Just Energy Transition in Southeast Asia"
     latest = re.findall(r'<h3 class="headline"><a href="[^"]+">([^<]+)</a></h3>', home.split('class="sections"')[0])
     assert latest[:2] == ["ASEAN Matters: Indonesia Chairs ASEAN in 2023", "Presidensi G20 Indonesia dan Asia Tenggara"]
-    assert len(latest) == 8 and 'href="/page/2/"' in home  # home_latest: 8 after the lead, then "More news"
+    assert len(latest) == 9 and 'href="/page/2/"' in home  # the rest of page 1 (per_page: 10), then "More news"
     page2 = (demo_build / "page/2/index.html").read_text(encoding="utf-8")
     titles = re.findall(r'<h2 class="headline"><a href="[^"]+">([^<]+)</a></h2>', page2)
     assert len(titles) == 10 and 'rel="prev" href="/"' in page2  # page 2 onward: a plain list

@@ -41,8 +41,8 @@ def meta_tags(html: str, name: str) -> list[str]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small archive with two sources, sections, a featured story, a correction and a hostile title."""
     root = tmp_path_factory.mktemp("theme")
-    yaml = SITE_YAML + (
-        "tagline: News on Southeast Asia\naccent: '#7a1f5c'\nhome_sections: [diplomacy, Economy]\nhome_latest: 3\n"
+    yaml = SITE_YAML.replace("per_page: 2", "per_page: 3") + (
+        "tagline: News on Southeast Asia\naccent: '#7a1f5c'\nhome_sections: [diplomacy, Economy]\n"
         "term_descriptions:\n  source:\n    Antara: Indonesia's national news agency.\n"
     )
     files = {
@@ -112,13 +112,14 @@ def test_the_front_page_leads_with_the_featured_story_then_the_latest_then_secti
     assert lead and lead.group(2) == "Featured analysis"  # featured: true wins over the newest
     front = home.split('<div class="sections">')[0]
     latest = re.findall(r'<h3 class="headline"><a href="[^"]+">([^<]+)</a>', front)
-    assert latest == ["Newest report", HOSTILE.replace("&", "&amp;").replace('"', "&#34;"), "Trade talks open"]
+    assert latest == ["Newest report", HOSTILE.replace("&", "&amp;").replace('"', "&#34;")]  # the rest of page 1
     sections = home.split('<div class="sections">')[1]
     assert re.findall(r'class="section-title"><a href="([^"]+)">([^<]+)<', sections) == [
         ("/categories/diplomacy/", "Diplomacy"), ("/categories/economy/", "Economy")]  # fmt: skip
     assert ">More in Economy →</a>" in sections and "Newest report" in sections
     page2 = page(site, "page/2/index.html")  # page 2 onward: the plain list
-    assert 'class="lead-headline"' not in page2 and page2.count('<h2 class="headline">') == 2
+    assert 'class="lead-headline"' not in page2 and page2.count('<h2 class="headline">') == 2  # page 2 goes on
+    assert "Trade talks open" in page2 and "ASEAN and Japan meet" in page2
 
 
 def test_the_article_credits_its_source_and_authors_and_says_how_long_it_takes(site: Path) -> None:

@@ -93,7 +93,6 @@ class Config:
     tagline: str = ""  # the line under the site's name in the masthead
     accent: str = "#0b5d7a"  # the theme's accent colour (links, the masthead's rule): #rrggbb
     home_sections: tuple[str, ...] = ()  # categories with a block of their newest articles on the home page
-    home_latest: int = 8  # articles after the lead story on the home page (3 below it, the rest beside it)
     # {kind: {name: description}} shown on term pages: site.yaml's term_descriptions and content/terms.yaml
     term_descriptions: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False, hash=False)
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)  # key -> line
@@ -314,7 +313,6 @@ _KEYS: dict[str, tuple[_Check, str]] = {
     "tagline": (_str, "a string"),
     "accent": (lambda v: v.lower() if isinstance(v, str) and _COLOUR.fullmatch(v) else None, "a colour like #0b5d7a"),
     "home_sections": (_names, "a list of category names such as [Diplomacy, Economy]"),
-    "home_latest": (_int_from(0), "a whole number"),
     "term_descriptions": (
         _descriptions,
         "a mapping like {source: {Antara: Indonesia's national news agency}}; kinds: " + ", ".join(_KINDS),

@@ -11,7 +11,7 @@ from ..archive.collate import article_lists
 from ..archive.paginate import list_pages as paginated
 from ..archive.urls import NOT_FOUND, Urls, output_path, term_slug
 from ..config import Config
-from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, OutputFile, Task, Year
+from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, Month, OutputFile, Task, Year
 from .citations import cite_of
 from .i18n import HOME_TITLE
 from .keys import TaskKeys
@@ -120,13 +120,15 @@ class Front:
 
 
 def front(
-    listing: ArticleList, categories: dict[str, tuple[str, tuple[Article, ...]]], config: Config, urls: Urls
-) -> Front:
-    """The home page's lead (the newest featured article, else the newest), the latest after it, and a block
-    per home section (site.yaml home_sections: categories, within the list's language)."""
+    listing: ArticleList, first: tuple[Article, ...], categories: dict[str, tuple[str, tuple[Article, ...]]],
+    config: Config, urls: Urls,
+) -> Front:  # fmt: skip
+    """The home page's lead (the newest featured article, else the newest), the rest of the list's first page
+    (``first``: so that page 2 goes on where the front page ends), and a block per home section (site.yaml
+    home_sections: categories, within the list's language)."""
     articles = listing.articles
     lead = next((a for a in articles if a.featured), articles[0] if articles else None)
-    latest = tuple(a for a in articles[: config.home_latest + 1] if a is not lead)[: config.home_latest]
+    latest = tuple(a for a in first if a is not lead)
     sections = []
     for wanted in config.home_sections:
         name, items = categories.get(term_slug(wanted), (wanted, ()))
@@ -137,6 +139,30 @@ def front(
     return Front(lead, latest, tuple(sections))
 
 
+@dataclass(frozen=True, slots=True)
+class ListExtras:
+    """What a list's pages show besides its articles: the term's description and feed, a year's months."""
+
+    description: str = ""
+    subscribe: str = ""  # the term's Atom feed
+    months: tuple[Month, ...] = ()
+
+    @classmethod
+    def of(cls, listing: ArticleList, config: Config, urls: Urls) -> ListExtras:
+        if listing.term:
+            description = config.term_descriptions.get(listing.kind, {}).get(listing.name or "", "")
+            return cls(description, urls.feed("atom", listing.kind, listing.name, listing.lang))
+        if listing.kind == "year":
+            return cls(months=Year(int(listing.name or 0), listing.articles).months())
+        return cls()
+
+    def key(self) -> tuple[object, ...]:
+        return (self.description, self.subscribe, [(m.name, m.count) for m in self.months])
+
+    def context(self) -> dict[str, object]:
+        return {"description": self.description, "subscribe": self.subscribe, "months": self.months}
+
+
 def _render_list(
     renderer: Renderer, page: ListPage, path: str, switch: tuple[Choice, ...], context: dict[str, object]
 ) -> OutputFile:
@@ -144,18 +170,6 @@ def _render_list(
     template = "home.html" if "lead" in context else "list.html"
     return renderer.render(template, path, f"{page.kind} list", page.lang, page=page, meta=meta, switch=switch,
                            **context)  # fmt: skip
-
-
-def _list_context(listing: ArticleList, renderer: Renderer, urls: Urls) -> dict[str, object]:
-    """What a list's pages show besides its articles: the term's description and feed, a year's months."""
-    config = renderer.seo.config
-    context: dict[str, object] = {"description": "", "subscribe": "", "months": ()}
-    if listing.term:
-        context["description"] = config.term_descriptions.get(listing.kind, {}).get(listing.name or "", "")
-        context["subscribe"] = urls.feed("atom", listing.kind, listing.name, listing.lang)
-    if listing.kind == "year":
-        context["months"] = Year(int(listing.name or 0), listing.articles).months()
-    return context
 
 
 def list_pages(
@@ -169,20 +183,20 @@ def list_pages(
     present = {a.lang for a in listing.articles} if renderer.views else set()
     targets = {code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present}
     switch = renderer.switcher(listing.lang, targets)
-    context = _list_context(listing, renderer, urls)
-    described = (context["description"], [(m.name, m.count) for m in context["months"]])  # type: ignore[attr-defined]
+    extras = ListExtras.of(listing, renderer.seo.config, urls)
+    context = extras.context()
     for items, pager in paginated(listing, urls, per_page):
         path = output_path(urls.list_path(listing.kind, listing.name, pager.number, listing.lang))
         page = ListPage(source=listing, articles=items, pager=pager)
         count = listing.term.count if listing.term else len(listing.articles)
         shown, own = items, context
         if listing.kind == "index" and pager.number == 1 and categories is not None:
-            made = front(listing, categories, renderer.seo.config, urls)
+            made = front(listing, items, categories, renderer.seo.config, urls)
             shown = tuple(made.shown())
             own = {**context, "lead": made.lead, "latest": made.latest, "sections": made.sections}
         key = keys(
             "list", listing.kind, listing.name, listing.lang, count, pager.number, pager.total, sorted(present),
-            described, *map(keys.article, shown),
+            extras.key(), *map(keys.article, shown),
         )  # fmt: skip
         yield Task(path, f"{listing.kind} list", partial(_render_list, renderer, page, path, switch, own), key)
 
