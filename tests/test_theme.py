@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.resources
 import json
 import re
+import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -18,7 +19,7 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from PIL import Image
 
-from helpers import SITE_YAML, article, make_site, run_process
+from helpers import SITE_YAML, article, make_site, run_process, tree_bytes
 
 HOSTILE = 'Tariffs & {Trade} at 100% "Now"'  # BibTeX, RIS and JSON each have their own special characters
 
@@ -283,3 +284,29 @@ def test_a_site_overrides_one_block_of_every_page_with_its_own_layout(tmp_path: 
     for path in ("index.html", "a/index.html", "archive/index.html", "search/index.html", "404.html"):
         html = page(root, path)
         assert '<p class="funder">Supported by X</p>' in html and '<header class="masthead">' in html, path
+
+
+def test_incremental_builds_of_theme_edits_equal_a_clean_build(tmp_path: Path, site: Path) -> None:
+    """A correction, a new description, a new lead story, a new month and a renamed site: each build after an
+    edit gives the same bytes as a clean build (citations, front page, months, term pages included)."""
+    root = tmp_path / "site"
+    shutil.copytree(site / "content", root / "content")
+    build(root)
+    content = root / "content"
+    edits = [
+        ("2016/b.md", lambda t: t.replace("text: An earlier fix.", "text: An earlier fix of the figures.")),
+        ("terms.yaml", lambda t: t + "category:\n  Economy: Trade and growth.\n"),
+        ("2016/a.md", lambda t: t.replace("---\nword", "featured: true\n---\nword")),
+        ("2016/f.md", lambda t: article("A report in May", "2016-05-09", source="Antara", category="Economy")),
+        ("site.yaml", lambda t: t.replace("title: Test Site", "title: Another Site")),
+    ]
+    for name, change in edits:
+        file = content / name
+        file.write_text(change(file.read_text(encoding="utf-8") if file.exists() else ""), encoding="utf-8")
+        build(root)
+        clean = tmp_path / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        assert run_process("build", "--root", root, "--no-search", "--no-cache", "--output", clean).code == 0
+        assert tree_bytes(root / "build") == tree_bytes(clean), name
+    assert "Another Site" in (root / "build/a-report-in-may/cite.bib").read_text(encoding="utf-8")
+    assert 'href="/archive/2016/05/"' in (root / "build/archive/2016/index.html").read_text(encoding="utf-8")
