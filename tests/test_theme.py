@@ -71,7 +71,7 @@ def test_the_masthead_has_the_logo_with_its_size_the_name_the_tagline_and_a_sear
     home = page(site, "index.html")
     assert '<img class="logo" src="/theme/logo.svg" alt="" width="48" height="48">' in home
     assert '<span class="site-name">Test Site</span><span class="tagline">News on Southeast Asia</span>' in home
-    assert '<form class="search-box compact" role="search" action="/search/" method="get">' in home
+    assert '<form class="search-box compact" role="search" action="/search/" method="get" aria-label="Search">' in home
     assert "<style>:root{--accent:#7a1f5c;--accent-dark:#" in home  # site.yaml's accent
     assert '<meta name="theme-color" content="#7a1f5c">' in home
 

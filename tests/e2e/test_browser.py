@@ -49,10 +49,12 @@ def test_browse_home_page2_article_tag_year_source_and_back(page: Watched, base_
     p.get_by_role("link", name="Japan", exact=True).click()  # type: ignore[attr-defined]
     assert heading(page) == "Tag: Japan"
     p.get_by_role("link", name="Briefing on the RCEP Negotiations").click()  # type: ignore[attr-defined]
-    p.locator(".facts").get_by_role("link", name="2016").click()  # type: ignore[attr-defined]
+    p.locator(".byline .meta").get_by_role("link", name="August 4, 2016").click()  # type: ignore[attr-defined]
+    assert heading(page) == "Published in August 2016"  # the date leads to its month
+    p.get_by_role("link", name="All of 2016").click()  # type: ignore[attr-defined]
     assert heading(page) == "Published in 2016"
     p.get_by_role("link", name="Prospects of ASEAN-Japan Cooperation Under Spotlight").click()  # type: ignore[attr-defined]
-    p.locator(".meta").get_by_role("link", name="Vietnam News Agency").click()  # type: ignore[attr-defined]
+    p.locator(".credit").get_by_role("link", name="Vietnam News Agency").click()  # type: ignore[attr-defined]
     assert heading(page) == "Source: Vietnam News Agency"
     for expected in ("Prospects of ASEAN-Japan Cooperation Under Spotlight", "Published in 2016"):
         p.go_back()  # type: ignore[attr-defined]
