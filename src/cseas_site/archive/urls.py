@@ -89,14 +89,6 @@ class Urls:
         }
         return self.config.permalink.format_map(fields).lstrip("/")
 
-    def citation_path(self, article: Article, fmt: str) -> str:
-        """Return the path of an article's citation file (fmt: 'bib', 'ris', 'json'): beside its page,
-        'asean-japan/cite.bib' (a page 'x.html' has 'x.cite.bib')."""
-        page = self.article_path(article)
-        if page.endswith(".html"):
-            return f"{page[:-5]}.cite.{fmt}"
-        return f"{page}cite.{fmt}"
-
     def list_path(self, kind: str, name: str | None = None, page: int = 1, lang: str | None = None) -> str:
         """Return the path of a list page: kind is 'index', 'year', 'month' or a term kind; name the term, the
         year ('2016') or the month ('2016-02'); lang

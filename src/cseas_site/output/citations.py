@@ -1,15 +1,14 @@
 """An article's "Cite this": the parts of its APA reference (the template writes it, Jinja escapes it), and the
-BibTeX, RIS and CSL-JSON files a reader downloads, written by bibtexparser (values escaped for LaTeX by
-pylatexenc), rispy and json: no reference format is glued together by hand here."""
+BibTeX, RIS and CSL-JSON a reader downloads (data: links in the page), written by bibtexparser (values escaped
+for LaTeX by pylatexenc), rispy and json: no reference format is glued together by hand here."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
+from urllib.parse import quote
 
 import rispy
 from babel.dates import format_date
@@ -20,11 +19,9 @@ from pylatexenc.latexencode import RULE_CALLABLE, RULE_DICT, UnicodeToLatexConve
 
 from ..archive.urls import Urls
 from ..config import Config
-from ..models import Archive, Article, OutputFile, Task
+from ..models import Article
 from .i18n import locale_of
-from .keys import TaskKeys
 
-FORMATS = ("bib", "ris", "json")  # the files: cite.bib, cite.ris, cite.json beside each article's page
 MIME = {"bib": "application/x-bibtex", "ris": "application/x-research-info-systems",
         "json": "application/vnd.citationstyles.csl+json"}  # fmt: skip
 _APA_DATE = {"en": "y, MMMM d"}  # APA's "(2016, February 17)"; other languages put the day first
@@ -42,6 +39,14 @@ _LATEX = UnicodeToLatexEncoder(
 )
 
 
+_NEEDS_LATEX = frozenset(chr(c) for c in _SPECIAL)
+
+
+def _latex(value: str) -> str:
+    """A value as BibTeX must hold it (pylatexenc escapes the special characters; most values have none)."""
+    return str(_LATEX.unicode_to_latex(value)) if not _NEEDS_LATEX.isdisjoint(value) else value
+
+
 @dataclass(frozen=True, slots=True)
 class Cite:
     """What the template's "Cite this" box shows (the template variable ``cite``)."""
@@ -50,7 +55,8 @@ class Cite:
     apa_date: str  # "2016, February 17"
     container: str  # the site's title
     url: str  # the article's public URL
-    links: dict[str, str]  # "bib", "ris", "json" -> the downloads' links
+    links: dict[str, str]  # "bib", "ris", "json" -> the download's data: URL
+    files: dict[str, str]  # "bib", "ris", "json" -> the name it is saved as
 
 
 def creators(article: Article, config: Config) -> tuple[tuple[str, ...], bool]:
@@ -70,8 +76,10 @@ def cite_of(article: Article, urls: Urls, config: Config) -> Cite:
     names, _ = creators(article, config)
     pattern = _APA_DATE.get(article.lang, "y, d MMMM")
     when = format_date(article.date, pattern, locale=locale_of(article.lang))
-    links = {fmt: urls.url(urls.citation_path(article, fmt)) for fmt in FORMATS}
-    return Cite(apa_names(names), when, config.title, urls.full(urls.article(article)), links)
+    made = downloads(article, urls, config)
+    links = {fmt: link for fmt, (_, link) in made.items()}
+    files = {fmt: name for fmt, (name, _) in made.items()}
+    return Cite(apa_names(names), when, config.title, urls.full(urls.article(article)), links, files)
 
 
 def csl_item(article: Article, urls: Urls, config: Config) -> dict[str, Any]:
@@ -106,7 +114,7 @@ def citation_key(article: Article) -> str:
 def bibtex(article: Article, urls: Urls, config: Config) -> str:
     """The article as a biblatex @online entry."""
     names, organisations = creators(article, config)
-    latex = _LATEX.unicode_to_latex
+    latex = _latex
     # An organisation's name in braces: BibTeX would otherwise read "Vietnam News Agency" as a person.
     author = " and ".join(("{" + latex(n) + "}") if organisations else latex(n) for n in names)
     fields = [
@@ -160,17 +168,12 @@ def csl_json(article: Article, urls: Urls, config: Config) -> str:
 _MAKERS = {"bib": bibtex, "ris": ris, "json": csl_json}
 
 
-def _file(fmt: str, article: Article, urls: Urls, config: Config, path: str) -> OutputFile:
-    return OutputFile(path, _MAKERS[fmt](article, urls, config).encode("utf-8"), f"{fmt} citation of {article.path}")
-
-
-def citation_tasks(archive: Archive, urls: Urls, config: Config, keys: TaskKeys) -> Iterator[Task]:
-    """The three citation files of every article, keyed by what they show of it (the site's title and
-    author, its address)."""
-    site = (config.title, config.author, config.origin)
-    for article in archive.articles:
-        where = urls.article_path(article)
-        for fmt in FORMATS:
-            path = urls.citation_path(article, fmt)
-            key = keys("citation", fmt, keys.article(article), where, site)
-            yield Task(path, article.path, partial(_file, fmt, article, urls, config, path), key)
+def downloads(article: Article, urls: Urls, config: Config) -> dict[str, tuple[str, str]]:
+    """The three citation files of an article as (file name, data: URL) pairs by format: a link with
+    ``download="name"`` saves one. In the page itself, not as files beside it: 30,000 more files on a site of
+    10,000 articles would cost every build and every upload, for downloads a few readers make."""
+    key = citation_key(article)
+    return {
+        fmt: (f"{key}.{fmt}", f"data:{MIME[fmt]};charset=utf-8,{quote(make(article, urls, config), safe='')}")
+        for fmt, make in _MAKERS.items()
+    }

@@ -11,7 +11,7 @@ from ..config import Config, NavLink
 from ..digests import key_of
 from ..load.loader import SiteFiles
 from ..models import Archive, Task
-from . import assets, citations, feeds, pages, redirects, sitemap
+from . import assets, feeds, pages, redirects, sitemap
 from .i18n import load_interface
 from .keys import TaskKeys, chrome_key
 from .render import Renderer
@@ -70,7 +70,6 @@ def plan_outputs(
         [pages.not_found_page(archive, renderer, keys)],
         pages.search_pages(archive, renderer, search, keys),
         feeds.all_feeds(archive, urls, config, interface, keys),
-        citations.citation_tasks(archive, urls, config, keys),
         [manifest(config, urls, identity, keys)],
         sitemap.sitemap_tasks(archive, urls, config.per_page, keys),
         [] if own_robots else [sitemap.robots(urls, keys)],
