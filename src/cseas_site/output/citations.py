@@ -96,8 +96,6 @@ def csl_item(article: Article, urls: Urls, config: Config) -> dict[str, Any]:
         "URL": urls.full(urls.article(article)),
         "language": article.lang,
     }
-    if article.summary:
-        item["abstract"] = article.summary
     if article.tags:
         item["keyword"] = ", ".join(article.tags)
     if article.authors and article.sources:
@@ -156,8 +154,6 @@ def ris(article: Article, urls: Urls, config: Config) -> str:
     }
     if article.tags:
         reference["keywords"] = list(article.tags)
-    if article.summary:
-        reference["abstract"] = article.summary
     return str(rispy.dumps([reference], implementation=_Ris)) + "\n"
 
 
