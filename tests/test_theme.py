@@ -320,3 +320,10 @@ def test_incremental_builds_of_theme_edits_equal_a_clean_build(tmp_path: Path, s
         assert tree_bytes(root / "build") == tree_bytes(clean), name
     assert "Another Site" in download(page(root, "a-report-in-may/index.html"), "BibTeX")
     assert 'href="/archive/2016/05/"' in (root / "build/archive/2016/index.html").read_text(encoding="utf-8")
+
+
+def test_an_accent_too_light_for_white_text_is_refused_with_its_line(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"content/a.md": article("A", "2020-01-01")}, SITE_YAML + "accent: '#f2b632'\n")
+    result = run_process("build", "--root", root, "--no-search")
+    assert result.code == 1 and "content/site.yaml:5: accent: '#f2b632' is not valid" in result.err
+    assert "contrast of at least 4.5:1 with white" in result.err

@@ -169,6 +169,22 @@ def _descriptions(value: Any) -> dict[str, dict[str, str]] | None:
 
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+MIN_CONTRAST = 4.5  # WCAG AA for text: the menu's white words on the accent, the accent's links on white
+
+
+def contrast_with_white(colour: str) -> float:
+    """The WCAG contrast ratio of a colour ('#0b5d7a') with white."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def _accent(value: Any) -> str | None:
+    """A #rrggbb colour dark enough for white text on it and for links on a white page."""
+    if not isinstance(value, str) or not _COLOUR.fullmatch(value):
+        return None
+    return value.lower() if contrast_with_white(value) >= MIN_CONTRAST else None
 
 
 def _names(value: Any) -> tuple[str, ...] | None:
@@ -311,7 +327,7 @@ _KEYS: dict[str, tuple[_Check, str]] = {
     "menu": (_links(MENU_DEPTH), _MENU_HELP),
     "logo": (_site_path, "a path of the site's static/ folder such as /logo.svg (SVG or PNG)"),
     "tagline": (_str, "a string"),
-    "accent": (lambda v: v.lower() if isinstance(v, str) and _COLOUR.fullmatch(v) else None, "a colour like #0b5d7a"),
+    "accent": (_accent, f"a colour like #0b5d7a with a contrast of at least {MIN_CONTRAST}:1 with white"),
     "home_sections": (_names, "a list of category names such as [Diplomacy, Economy]"),
     "term_descriptions": (
         _descriptions,
