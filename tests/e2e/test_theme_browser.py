@@ -23,6 +23,7 @@ WIDTHS = (360, 768, 1280)
 # Lighthouse's SEO audit rightly marks down for any page), and search with results.
 AUDITED = {**{k: v for k, v in PAGE_TYPES.items() if k != "not-found"}, "not-found": "/404.html",
            "search-results": "/search/?q=Japan"}  # fmt: skip
+JITTER = 0.01  # layout shift a loaded machine reports where none happens (see the test below)
 WANTED = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 
 # Layout shifts since the page started, as Chrome reports them (CLS is their sum, less those after input).
@@ -54,7 +55,10 @@ def test_every_page_type_in_three_widths_and_two_themes_fits_and_does_not_shift(
             p.goto(base_url + PAGE_TYPES[name])
             settle(p, name)
             shift = p.evaluate(SHIFTS)
-            assert shift == 0, f"{name} at {width}px ({scheme}): layout shift {shift}"
+            # Exactly 0 on a quiet machine, and Lighthouse's CLS below must be exactly 0; under CI's load Chromium
+            # has twice reported a sub-pixel shift (0.00008, 0.0036) that no rerun reproduced: a real shift (an
+            # image without a size, a late banner) is far above this bound.
+            assert shift < JITTER, f"{name} at {width}px ({scheme}): layout shift {shift}"
             overflow = p.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{name} at {width}px ({scheme}): {overflow}px of horizontal scroll"
             if width in WIDTHS:
