@@ -188,10 +188,9 @@ def _accent(value: Any) -> str | None:
 
 
 def _names(value: Any) -> tuple[str, ...] | None:
-    items = [value] if isinstance(value, str) else value
-    if isinstance(items, list) and all(isinstance(v, str) and v.strip() for v in items):
-        return tuple(dict.fromkeys(" ".join(v.split()) for v in items))
-    return None
+    """A name or a list of them, none empty, spaces collapsed, each once."""
+    phrases = _phrases(value)
+    return None if phrases is None else tuple(dict.fromkeys(" ".join(p.split()) for p in phrases))
 
 
 def _site_path(value: Any) -> str | None:

@@ -102,7 +102,7 @@ def test_typo_of_a_known_key_is_a_warning_with_its_line() -> None:
         ("image: photo.jpg", "image: 'photo.jpg' is not a path of the site"),
         ("image: javascript:alert(1)", "image: 'javascript:alert(1)' is not a path of the site"),
         ("featured: yes please", "featured: expected true or false"),
-        ("comments: nice", "comments: expected a list of {author: ..., date: ..., text: ...}"),
+        ("comments: nice", "comments: expected a list of {author, date, text}"),
         ("comments: [{author: A, text: T}]", "comments: entry 1: None is not a date"),
         ("comments: [{author: A, date: 2016-02-18, text: T, email: a@b.c}]", "comments: entry 1 is not"),
         ("comments: [{date: 2016-02-18, text: T}]", "comments: entry 1 needs an author and a text"),

@@ -206,3 +206,19 @@ def _lists(
         yield ArticleList("year", str(year.year), year.articles, lang=code)
         for month in year.months():
             yield ArticleList("month", month.name, month.articles, lang=code)
+
+
+def home_sections(
+    archive: Archive, wanted: tuple[str, ...], lang: str | None
+) -> tuple[tuple[str, tuple[Article, ...]], ...]:
+    """site.yaml's home_sections as the archive's categories, in site.yaml's order: each category's name and
+    its articles in a view's language (None: every language). Names match by slug ('diplomacy' finds
+    'Diplomacy'); a section without articles there is left out. The home page's blocks and the menu's links."""
+    by_slug = {term_slug(term.name): term for term in archive.categories}
+    found = []
+    for name in wanted:
+        term = by_slug.get(term_slug(name))
+        items = () if term is None else term.articles if lang is None else _in(term.articles, lang)
+        if term is not None and items:
+            found.append((term.name, items))
+    return tuple(found)

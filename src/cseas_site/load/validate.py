@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
@@ -162,19 +162,27 @@ class _Checker:
             return ""
         return image
 
-    def comments(self, config: Config) -> tuple[Comment, ...]:
-        value = self.values.get("comments")
+    def entries(
+        self, key: str, fields: tuple[str, ...], most: int, every: bool
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The entries of a list of mappings (comments:, corrections:) with their numbers; a problem for a value
+        that is no such list, and for an entry with other keys (``every``: or without one of ``fields``)."""
+        value = self.values.get(key)
         if value is None:
-            return ()
-        shape = "a list of {author: ..., date: ..., text: ...}"
-        if not isinstance(value, list) or len(value) > MAX_COMMENTS:
-            self.error("comments", f"comments: expected {shape} (at most {MAX_COMMENTS}), got {_describe(value)}")
-            return ()
-        kept = []
+            return
+        shape = "{" + ", ".join(fields) + "}"
+        if not isinstance(value, list) or len(value) > most:
+            self.error(key, f"{key}: expected a list of {shape} (at most {most}), got {_describe(value)}")
+            return
         for number, entry in enumerate(value, 1):
-            if not isinstance(entry, dict) or set(entry) - {"author", "date", "text"}:
-                self.error("comments", f"comments: entry {number} is not {{author, date, text}}: {_describe(entry)}")
+            if not isinstance(entry, dict) or set(entry) - set(fields) or (every and set(entry) != set(fields)):
+                self.error(key, f"{key}: entry {number} is not {shape}: {_describe(entry)}")
                 continue
+            yield number, entry
+
+    def comments(self, config: Config) -> tuple[Comment, ...]:
+        kept = []
+        for number, entry in self.entries("comments", ("author", "date", "text"), MAX_COMMENTS, every=False):
             when = to_datetime(entry.get("date"), config.tz) if entry.get("date") is not None else None
             author, text = entry.get("author"), entry.get("text")
             if not isinstance(author, str) or not author.strip() or not isinstance(text, str) or not text.strip():
@@ -196,19 +204,8 @@ class _Checker:
 
     def corrections(self, config: Config) -> tuple[Correction, ...]:
         """corrections: [{date: ..., text: ...}] -> oldest first."""
-        value = self.values.get("corrections")
-        if value is None:
-            return ()
-        shape = "a list of {date: 2016-02-20, text: ...}"
-        if not isinstance(value, list) or len(value) > MAX_CORRECTIONS:
-            self.error("corrections", f"corrections: expected {shape} (at most {MAX_CORRECTIONS}), got "
-                       f"{_describe(value)}")  # fmt: skip
-            return ()
         kept = []
-        for number, entry in enumerate(value, 1):
-            if not isinstance(entry, dict) or set(entry) != {"date", "text"}:
-                self.error("corrections", f"corrections: entry {number} is not {{date, text}}: {_describe(entry)}")
-                continue
+        for number, entry in self.entries("corrections", ("date", "text"), MAX_CORRECTIONS, every=True):
             when, text = to_datetime(entry["date"], config.tz), entry["text"]
             if when is None:
                 self.error("corrections", f"corrections: entry {number}: {entry['date']!r} is not a date "
@@ -336,7 +333,7 @@ def validate(
         image_alt=check.text("image_alt") or "", featured=check.flag("featured"), comments=check.comments(config),
         translation_key=check.key("translation_key"), source_url=check.address("source_url"),
         corrections=check.corrections(config), template=check.template(),
-        image_caption=check.text("image_caption") or "", words=len(plain_text(body_html).split()),
+        image_caption=check.text("image_caption") or "", words=len(_TAGS.sub(" ", body_html).split()),
         lines=MappingProxyType(dict(lines)),
         problems=(*problems, *check.problems, *check_keys(lines, path)),
     )  # fmt: skip

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from ..archive.collate import article_lists
+from ..archive.collate import article_lists, home_sections
 from ..archive.paginate import list_pages as paginated
-from ..archive.urls import NOT_FOUND, Urls, output_path, term_slug
+from ..archive.urls import NOT_FOUND, Urls, output_path
 from ..config import Config
 from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, Month, OutputFile, Task, Year
 from .citations import cite_of
@@ -119,24 +119,18 @@ class Front:
         return [a for a in (self.lead, *self.latest, *(a for s in self.sections for a in s.articles)) if a]
 
 
-def front(
-    listing: ArticleList, first: tuple[Article, ...], categories: dict[str, tuple[str, tuple[Article, ...]]],
-    config: Config, urls: Urls,
-) -> Front:  # fmt: skip
+def front(listing: ArticleList, first: tuple[Article, ...], archive: Archive, config: Config, urls: Urls) -> Front:
     """The home page's lead (the newest featured article, else the newest), the rest of the list's first page
     (``first``: so that page 2 goes on where the front page ends), and a block per home section (site.yaml
-    home_sections: categories, within the list's language)."""
+    home_sections, within the list's language)."""
     articles = listing.articles
     lead = next((a for a in articles if a.featured), articles[0] if articles else None)
     latest = tuple(a for a in first if a is not lead)
-    sections = []
-    for wanted in config.home_sections:
-        name, items = categories.get(term_slug(wanted), (wanted, ()))
-        if listing.lang:
-            items = tuple(a for a in items if a.lang == listing.lang)
-        if items:
-            sections.append(Section(name, urls.list("category", name, lang=listing.lang), items[:SECTION_SIZE]))
-    return Front(lead, latest, tuple(sections))
+    sections = tuple(
+        Section(name, urls.list("category", name, lang=listing.lang), items[:SECTION_SIZE])
+        for name, items in home_sections(archive, config.home_sections, listing.lang)
+    )
+    return Front(lead, latest, sections)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,22 +158,21 @@ class ListExtras:
 
 
 def _render_list(
-    renderer: Renderer, page: ListPage, path: str, switch: tuple[Choice, ...], context: dict[str, object]
-) -> OutputFile:
+    renderer: Renderer, template: str, page: ListPage, path: str, switch: tuple[Choice, ...],
+    context: dict[str, object],
+) -> OutputFile:  # fmt: skip
     meta = renderer.seo.list_page(page)
-    template = "home.html" if "lead" in context else "list.html"
     return renderer.render(template, path, f"{page.kind} list", page.lang, page=page, meta=meta, switch=switch,
                            **context)  # fmt: skip
 
 
 def list_pages(
     listing: ArticleList, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys,
-    categories: dict[str, tuple[str, tuple[Article, ...]]] | None = None,
+    archive: Archive | None = None,
 ) -> Iterator[Task]:  # fmt: skip
     """One paginated list (home, a tag, a category, a source, an author, a year or a month), in every language
     or in one (its switcher leads to the same list in the other languages that have articles in it). The
-    first page of a home list is the front page (home.html): ``categories`` gives its sections' articles (by
-    the category's slug: its name and articles)."""
+    first page of a home list is the front page (home.html) when the ``archive`` is given (its sections)."""
     present = {a.lang for a in listing.articles} if renderer.views else set()
     targets = {code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present}
     switch = renderer.switcher(listing.lang, targets)
@@ -189,23 +182,23 @@ def list_pages(
         path = output_path(urls.list_path(listing.kind, listing.name, pager.number, listing.lang))
         page = ListPage(source=listing, articles=items, pager=pager)
         count = listing.term.count if listing.term else len(listing.articles)
-        shown, own = items, context
-        if listing.kind == "index" and pager.number == 1 and categories is not None:
-            made = front(listing, items, categories, renderer.seo.config, urls)
-            shown = tuple(made.shown())
+        template, shown, own = "list.html", items, context
+        if listing.kind == "index" and pager.number == 1 and archive is not None:
+            made = front(listing, items, archive, renderer.seo.config, urls)
+            template, shown = "home.html", tuple(made.shown())
             own = {**context, "lead": made.lead, "latest": made.latest, "sections": made.sections}
         key = keys(
             "list", listing.kind, listing.name, listing.lang, count, pager.number, pager.total, sorted(present),
             extras.key(), *map(keys.article, shown),
         )  # fmt: skip
-        yield Task(path, f"{listing.kind} list", partial(_render_list, renderer, page, path, switch, own), key)
+        make = partial(_render_list, renderer, template, page, path, switch, own)
+        yield Task(path, f"{listing.kind} list", make, key)
 
 
 def all_list_pages(archive: Archive, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys) -> Iterator[Task]:
     """The home pages and every tag, category, source, author, year and month list."""
-    categories = {term_slug(term.name): (term.name, term.articles) for term in archive.categories}
     for listing in article_lists(archive):
-        yield from list_pages(listing, renderer, urls, per_page, keys, categories)
+        yield from list_pages(listing, renderer, urls, per_page, keys, archive)
 
 
 def overview_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKeys) -> Iterator[Task]:

@@ -11,7 +11,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..archive.urls import Urls, term_slug
+from ..archive.collate import home_sections
+from ..archive.urls import Urls
 from ..config import Config
 from ..errors import Problem, SiteError, display_path
 from ..models import Archive, Article, OutputFile
@@ -71,13 +72,7 @@ class Renderer:
 
     def _sections(self, view: str | None) -> tuple[str, ...]:
         """site.yaml's home_sections that have a page in a view: the header menu's section links."""
-        found = {
-            term_slug(t.name): t.name
-            for t in self._archive.categories
-            if view is None or any(a.lang == view for a in t.articles)
-        }
-        names = (found.get(term_slug(name)) for name in self.globals["site"].home_sections)
-        return tuple(name for name in names if name)
+        return tuple(name for name, _ in home_sections(self._archive, self.globals["site"].home_sections, view))
 
     def env(self, code: str) -> jinja2.Environment:
         """The environment of one language of the interface (made when first needed)."""
