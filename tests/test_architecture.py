@@ -27,10 +27,11 @@ ALLOWED: dict[str, set[str]] = {
     "workers": {"progress"},
     "load": {"errors", "models", "config", "yamltools", "slugs", "workers", "digests"},
     "archive": {"errors", "models", "config", "slugs"},
-    "output": {ROOT, "errors", "models", "config", "slugs", "digests", "load", "archive"},
-    "cache": {ROOT, "errors", "models", "config", "digests", "load", "write"},
+    "media": {"digests"},  # images: pure records and Pillow's work on bytes
+    "output": {ROOT, "errors", "models", "config", "slugs", "digests", "load", "archive", "media"},
+    "cache": {ROOT, "errors", "models", "config", "digests", "load", "write", "media", "workers"},
     "write": {"errors", "models", "digests", "workers", "archive", "output"},
-    "pipeline": {"errors", "models", "config", "load", "archive", "output", "cache", "write"},
+    "pipeline": {"errors", "models", "config", "load", "archive", "media", "output", "cache", "write"},
     "importers": {"errors", "models", "config", "slugs", "yamltools", "digests", "load", "archive", "write"},
     "commands": {
         "errors",

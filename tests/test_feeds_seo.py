@@ -225,7 +225,15 @@ def test_article_page_metadata(demo: Path) -> None:
     assert head.meta["article:tag"] == ["ASEAN", "Indonesia", "Regional Integration"]
     assert head.meta["twitter:card"] == ["summary_large_image"]
     assert head.meta["description"][0].startswith("Centre for Southeast Asian Studies mengadakan")
-    assert head.meta["og:image"] == [f"{BASE}/theme/card.png"]
+    # An article without an image of its own is shared with its card (tests/test_images.py checks the drawing)
+    card = "_img/cards/diskusi-publik-tentang-masa-depan-komunitas-asean.png"
+    assert head.meta["og:image"] == [f"{BASE}/{card}"] and (demo / card).is_file()
+    assert head.meta["og:image:width"] == ["1200"] and head.meta["og:image:height"] == ["630"]
+    assert (
+        head.meta["og:image:alt"]
+        == head.meta["twitter:image:alt"]
+        == ["Diskusi Publik tentang Masa Depan Komunitas ASEAN"]
+    )
     canonical = [link["href"] for link in head.links if link.get("rel") == "canonical"]
     assert canonical == [f"{BASE}/diskusi-publik-tentang-masa-depan-komunitas-asean/"]
     feeds = {link["type"] for link in head.links if link.get("rel") == "alternate"}

@@ -95,6 +95,16 @@ class Config:
     home_sections: tuple[str, ...] = ()  # categories with a block of their newest articles on the home page
     # {kind: {name: description}} shown on term pages: site.yaml's term_descriptions and content/terms.yaml
     term_descriptions: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False, hash=False)
+    # Images (docs/images.md): the widths each raster image is resized to (never larger than the original), the
+    # encoders' quality, AVIF besides WebP, the sizes attribute of an article's images, the share cards of articles
+    # without an image (and a picture to draw them on), and the upload size `check` warns about.
+    image_widths: tuple[int, ...] = (480, 960, 1440)
+    image_quality: int = 80
+    image_avif: bool = False
+    image_sizes: str = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
+    share_cards: bool = True
+    share_card_template: str = ""
+    image_limit_kb: int = 2048
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)  # key -> line
 
     def line(self, key: str) -> int:
@@ -197,6 +207,21 @@ def _site_path(value: Any) -> str | None:
     if not isinstance(value, str) or not value.startswith("/") or value.startswith("//") or ".." in value:
         return None
     return value if not any(c.isspace() for c in value) else None
+
+
+def _widths(value: Any) -> tuple[int, ...] | None:
+    """Image widths in pixels: a list of whole numbers from 16 to 8192, kept in ascending order."""
+    items = [value] if isinstance(value, int) else value
+    if not isinstance(items, list) or not items:
+        return None
+    if not all(isinstance(v, int) and not isinstance(v, bool) and 16 <= v <= 8192 for v in items):
+        return None
+    return tuple(sorted(set(items)))
+
+
+def _raster_path(value: Any) -> str | None:
+    path = _site_path(value)
+    return path if path is not None and path.lower().endswith((".png", ".jpg", ".jpeg")) else None
 
 
 def _str(value: Any) -> str | None:
@@ -333,6 +358,16 @@ _KEYS: dict[str, tuple[_Check, str]] = {
         "a mapping like {source: {Antara: Indonesia's national news agency}}; kinds: " + ", ".join(_KINDS),
     ),
     "footer_links": (_links(1), _LINKS_HELP),
+    "image_widths": (_widths, "a list of widths in pixels from 16 to 8192, such as [480, 960, 1440]"),
+    "image_quality": (
+        lambda v: v if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 100 else None,
+        "a whole number from 1 to 100",
+    ),
+    "image_avif": (_bool, "true or false"),
+    "image_sizes": (_nonempty_str, "a sizes attribute such as '(min-width: 44rem) 42rem, 100vw'"),
+    "share_cards": (_bool, "true or false"),
+    "share_card_template": (_raster_path, "a PNG or JPEG of the site's static/ folder such as /images/card.png"),
+    "image_limit_kb": (_int_from(1), "a positive whole number of kilobytes"),
 }
 
 

@@ -100,6 +100,7 @@ class Article:
     template: str = ""  # a standalone page's own template ("sources", "accessibility"): see docs/templates.md
     image_caption: str = ""
     words: int = 0  # words of the body's text: the reading time
+    pictures: tuple[tuple[str, int], ...] = ()  # the body's image sources as written, each with its file line
     digest: str = ""  # hash of the source file's text and place (see load/loader.py)
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False, hash=False)
     lines: Mapping[str, int] = field(default_factory=lambda: EMPTY, compare=False, hash=False)  # key -> file line

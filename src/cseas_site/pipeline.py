@@ -15,12 +15,16 @@ from datetime import UTC, datetime
 from .archive.collate import collate
 from .archive.urls import Urls
 from .cache import open_cache
-from .config import SitePaths
+from .cache.images import ImageStore
+from .config import Config, SitePaths
 from .errors import Problem, SiteError, errors_in, warnings_in
-from .load.loader import find_site_files, load_config
+from .load.loader import SiteFiles, find_site_files, load_config
 from .load.parsed import Parsed
+from .media.catalog import Catalog
+from .media.specs import Settings, avif_supported
 from .models import Archive, Article
 from .output.i18n import available as catalogs
+from .output.pictures import image_uses
 from .output.plan import plan_outputs
 from .write.publish import Published, publish
 from .write.writer import check_location, output_lock
@@ -91,12 +95,34 @@ def build(
             clock.lap("load")
             archive = collate(chosen.articles, urls := Urls(config), catalogs(files.locales))
             clock.lap("collate")
-            plan = plan_outputs(archive, config, urls, files, known.render_key, search, known.compiled_templates())
+            images = prepare_images(archive, urls, config, files, known.images, jobs)
+            clock.lap("images")
+            plan = plan_outputs(archive, config, urls, files, known.render_key, search, known.compiled_templates(),
+                                (images, known.images))  # fmt: skip
         published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs,
                             force=force, jobs=jobs)  # fmt: skip
         clock.lap("render+write")
+        known.images.save(images)
         known.save(published.trees, len(archive.articles), chosen.next_due)
     return BuildReport.of(chosen, archive, published, clock.lap("save"))
+
+
+def prepare_images(
+    archive: Archive, urls: Urls, config: Config, files: SiteFiles, store: ImageStore, jobs: int
+) -> Catalog:
+    """Find every raster image a page shows and make the derivatives the store lacks (on ``jobs`` processes);
+    raise SiteError naming each page line that shows an image that cannot be read."""
+    settings = Settings(config.image_widths, config.image_quality, config.image_avif)
+    uses = image_uses(archive, urls, config)
+    static = {file.path: file for file in files.static}
+    catalog, problems = store.survey(uses, static, settings)
+    if settings.avif and catalog.pictures and not avif_supported():
+        where = str(files.locales.parent / "site.yaml")
+        raise SiteError([Problem(where, config.line("image_avif"), "image_avif: this Pillow cannot write AVIF")])
+    problems += store.fill(catalog, static, uses, jobs)
+    if problems:
+        raise SiteError(problems)
+    return catalog
 
 
 def select(parsed: list[Parsed], problems: list[Problem], drafts: bool, now: datetime) -> Selection:

@@ -189,11 +189,14 @@ def test_uploads_are_copied_at_their_year_month_paths(imported: tuple[Path, str]
     assert "Media: 4 copied, 0 missing" in report
     assert run_process("--root", site).code == 0
     page = (site / "build/asean-japan-talks/index.html").read_text(encoding="utf-8")
-    assert (
-        '<figure class="lead-image"><img src="/uploads/2016/02/cover.png" alt="Cover photo" fetchpriority="high">'
-        in page
+    lead = re.search(r'<figure class="lead-image"><picture><source type="image/webp"[^>]*><img ([^>]*)>', page)
+    assert lead, page  # the featured image, as a responsive picture of its derivatives
+    assert 'alt="Cover photo"' in lead[1] and 'fetchpriority="high"' in lead[1] and 'width="12" height="12"' in lead[1]
+    share = re.search(r'<meta property="og:image" content="([^"]+)">', page)
+    assert share and re.fullmatch(
+        r"https://cseas\.example\.org/_img/uploads/2016/02/cover\.[0-9a-f]{10}\.12\.png", share[1]
     )
-    assert '<meta property="og:image" content="https://cseas.example.org/uploads/2016/02/cover.png">' in page
+    assert '<meta property="og:image:width" content="12">' in page
     assert (site / "build/uploads/2016/02/report.pdf").read_bytes() == UPLOAD_FILES["2016/02/report.pdf"]
 
 
@@ -406,7 +409,7 @@ def test_imported_site_builds_and_pages_show_the_posts(imported: tuple[Path, str
     build = site / "build"
     page = (build / "asean-japan-talks/index.html").read_text(encoding="utf-8")
     assert ">ASEAN &amp; Japan: Café Talks</h1>" in page
-    assert '<figure class="wp-caption alignleft"><img alt="The workshop"' in page
+    assert re.search(r'<figure class="wp-caption alignleft"><picture>(<source [^>]*>)+<img alt="The workshop"', page)
     assert (build / "tags/japan/index.html").is_file() and (build / "categories/events/index.html").is_file()
     assert (build / "2016/02/17/asean-–-japan-talks/index.html").is_file()  # the old URL redirects
     assert (build / "about/index.html").is_file()

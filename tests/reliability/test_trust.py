@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from cseas_site.importers.mdtext import escape_text
 from cseas_site.load.markdown_article import to_html
 from helpers import Server, article, copy_demo, make_site, run_process, tree_bytes, wait_for
+from imagedata import small_jpeg
 
 HOSTILE_REPORT = """CSEAS Indonesia
 
@@ -197,13 +198,13 @@ def test_a_link_inside_uploads_to_a_file_outside_is_not_copied(tmp_path: Path) -
     root = make_site(tmp_path / "site", {})
     uploads = tmp_path / "uploads"
     (uploads / "2013/01").mkdir(parents=True)
-    (uploads / "2013/01/photo.jpg").write_bytes(b"photo")
+    (uploads / "2013/01/photo.jpg").write_bytes(photo := small_jpeg())
     (tmp_path / "secret.txt").write_text("password", encoding="utf-8")
     (uploads / "2013/01/secret.jpg").symlink_to(tmp_path / "secret.txt")
     (tmp_path / "export.xml").write_text(WXR, encoding="utf-8")
     result = run_process("import", "wordpress", tmp_path / "export.xml", "--root", root, "--uploads", uploads)
     assert result.code == 0, result.err
-    assert (root / "static/uploads/2013/01/photo.jpg").read_bytes() == b"photo"
+    assert (root / "static/uploads/2013/01/photo.jpg").read_bytes() == photo
     assert not (root / "static/uploads/2013/01/secret.jpg").exists()
     assert "secret.jpg" in result.out  # listed as missing
 

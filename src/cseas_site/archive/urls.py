@@ -21,6 +21,7 @@ ROBOTS = "robots.txt"
 REDIRECTS = "_redirects"  # old URLs, in the format Netlify and Cloudflare Pages read
 OLD_IDS = "wordpress-ids.json"  # WordPress post ids -> new URLs, for old '?p=123' addresses (redirects.py)
 MANIFEST = "site.webmanifest"  # the web app manifest (output/theme.py)
+IMAGES = "_img"  # image derivatives and share cards (media/catalog.py)
 # First path segments the site itself uses; an article may not take them.
 RESERVED = frozenset(
     {
@@ -37,6 +38,7 @@ RESERVED = frozenset(
         REDIRECTS,
         OLD_IDS,
         MANIFEST,
+        IMAGES,
     }
 )
 

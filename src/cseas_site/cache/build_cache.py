@@ -15,12 +15,14 @@ from ..load.loader import ContentFile, SiteFiles, load_all
 from ..load.parsed import Parsed
 from ..write.trees import Trees, matches
 from ..write.writer import atomic_write, make_folder, remove_path
+from .images import ImageStore
 from .inputs import Inputs, program_key
 from .parse_cache import ParseCache, read_pickle
 
 SCHEMA = 5
 STATE_FILE = "state.pickle"  # the Saved record of the last build
 PARSED_DIR = "parsed"  # the parse cache's buckets
+IMAGES_DIR = "images"  # derivatives and share cards (cache/images.py)
 COMPILED_DIR = "templates"  # compiled Jinja templates, one folder per program (see output.render.Renderer)
 FORMER = ("sources.pickle", "sources", "standby.changing")  # what earlier versions kept here
 
@@ -43,6 +45,7 @@ class BuildCache:
         self.folder, self.output, self.inputs, self.saved = folder, output, inputs, saved
         trusted = saved is not None and saved.inputs.parse == inputs.parse
         self.parsed = ParseCache(folder / PARSED_DIR, inputs.parse, trusted)
+        self.images = ImageStore(folder / IMAGES_DIR)
 
     @classmethod
     def open(
@@ -110,6 +113,9 @@ class NoCache:
     previous: Trees | None = None
     render_key = ""  # keys are only ever compared with a previous build's
 
+    def __init__(self) -> None:
+        self.images = ImageStore.scratch()
+
     def up_to_date(self, now: datetime) -> bool:
         return False
 
@@ -132,6 +138,8 @@ class Cache(Protocol):
     def previous(self) -> Trees | None: ...
     @property
     def render_key(self) -> str: ...
+    @property
+    def images(self) -> ImageStore: ...
     def up_to_date(self, now: datetime) -> bool: ...
     def parse(self, files: Sequence[ContentFile], config: Config, jobs: int) -> list[Parsed]: ...
     def compiled_templates(self) -> Path | None: ...

@@ -11,6 +11,7 @@ from ..errors import Problem
 from .frontmatter import split_front_matter
 from .limits import markdown_limits
 from .parsed import Parsed
+from .pictures import image_refs
 from .validate import PLACEHOLDER, validate
 
 EXTENSIONS = ("extra", "sane_lists", "toc")
@@ -55,6 +56,9 @@ def parse(text: str, path: str, config: Config) -> Parsed:
         default_line=1,
         problems=tuple(split.meta.problems),
     )
+    refs = image_refs(parsed.body_html, source, first_line)
+    if refs:
+        parsed = dataclasses.replace(parsed, pictures=refs)
     if not parsed.draft and PLACEHOLDER in source:
         line = first_line + source[: source.index(PLACEHOLDER)].count("\n")
         unwritten = f"the body still says '{PLACEHOLDER}' (from `cseas-build new`): write the article first"

@@ -43,6 +43,7 @@ class Parsed:
     template: str = ""
     image_caption: str = ""
     words: int = 0
+    pictures: tuple[tuple[str, int], ...] = ()  # the body's image sources, each with the file line naming it
     digest: str = ""  # hash of the file's text and place: what incremental builds compare
     body: bytes = b""  # the body's HTML, packed (models.pack); read it as body_html
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
@@ -74,6 +75,7 @@ class Parsed:
             image=self.image, image_alt=self.image_alt, featured=self.featured, comments=self.comments,
             translation_key=self.translation_key, source_url=self.source_url, corrections=self.corrections,
             template=self.template, image_caption=self.image_caption, words=self.words,
+            pictures=self.pictures,
         )  # fmt: skip
 
 

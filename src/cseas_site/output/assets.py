@@ -10,12 +10,20 @@ from ..archive.urls import THEME
 from ..digests import key_of
 from ..errors import SiteError
 from ..load.loader import StaticFile, find_static
+from ..media.strip import strip_metadata
 from ..models import OutputFile, Task
 from .keys import TaskKeys
+
+STRIPPED = (".jpg", ".jpeg", ".png", ".webp")  # published without their metadata (media/strip.py)
+STRIP_VERSION = 1  # in those files' keys: raise it when media/strip.py leaves out something new
 
 
 def _copy(path: str, file: Path, origin: str) -> OutputFile:
     return OutputFile(path, file.read_bytes(), origin)
+
+
+def _stripped(path: str, file: Path, origin: str) -> OutputFile:
+    return OutputFile(path, strip_metadata(file.read_bytes(), file.suffix.lower()), origin)
 
 
 def theme_assets(template_dirs: Sequence[Path], keys: TaskKeys) -> Iterator[Task]:
@@ -32,10 +40,16 @@ def theme_assets(template_dirs: Sequence[Path], keys: TaskKeys) -> Iterator[Task
 
 
 def site_static(files: Sequence[StaticFile]) -> Iterator[Task]:
-    """The files of the site's static/ folder, published at the same paths below the site root. Each is keyed by
-    its own name, times and size alone: an unchanged file is not read, and no page depends on it."""
+    """The files of the site's static/ folder, published at the same paths below the site root; JPEG, PNG and
+    WebP images without their metadata (a camera's GPS position has no place on the web). Each is keyed by its
+    own name, times and size alone: an unchanged file is not read, and no page depends on it."""
     for static in files:
         origin = f"static file {static.file}"
-        yield Task(
-            static.path, origin, partial(_copy, static.path, static.file, origin), key_of(static.path, static.stat)
-        )
+        if static.path.lower().endswith(STRIPPED):
+            make, key = (
+                partial(_stripped, static.path, static.file, origin),
+                key_of(static.path, static.stat, STRIP_VERSION),
+            )
+        else:
+            make, key = partial(_copy, static.path, static.file, origin), key_of(static.path, static.stat)
+        yield Task(static.path, origin, make, key)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from functools import partial
@@ -42,7 +42,10 @@ def _people(article: Article, config: Config) -> tuple[str, ...]:
     return article.authors or ((config.author or config.title),)
 
 
-def _atom_entry(article: Article, urls: Urls, config: Config) -> str:
+Body = Callable[[Article], str]  # an article's body for feeds: every address absolute (output/pictures.py)
+
+
+def _atom_entry(article: Article, urls: Urls, config: Config, content: Body) -> str:
     link = urls.full(urls.article(article))
     authors = "".join(
         f"<author><name>{text(name)}</name>"
@@ -58,12 +61,12 @@ def _atom_entry(article: Article, urls: Urls, config: Config) -> str:
         f"<published>{article.date.isoformat()}</published><updated>{article.modified.isoformat()}</updated>"
         f"{authors}{categories}"
         f'<summary type="text">{text(article.summary)}</summary>'
-        f'<content type="html">{text(article.body_html)}</content>'
+        f'<content type="html">{text(content(article))}</content>'
         "</entry>\n"
     )
 
 
-def atom(listing: ArticleList, urls: Urls, config: Config, interface: Interface) -> OutputFile:
+def atom(listing: ArticleList, urls: Urls, config: Config, interface: Interface, content: Body) -> OutputFile:
     """Render a list's Atom 1.0 feed."""
     entries = listing.articles[: config.feed_size]
     self_link = urls.full(urls.feed("atom", *_named(listing)))
@@ -79,7 +82,7 @@ def atom(listing: ArticleList, urls: Urls, config: Config, interface: Interface)
         f'<link rel="alternate" type="text/html" href={attr(page)}/>\n'
         f"<author><name>{text(config.author or config.title)}</name><uri>{text(home)}</uri></author>\n"
         f'<generator version="{__version__}">{GENERATOR}</generator>\n'
-        + "".join(_atom_entry(a, urls, config) for a in entries)
+        + "".join(_atom_entry(a, urls, config, content) for a in entries)
         + "</feed>\n"
     )
     return OutputFile(urls.feed_path("atom", *_named(listing)), body.encode("utf-8"), f"{listing.kind} feed")
@@ -89,7 +92,7 @@ def _named(listing: ArticleList) -> tuple[str, str | None, str | None]:
     return (listing.kind, listing.name, listing.lang)
 
 
-def _rss_item(article: Article, urls: Urls, config: Config) -> str:
+def _rss_item(article: Article, urls: Urls, config: Config, content: Body) -> str:
     link = urls.full(urls.article(article))
     creators = "".join(f"<dc:creator>{text(name)}</dc:creator>" for name in _people(article, config))
     categories = "".join(f"<category>{text(t)}</category>" for t in (*article.categories, *article.tags))
@@ -98,11 +101,11 @@ def _rss_item(article: Article, urls: Urls, config: Config) -> str:
         f'<guid isPermaLink="true">{text(link)}</guid>'
         f"<pubDate>{format_datetime(article.date)}</pubDate>{creators}{categories}"
         f"<description>{html_text(article.summary)}</description>"
-        f"<content:encoded>{text(article.body_html)}</content:encoded></item>\n"
+        f"<content:encoded>{text(content(article))}</content:encoded></item>\n"
     )
 
 
-def rss(listing: ArticleList, urls: Urls, config: Config, interface: Interface) -> OutputFile:
+def rss(listing: ArticleList, urls: Urls, config: Config, interface: Interface, content: Body) -> OutputFile:
     """Render a list's RSS 2.0 feed (summary in description, full text in content:encoded)."""
     entries = listing.articles[: config.feed_size]
     self_link = urls.full(urls.feed("rss", *_named(listing)))
@@ -117,13 +120,13 @@ def rss(listing: ArticleList, urls: Urls, config: Config, interface: Interface) 
         f"<lastBuildDate>{format_datetime(newest(entries))}</lastBuildDate>"
         f"<generator>{GENERATOR} {__version__}</generator>"
         f'<atom:link href={attr(self_link)} rel="self" type="application/rss+xml"/>\n'
-        + "".join(_rss_item(a, urls, config) for a in entries)
+        + "".join(_rss_item(a, urls, config, content) for a in entries)
         + "</channel></rss>\n"
     )
     return OutputFile(urls.feed_path("rss", *_named(listing)), body.encode("utf-8"), f"{listing.kind} rss")
 
 
-def json_feed(listing: ArticleList, urls: Urls, config: Config, interface: Interface) -> OutputFile:
+def json_feed(listing: ArticleList, urls: Urls, config: Config, interface: Interface, content: Body) -> OutputFile:
     """Render the JSON Feed 1.1 of the site, or of one language's view."""
     items = [
         {
@@ -131,7 +134,7 @@ def json_feed(listing: ArticleList, urls: Urls, config: Config, interface: Inter
             "url": urls.full(urls.article(a)),
             "title": a.title,
             "summary": a.summary,
-            "content_html": a.body_html,
+            "content_html": content(a),
             "date_published": a.date.isoformat(),
             "date_modified": a.modified.isoformat(),
             "authors": [{"name": name} for name in _people(a, config)],
@@ -154,9 +157,12 @@ def json_feed(listing: ArticleList, urls: Urls, config: Config, interface: Inter
     return OutputFile(urls.feed_path("json", "index", None, listing.lang), data.encode("utf-8"), "json feed")
 
 
-def all_feeds(archive: Archive, urls: Urls, config: Config, interface: Interface, keys: TaskKeys) -> Iterator[Task]:
+def all_feeds(
+    archive: Archive, urls: Urls, config: Config, interface: Interface, keys: TaskKeys, content: Body
+) -> Iterator[Task]:
     """Atom and RSS for the site and every tag, category, source and author; JSON Feed for the site; and the
-    same for each language's view of a site in several (/id/feed.xml, /id/tags/x/feed.xml)."""
+    same for each language's view of a site in several (/id/feed.xml, /id/tags/x/feed.xml). ``content``: an
+    article's body as feeds show it."""
     for listing in article_lists(archive):
         if listing.kind in ("year", "month"):
             continue
@@ -166,4 +172,5 @@ def all_feeds(archive: Archive, urls: Urls, config: Config, interface: Interface
             path = urls.feed_path(fmt, *_named(listing))
             entries = map(keys.article, listing.articles[: config.feed_size])
             key = keys("feed", fmt, listing.kind, listing.name, listing.lang, *entries)
-            yield Task(path, f"{listing.kind} {fmt} feed", partial(make, listing, urls, config, interface), key)
+            make_feed = partial(make, listing, urls, config, interface, content)
+            yield Task(path, f"{listing.kind} {fmt} feed", make_feed, key)

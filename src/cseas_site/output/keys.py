@@ -3,6 +3,8 @@ changed, so every input a page reads must be in its key (see docs/incremental.md
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..digests import key_of
 from ..models import Archive, Article
 
@@ -28,8 +30,10 @@ class TaskKeys:
     An article is on three article pages and a dozen list pages and feeds, so its part is worked out once
     per build, and a page's key then digests short strings instead of nested tuples."""
 
-    def __init__(self, shared: str) -> None:
+    def __init__(self, shared: str, images: Callable[[Article], str] | None = None) -> None:
+        """``images``: the digest of what an article's pages show of its images (output/pictures.py)."""
         self.shared = shared
+        self._images = images
         self._known: dict[int, tuple[Article, str]] = {}  # by id; holding the article keeps its id unique
 
     def __call__(self, *parts: object) -> str:
@@ -42,5 +46,6 @@ class TaskKeys:
             return ""
         found = self._known.get(id(article))
         if found is None:
-            found = self._known[id(article)] = (article, key_of(shown(article)))
+            images = self._images(article) if self._images is not None else ""
+            found = self._known[id(article)] = (article, key_of(shown(article), images))
         return found[1]

@@ -9,11 +9,14 @@ from pathlib import Path
 from ..archive.urls import OLD_IDS, ROBOTS, Urls
 from ..config import Config, NavLink
 from ..digests import key_of
+from ..errors import Problem, SiteError
 from ..load.loader import SiteFiles
-from ..models import Archive, Task
+from ..media.catalog import Catalog
+from ..models import Archive, Article, Task
 from . import assets, feeds, pages, redirects, sitemap
-from .i18n import load_interface
+from .i18n import Interface, load_interface, long_date
 from .keys import TaskKeys, chrome_key
+from .pictures import CardDrawer, ImageStore, Pictures, card_tasks, image_tasks
 from .render import Renderer
 from .search_plan import SearchPlan, search_plan
 from .theme import manifest, site_theme
@@ -48,19 +51,23 @@ def plan_outputs(
     render_key: str,
     search: bool = True,
     compiled: Path | None = None,
+    images: tuple[Catalog, ImageStore] | None = None,
 ) -> Plan:
     """List every output file as a task keyed by what it shows and ``render_key`` (this program, site.yaml, the
-    theme and the flags); ``compiled``: a folder to keep compiled templates in (see Renderer)."""
+    theme and the flags); ``compiled``: a folder to keep compiled templates in (see Renderer); ``images``: the
+    catalog of the site's images and the store holding their derivatives (None: images shown as written)."""
     theme, static = files.theme, files.static
     interface = load_interface(config, archive.languages, files.locales, theme)
-    renderer = Renderer(config, urls, theme, interface, archive, compiled)
+    catalog = images[0] if images is not None else Catalog()
+    pictures = Pictures(catalog, urls, config)
+    renderer = Renderer(config, urls, theme, interface, archive, compiled, pictures)
     old_ids = bool(redirects.wordpress_ids(archive))
     old_ids_url = urls.url(OLD_IDS) if old_ids else ""  # base.html's script looks '?p=123' up there
     identity = site_theme(config, urls, static, files.theme, str(files.locales.parent / "site.yaml"))
     editorial = tuple(p for p in archive.pages if p.template)  # linked from every page's footer
     renderer.globals.update(footer_links=footer_links(archive, config, urls), wordpress_ids=old_ids_url,
                             theme=identity, editorial_pages=editorial)  # fmt: skip
-    keys = TaskKeys(key_of(render_key, chrome_key(archive, old_ids)))
+    keys = TaskKeys(key_of(render_key, chrome_key(archive, old_ids)), pictures.key)
     own_robots = any(file.path == ROBOTS for file in static)
     tasks = chain(
         pages.article_pages(archive, renderer, urls, keys),
@@ -69,7 +76,7 @@ def plan_outputs(
         pages.overview_pages(archive, renderer, urls, keys),
         [pages.not_found_page(archive, renderer, keys)],
         pages.search_pages(archive, renderer, search, keys),
-        feeds.all_feeds(archive, urls, config, interface, keys),
+        feeds.all_feeds(archive, urls, config, interface, keys, pictures.feed_body),
         [manifest(config, urls, identity, keys)],
         sitemap.sitemap_tasks(archive, urls, config.per_page, keys),
         [] if own_robots else [sitemap.robots(urls, keys)],
@@ -78,6 +85,33 @@ def plan_outputs(
         redirects.wordpress_ids_file(archive, urls, keys),
         assets.theme_assets(theme, keys),
         assets.site_static(static),
+        [] if images is None else image_tasks(catalog, images[1]),
+        [] if images is None else card_tasks(archive, pictures, images[1], card_drawer(config, files, interface)),
     )
     plan = search_plan(archive, urls, config.search_shard_size) if search else None
     return Plan(list(tasks), plan)
+
+
+CARD_LOGO = "icon-192.png"  # the theme's mark drawn on share cards when the site's logo is not a PNG
+
+
+def card_drawer(config: Config, files: SiteFiles, interface: Interface) -> CardDrawer:
+    """What share cards are drawn with: the site's PNG logo (else the theme's mark), its template picture, and
+    a line with the date in the article's language and its first source."""
+    static = {file.path: file.file for file in files.static}
+    logo_file = static.get(config.logo.lstrip("/")) if config.logo.lower().endswith(".png") else None
+    if logo_file is None:
+        logo_file = next((d / "static" / CARD_LOGO for d in files.theme if (d / "static" / CARD_LOGO).is_file()), None)
+    template = None
+    if config.share_card_template:
+        found = static.get(config.share_card_template.lstrip("/"))
+        if found is None:
+            where = str(files.locales.parent / "site.yaml")
+            message = f"share_card_template: static{config.share_card_template} is not in the site's static/ folder"
+            raise SiteError([Problem(where, config.line("share_card_template"), message)])
+        template = found.read_bytes()
+
+    def meta_line(article: Article) -> str:
+        return " · ".join([long_date(article.date, interface.chrome(article.lang)), *article.sources[:1]])
+
+    return CardDrawer(config, meta_line, logo_file.read_bytes() if logo_file else None, template)

@@ -15,8 +15,10 @@ from ..archive.collate import home_sections
 from ..archive.urls import Urls
 from ..config import Config
 from ..errors import Problem, SiteError, display_path
+from ..media.catalog import Catalog
 from ..models import Archive, Article, OutputFile
 from .i18n import Interface, Language, language_name, long_date, month_name, number, short_month
+from .pictures import Pictures
 from .seo import Seo, to_jsonld
 
 
@@ -44,16 +46,18 @@ class Renderer:
 
     def __init__(
         self, config: Config, urls: Urls, dirs: list[Path], interface: Interface, archive: Archive,
-        compiled: Path | None = None,
+        compiled: Path | None = None, pictures: Pictures | None = None,
     ) -> None:  # fmt: skip
         """``compiled``: a folder where compiled templates are kept between builds (Jinja checks their source;
-        the cache makes the folder: see cache.BuildCache.compiled_templates)."""
-        self.seo = Seo(config, urls, interface)
+        the cache makes the folder: see cache.BuildCache.compiled_templates); ``pictures``: the site's images
+        (none: every image is shown as written)."""
+        self.pictures = pictures or Pictures(Catalog(), urls, config)
+        self.seo = Seo(config, urls, interface, self.pictures)
         self.dirs = dirs
         self.interface = interface
         self.globals: dict[str, Any] = {
             "site": config, "urls": urls, "language_name": language_name, "views": archive.views,
-            "versions": archive.versions,
+            "versions": archive.versions, "pictures": self.pictures,
         }  # fmt: skip
         self._loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in dirs])
         self._bytecode = None if compiled is None else jinja2.FileSystemBytecodeCache(str(compiled))

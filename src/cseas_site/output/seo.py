@@ -14,6 +14,7 @@ from ..config import Config
 from ..models import N_, Article, ListPage
 from .citations import creators
 from .i18n import Interface
+from .pictures import Pictures, ShareImage
 
 LOCALES = {"en": "en_US", "id": "id_ID"}
 PAGE_TITLE = N_("%(title)s (page %(number)s)")
@@ -46,6 +47,9 @@ class PageMeta:
     lang: str
     og_type: str = "website"
     image: str = ""
+    image_width: int = 0  # og:image:width and height, when known
+    image_height: int = 0
+    image_alt: str = ""
     published: str = ""
     modified: str = ""
     tags: tuple[str, ...] = ()
@@ -69,8 +73,8 @@ def to_jsonld(data: dict[str, Any]) -> Markup:
 class Seo:
     """Builds PageMeta for each page kind from the site's config and URLs."""
 
-    def __init__(self, config: Config, urls: Urls, interface: Interface) -> None:
-        self.config, self.urls, self.interface = config, urls, interface
+    def __init__(self, config: Config, urls: Urls, interface: Interface, pictures: Pictures) -> None:
+        self.config, self.urls, self.interface, self.pictures = config, urls, interface, pictures
         self.home = urls.full(urls.list("index"))
         image = config.image or urls.asset(DEFAULT_IMAGE)
         self.image = image if "://" in image else urls.full(urls.href(image if image.startswith("/") else "/" + image))
@@ -136,19 +140,23 @@ class Seo:
         """Metadata of an article page: og:type article, NewsArticle and BreadcrumbList JSON-LD, and the
         hreflang links of its versions in other languages."""
         canonical = self.urls.full(self.urls.article(article))
-        image_url = self.urls.full(self.urls.href(article.image)) if article.image else self.image
+        shared = self.pictures.share(article) or ShareImage(self.image, alt=self.config.title)
+        images = self.pictures.jsonld(article) or [shared.url]
         return PageMeta(
             title=f"{article.title} · {self.config.title}",
             description=article.summary,
             canonical=canonical,
             lang=self.interface.chrome(article.lang),
             og_type="article",
-            image=image_url,
+            image=shared.url,
+            image_width=shared.width,
+            image_height=shared.height,
+            image_alt=shared.alt,
             published=article.date.isoformat(),
             modified=article.modified.isoformat(),
             tags=article.tags,
             feeds=self.site_feeds,
-            jsonld=(self.news_article(article, canonical, image_url), self.breadcrumbs(article, canonical)),
+            jsonld=(self.news_article(article, canonical, images), self.breadcrumbs(article, canonical)),
             alternates=self.urls.alternates(versions),
             citation=self.citation(article, canonical),
         )
@@ -179,7 +187,7 @@ class Seo:
             for name in article.authors
         ]
 
-    def news_article(self, article: Article, canonical: str, image: str) -> dict[str, Any]:
+    def news_article(self, article: Article, canonical: str, images: list[str]) -> dict[str, Any]:
         """JSON-LD NewsArticle with every property Google lists for Article rich results."""
         data: dict[str, Any] = {
             "@context": "https://schema.org",
@@ -190,7 +198,7 @@ class Seo:
             "dateModified": article.modified.isoformat(),
             "author": self._authors(article),
             "publisher": self.publisher(),
-            "image": [image],
+            "image": images,
             "inLanguage": article.lang,
             "keywords": list(article.tags),
             "articleSection": list(article.categories),

@@ -301,6 +301,12 @@ def scratch_folder(prefix: str) -> Iterator[Path]:
         yield Path(folder)
 
 
+def scratch_holder(prefix: str) -> tempfile.TemporaryDirectory[str]:
+    """A new empty folder in the system's temporary folder, removed with everything in it when the returned
+    holder is cleaned up or collected (for a store that lives as long as an object, not a block)."""
+    return tempfile.TemporaryDirectory(prefix=prefix)
+
+
 def make_folder(folder: Path) -> None:
     """Make a folder of ours (and its parents), if it is not there yet."""
     folder.mkdir(parents=True, exist_ok=True)

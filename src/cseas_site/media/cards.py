@@ -1,0 +1,146 @@
+"""Share cards: the 1200x630 PNG a social site shows for an article without an image of its own. Drawn by
+Pillow with the bundled Lato (SIL Open Font License, media/fonts/OFL.txt) and its basic layout engine, so the
+bytes depend only on the text, the colours, the logo and Pillow's version, never on the fonts a machine has."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .catalog import CARD_SIZE
+
+if TYPE_CHECKING:  # Pillow is imported when a card is drawn: the key of a card kept from a build needs none
+    from PIL import Image, ImageFont
+
+FONTS = Path(__file__).parent / "fonts"
+MARGIN = 72
+LOGO = 88  # the logo's height in pixels
+TITLE_SIZES = (68, 60, 52, 46, 40)  # the title's font size: the largest that fits in MOST_LINES
+MOST_LINES = 4
+META_SIZE = 30
+WHITE = (255, 255, 255)
+PALETTE = 32
+
+
+@dataclass(frozen=True, slots=True)
+class CardText:
+    """What a card says, in the article's language: its title, the site's name, and a line such as
+    '17 Februari 2016 · Antara'."""
+
+    title: str
+    site: str
+    meta: str
+
+
+@cache
+def version() -> str:
+    """Digest of how cards are drawn: this module, the fonts and Pillow's version (a card's key includes it)."""
+    from ..digests import digest
+    from .specs import pillow_version
+
+    files = [Path(__file__), *sorted(FONTS.glob("*.ttf"))]
+    return digest(b"".join(f.read_bytes() for f in files) + pillow_version().encode())
+
+
+@cache
+def font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
+    """The bundled Lato at a size, laid out by Pillow's own engine (the same on every machine)."""
+    from PIL import ImageFont
+
+    name = "Lato-Bold.ttf" if bold else "Lato-Regular.ttf"
+    return ImageFont.truetype(str(FONTS / name), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Break text into lines no wider than ``width`` at spaces; a word wider than a line is cut."""
+    lines: list[str] = []
+    for word in text.split():
+        line = f"{lines[-1]} {word}" if lines else word
+        if lines and face.getlength(line) <= width:
+            lines[-1] = line
+            continue
+        while len(word) > 1 and face.getlength(word) > width:
+            cut = 1
+            while cut < len(word) and face.getlength(word[: cut + 1]) <= width:
+                cut += 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
+    return lines
+
+
+def title_layout(title: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The title's font and lines: the largest size that fits it in MOST_LINES lines, else the smallest with
+    its last line ending in an ellipsis."""
+    width = CARD_SIZE[0] - 2 * MARGIN
+    for size in TITLE_SIZES:
+        face = font(True, size)
+        lines = wrap(title, face, width)
+        if len(lines) <= MOST_LINES:
+            return face, lines
+    kept = lines[:MOST_LINES]
+    while kept[-1] and face.getlength(kept[-1] + "…") > width:
+        kept[-1] = kept[-1][:-1].rstrip()
+    kept[-1] += "…"
+    return face, kept
+
+
+def title_origin(face: ImageFont.FreeTypeFont, lines: list[str]) -> tuple[int, int, int]:
+    """Where the title's first line is drawn (x, y) and the step between lines: centred in the space between
+    the logo and the bottom line."""
+    step = round(face.size * 1.2)
+    top, bottom = MARGIN + LOGO + 24, CARD_SIZE[1] - MARGIN - META_SIZE - 32
+    return MARGIN, top + (bottom - top - step * len(lines)) // 2, step
+
+
+def draw(text: CardText, accent: str, logo: bytes | None = None, template: bytes | None = None) -> bytes:
+    """Draw a card: the logo and the site's name, the title, and the meta line, in white on the accent colour
+    or, given a template picture, on that picture darkened for contrast."""
+    from PIL import Image, ImageDraw
+
+    card = _background(accent, template)
+    pen = ImageDraw.Draw(card)
+    left = MARGIN
+    if logo:
+        mark = _logo(logo)
+        card.paste(mark, (MARGIN, MARGIN), mark if mark.mode == "RGBA" else None)
+        left += mark.width + 24
+    pen.text((left, MARGIN + LOGO // 2), text.site, font=font(True, 34), fill=WHITE, anchor="lm")
+    face, lines = title_layout(text.title)
+    x, y, step = title_origin(face, lines)
+    for line in lines:
+        pen.text((x, y), line, font=face, fill=WHITE)
+        y += step
+    pen.text((MARGIN, CARD_SIZE[1] - MARGIN), text.meta, font=font(False, META_SIZE), fill=WHITE, anchor="ls")
+    out = io.BytesIO()  # on a plain colour, a palette of 32 (the text's edges, the logo): a third of the bytes
+    flat = card.quantize(PALETTE, method=Image.Quantize.FASTOCTREE) if template is None else card
+    flat.save(out, "PNG", compress_level=6)
+    return out.getvalue()
+
+
+def _background(accent: str, template: bytes | None) -> Image.Image:
+    from PIL import Image
+
+    colour = tuple(int(accent[i : i + 2], 16) for i in (1, 3, 5))
+    if template is None:
+        return Image.new("RGB", CARD_SIZE, colour)
+    with Image.open(io.BytesIO(template)) as opened:
+        picture = opened.convert("RGB")
+    scale = max(CARD_SIZE[0] / picture.width, CARD_SIZE[1] / picture.height)
+    size = (max(CARD_SIZE[0], round(picture.width * scale)), max(CARD_SIZE[1], round(picture.height * scale)))
+    picture = picture.resize(size, Image.Resampling.LANCZOS)
+    left, top = (size[0] - CARD_SIZE[0]) // 2, (size[1] - CARD_SIZE[1]) // 2
+    picture = picture.crop((left, top, left + CARD_SIZE[0], top + CARD_SIZE[1]))
+    return Image.blend(picture, Image.new("RGB", CARD_SIZE, (0, 0, 0)), 0.55)  # white text stays readable
+
+
+def _logo(data: bytes) -> Image.Image:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as opened:
+        mark = opened.convert("RGBA")
+    width = max(1, round(mark.width * LOGO / mark.height))
+    return mark.resize((width, LOGO), Image.Resampling.LANCZOS)
