@@ -44,19 +44,25 @@ class BuildReport:
     drafts: int = 0  # drafts left out
     scheduled: int = 0  # articles dated in the future, left out until then
     next_due: datetime | None = None  # when the first of them is due
+    images: int = 0  # images the site shows
+    images_made: int = 0  # of those, images whose derivatives were made (the others were in the cache)
 
     @property
     def seconds(self) -> float:
         return sum(self.timings.values())
 
     @classmethod
-    def of(cls, chosen: Selection, archive: Archive, published: Published, timings: dict[str, float]) -> BuildReport:
-        """Count what a publish changed (every file, after a full build) and what was left out."""
+    def of(
+        cls, chosen: Selection, archive: Archive, published: Published, timings: dict[str, float],
+        images: tuple[int, int] = (0, 0),
+    ) -> BuildReport:  # fmt: skip
+        """Count what a publish changed (every file, after a full build) and what was left out; ``images``: the
+        images shown and how many of them were made."""
         pages = sum(1 for path in published.changed if path.endswith(".html"))
         return cls(
             len(archive.articles), len(published.changed), pages, (*chosen.warnings, *archive.warnings), timings,
             incremental=published.incremental, drafts=chosen.drafts, scheduled=chosen.scheduled,
-            next_due=chosen.next_due,
+            next_due=chosen.next_due, images=images[0], images_made=images[1],
         )  # fmt: skip
 
 
@@ -104,7 +110,8 @@ def build(
         clock.lap("render+write")
         known.images.save(images)
         known.save(published.trees, len(archive.articles), chosen.next_due)
-    return BuildReport.of(chosen, archive, published, clock.lap("save"))
+    counts = (len(images.pictures), known.images.made)
+    return BuildReport.of(chosen, archive, published, clock.lap("save"), counts)
 
 
 def prepare_images(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ..config import Config
 from ..models import TERM_KIND, TERM_KINDS, Article
@@ -179,3 +181,21 @@ class Urls:
     def asset(self, name: str) -> str:
         """Return the link to a theme file such as 'style.css'."""
         return self.url(f"{THEME}/{name}")
+
+
+def resolve(written: str, page: str, base_path: str, origin: str) -> str | None:
+    """The path below the site root an address on a page leads to; None for another site or a data: URL."""
+    parts = urlsplit(written.strip())
+    if (parts.scheme or parts.netloc) and (not origin or f"{parts.scheme}://{parts.netloc}" != origin):
+        return None  # another site's image, or a data: URL
+    path = unquote(parts.path)
+    if not path:
+        return None
+    if not path.startswith("/"):
+        path = urljoin(base_path + page, path)  # as the browser reads it on that page
+    if path.startswith(base_path):
+        path = path[len(base_path) :]
+    elif path.startswith("/"):
+        path = path[1:]
+    clean = PurePosixPath(path)
+    return None if ".." in clean.parts or not path else str(clean)

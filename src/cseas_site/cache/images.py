@@ -46,6 +46,7 @@ class ImageStore:
         self.seen: dict[str, Known] = {}
         self.facts: dict[str, Facts] = {}
         self.cards: set[str] = set()  # card keys this build shows
+        self.made = 0  # images whose derivatives this build made
 
     @classmethod
     def scratch(cls) -> ImageStore:
@@ -112,6 +113,7 @@ class ImageStore:
             return ""
 
         errors = parallel_map(work, len(todo), jobs, "images", PARALLEL_FROM)
+        self.made = sum(1 for error in errors if not error)
         return [
             p for item, error in zip(todo, errors, strict=True) if error for p in _problems(uses[item.source], error)
         ]

@@ -28,6 +28,9 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.verbose:
         print("Stages: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()))
+        if report.images:
+            kept = report.images - report.images_made
+            print(f"Images: {count(report.images, 'image')} shown, {report.images_made} made, {kept} from the cache.")
     if args.quiet:
         return 0
     output = display_path(paths.output)

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..archive.urls import Urls, output_path
+from ..archive.urls import Urls, output_path, resolve
 from ..config import Config, SitePaths
 from ..errors import Problem, SiteError, errors_in
-from ..load.loader import find_content, load_all, load_config
+from ..load.loader import find_content, find_static, load_all, load_config
 from ..load.parsed import Parsed
+from ..load.pictures import IMG_TAG, attributes, best_source
 from ..pipeline import build
 from ..slugs import safe_slug
 from ..write.writer import scratch_folder
 from .common import print_problems
 
+MISSING_IMAGE = "missing image: "
 LONG_TITLE = 110  # Google shows at most about this many characters of a headline
 
 
@@ -51,9 +52,12 @@ def lint(parsed: list[Parsed]) -> Iterator[Problem]:
         titles.setdefault(key, item.path)
         for tag in item.tags:
             tag_names.setdefault(tag, set()).add(item.path)
-        for img in re.findall(r"<img\b[^>]*>", item.body_html):
-            if not re.search(r'\balt="[^"]+"', img):
-                yield Problem(item.path, 1, f"image without alt text: {img[:80]}", "warning")
+        lines = dict(item.pictures)
+        for img in IMG_TAG.findall(item.body_html):
+            found = attributes(img)
+            if not found.get("alt", "").strip():
+                line = lines.get(best_source(found), 1)
+                yield Problem(item.path, line, f"image without alt text: {img[:80]}", "warning")
     yield from _tag_typos(tag_names)
 
 
@@ -99,6 +103,8 @@ class _Links(HTMLParser):
         for name, value in attrs:
             if name in ("href", "src") and value:
                 self.links.append(value)
+            if name == "srcset" and value:  # every candidate of a responsive image must be there too
+                self.links += [words.split()[0] for words in value.split(",") if words.strip()]
             if name == "id" and value:
                 self.ids.add(value)
 
@@ -143,12 +149,42 @@ def check_links(site: Path, base_path: str, origin: str, sources: dict[str, str]
     return problems, sorted(external)
 
 
+def image_problems(parsed: list[Parsed], config: Config, static: dict[str, int]) -> Iterator[Problem]:
+    """An error where an article shows an image of the site that static/ does not hold; a warning where it
+    shows an upload larger than site.yaml's image_limit_kb (``static``: the size of each file of static/ by its
+    path below the site root), and where its featured image has no alt text."""
+    for item in parsed:
+        article = item.article()
+        if article is None:
+            continue
+        page = Urls(config).article_path(article)
+        refs = ((article.image, article.line("image")),) if article.image else ()
+        for written, line in (*refs, *article.pictures):
+            source = resolve(written, page, config.base_path, config.origin)
+            if source is not None and source not in static:
+                yield Problem(item.path, line, f"{MISSING_IMAGE}{written} (no such file in static/)")
+            size = static.get(source or "", 0)
+            if size > config.image_limit_kb * 1024:
+                message = f"image {written} is {size // 1024:,} KB (over image_limit_kb, {config.image_limit_kb:,} KB)"
+                yield Problem(
+                    item.path, line, message + ": readers download its resized copies, but it is kept", "warning"
+                )
+        if article.image and not article.image_alt:
+            yield Problem(
+                item.path, article.line("image"), "featured image without alt text (add image_alt:)", "warning"
+            )
+
+
 def check_site(root: Path, drafts: bool = False) -> CheckReport:
     """Lint every content file, build the site into a temporary folder and check its links; publish nothing."""
     config: Config = load_config(root / "content")
     files, problems = find_content(root / "content")
     parsed = load_all(files, config, 1)
+    static = {file.path: file.stat[2] for file in find_static(root / "static")[0]}
     report = CheckReport(problems=[*problems, *(p for item in parsed for p in item.problems), *lint(parsed)])
+    report.problems += image_problems(parsed, config, static)
+    missing = {(p.path, p.message.removeprefix(MISSING_IMAGE).split(" (")[0]) for p in report.problems
+               if p.message.startswith(MISSING_IMAGE)}  # fmt: skip
     with scratch_folder("cseas-check-") as temp:
         output = temp / "site"
         try:
@@ -159,7 +195,7 @@ def check_site(root: Path, drafts: bool = False) -> CheckReport:
         urls = Urls(config)
         pages = {output_path(urls.article_path(a)): a.path for a in (p.article() for p in parsed) if a is not None}
         broken, report.external = check_links(output, config.base_path, config.origin, pages)
-        report.problems += broken
+        report.problems += [p for p in broken if (p.path, p.message.removeprefix("broken link: ")) not in missing]
     return report
 
 

@@ -9,13 +9,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from pathlib import PurePosixPath
 from typing import Protocol
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import quote, urljoin
 
 from markupsafe import Markup
 
-from ..archive.urls import Urls
+from ..archive.urls import Urls, resolve
 from ..config import Config
 from ..digests import key_of
 from ..load.pictures import IMG_TAG, attributes, best_source
@@ -214,24 +213,6 @@ def _pixels(value: str | None) -> int:
 def _middle(variants: tuple[Variant, ...]) -> Variant:
     """The src of a browser that reads no srcset: a middle width, not the largest."""
     return variants[min(1, len(variants) - 1)]
-
-
-def resolve(written: str, page: str, base_path: str, origin: str) -> str | None:
-    """The path below the site root an address on a page leads to; None for another site or a data: URL."""
-    parts = urlsplit(written.strip())
-    if (parts.scheme or parts.netloc) and (not origin or f"{parts.scheme}://{parts.netloc}" != origin):
-        return None  # another site's image, or a data: URL
-    path = unquote(parts.path)
-    if not path:
-        return None
-    if not path.startswith("/"):
-        path = urljoin("/" + base_path.strip("/") + "/" + page if base_path != "/" else "/" + page, path)
-    if path.startswith(base_path):
-        path = path[len(base_path) :]
-    elif path.startswith("/"):
-        path = path[1:]
-    clean = PurePosixPath(path)
-    return None if ".." in clean.parts or not path else str(clean)
 
 
 # Feeds: absolute addresses -------------------------------------------------------------------------------------
