@@ -50,18 +50,25 @@ def make(data: bytes, image: Facts, wanted: tuple[Spec, ...], settings: Settings
         raise ImageError("is too large to process (more than 89 million pixels)") from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ImageError(f"cannot be decoded ({_reason(exc)})") from None
-    scale = source.width / image.width  # below 1 when JPEG drafting decoded a smaller image
+    sized = {source.size: source}  # each width is resized once, for every format, from the next wider one
+    for spec in sorted((s for s in wanted if s.crop is None), key=lambda s: -s.width):
+        if (spec.width, spec.height) not in sized:
+            wider = min((im for im in sized.values() if im.width >= spec.width), key=lambda im: im.width)
+            sized[spec.width, spec.height] = wider.resize((spec.width, spec.height), Image.Resampling.LANCZOS,
+                                                          reducing_gap=3.0 if wider is source else None)  # fmt: skip
     made = {}
     for spec in wanted:
-        if spec.crop is not None:
+        if spec.crop is not None:  # from the narrowest derivative still wide enough: never enlarged
             box = crop_box(image, spec.crop)
             assert box is not None
-            region = (box[0] * scale, box[1] * scale, box[2] * scale, box[3] * scale)
-            picture = source.resize((spec.width, spec.height), Image.Resampling.LANCZOS, box=region, reducing_gap=3.0)
-        elif (spec.width, spec.height) == source.size:
-            picture = source
+            base = min((im for im in sized.values() if (box[2] - box[0]) * im.width >= spec.width * image.width),
+                       key=lambda im: im.width)  # fmt: skip
+            at = base.width / image.width
+            region = (box[0] * at, box[1] * at, box[2] * at, box[3] * at)
+            picture = base.resize((spec.width, spec.height), Image.Resampling.LANCZOS, box=region,
+                                  reducing_gap=3.0 if base is source else None)  # fmt: skip
         else:
-            picture = source.resize((spec.width, spec.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            picture = sized[spec.width, spec.height]
         made[spec.name] = encode(picture, spec.ext, settings.quality)
     return made
 
@@ -116,9 +123,9 @@ def encode(picture: Image.Image, ext: str, quality: int) -> bytes:
     out = io.BytesIO()
     if ext == "jpg":
         rgb = picture if picture.mode == "RGB" else _on_white(picture)
-        rgb.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+        rgb.save(out, "JPEG", quality=quality, optimize=True)  # progressive: 4x the time for 2% fewer bytes
     elif ext == "webp":
-        picture.save(out, "WEBP", quality=quality, method=4)
+        picture.save(out, "WEBP", quality=quality, method=2)  # method 4 (the default): 2x the time, 4% fewer bytes
     elif ext == "avif":
         picture.save(out, "AVIF", quality=quality, speed=6)
     else:
