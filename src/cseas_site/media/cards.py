@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ TITLE_SIZES = (68, 60, 52, 46, 40)  # the title's font size: the largest that fi
 MOST_LINES = 4
 META_SIZE = 30
 WHITE = (255, 255, 255)
+LEVELS = [(level + 8) // 17 * 17 for level in range(256)]  # 0, 17, ... 255: no ink and full ink stay exact
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,7 @@ def draw(text: CardText, accent: str, logo: bytes | None = None, template: bytes
         pen.text((x, y), line, font=face, fill=255)
         y += step
     pen.text((MARGIN, CARD_SIZE[1] - MARGIN), text.meta, font=font(False, META_SIZE), fill=255, anchor="ls")
+    ink = ink.point(LEVELS)  # 16 shades of the text's edges: a third fewer bytes, quicker to compress
     out = io.BytesIO()
     if template is None:  # white over the accent: a palette of their 256 mixes, indexed by the ink itself
         colour = [int(accent[i : i + 2], 16) for i in (1, 3, 5)]
@@ -124,7 +126,7 @@ def draw(text: CardText, accent: str, logo: bytes | None = None, template: bytes
     else:
         card = _background(template)
         card.paste(WHITE, (0, 0, *CARD_SIZE), ink)
-    card.save(out, "PNG", compress_level=6)
+    card.save(out, "PNG", compress_level=3)
     return out.getvalue()
 
 
@@ -141,6 +143,7 @@ def _background(template: bytes) -> Image.Image:
     return Image.blend(picture, Image.new("RGB", CARD_SIZE, (0, 0, 0)), 0.55)  # white text stays readable
 
 
+@lru_cache(maxsize=4)  # a site has one logo: decoded once for all its cards
 def _logo(data: bytes) -> Image.Image:
     """The logo as a white mark LOGO pixels high: each opaque pixel as white as it is light (a light logo, like the
     theme's white tile with its dark letter cut out) or as it is dark (a dark logo, drawn white)."""
