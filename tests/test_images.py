@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +23,8 @@ from PIL import Image, ImageDraw, ImageFont
 from cseas_site.archive.urls import resolve
 from cseas_site.load.pictures import attributes, best_source, image_refs
 from cseas_site.media import cards
+from cseas_site.media.pillow import facts, make
+from cseas_site.media.specs import Settings, specs
 from cseas_site.media.strip import strip_metadata
 from helpers import make_site, run_process, tree_bytes
 from imagedata import GPS_IFD, NOT_AN_IMAGE, SVG, animated_gif, camera_jpeg, small_jpeg, transparent_png
@@ -433,3 +436,17 @@ def test_stripping_keeps_pixels_and_drops_metadata_of_png_and_webp() -> None:
         assert list(again.get_flattened_data()) == list(image.get_flattened_data()), fmt
     assert strip_metadata(NOT_AN_IMAGE, ".jpg") == NOT_AN_IMAGE
     assert strip_metadata(camera_jpeg()[:50], ".jpg") == camera_jpeg()[:50]  # a damaged file is left as it is
+
+
+def test_a_damaged_exif_block_is_no_orientation_and_no_warning() -> None:
+    data = camera_jpeg()
+    at = data.index(b"Exif\x00\x00")
+    damaged = data[: at + 14] + b"\xff" * 20 + data[at + 34 :]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Pillow's "Corrupt EXIF data" would reach the user's terminal
+        image = facts(damaged, ".jpg")
+        made = make(damaged, image, specs(image, Settings()), Settings())
+        stripped = strip_metadata(damaged, ".jpg")
+    assert (image.width, image.height) == (2400, 1600)  # taken as stored, as browsers do
+    assert Image.open(io.BytesIO(made["480.jpg"])).size == (480, 320)
+    assert b"Exif" not in stripped[:200]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import struct
 import warnings
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -18,10 +19,11 @@ def facts(data: bytes, suffix: str) -> Facts:
     name says: a WebP named .jpg shows in every browser, so it is taken as what it is)."""
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's words on a damaged EXIF block: the image itself is fine
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 found, (width, height) = image.format or "", image.size
-                turned = image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8)
+                turned = orientation(image) in (5, 6, 7, 8)
                 alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise ImageError("is too large to process (more than 89 million pixels)") from None
@@ -34,6 +36,17 @@ def facts(data: bytes, suffix: str) -> Facts:
     return Facts(height, width, found, alpha) if turned else Facts(width, height, found, alpha)
 
 
+def orientation(image: Image.Image) -> int:
+    """The EXIF orientation (1: as stored); a damaged EXIF block counts as none, as browsers take it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns of a damaged block: the build says nothing of it
+            value = image.getexif().get(ORIENTATION, 1)
+    except (SyntaxError, ValueError, TypeError, OSError, struct.error):
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
 def _reason(exc: BaseException) -> str:
     """Pillow's words for what is wrong, without the addresses of its objects."""
     text = re.sub(r"\s*<_io\.BytesIO object at 0x[0-9a-f]+>", "", str(exc)) or type(exc).__name__
@@ -44,6 +57,7 @@ def make(data: bytes, image: Facts, wanted: tuple[Spec, ...], settings: Settings
     """Decode an image once and encode each wanted derivative; raise ImageError when it cannot be decoded."""
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's words on a damaged EXIF block: the image itself is fine
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             source = _decoded(data, image, wanted)
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
@@ -82,7 +96,7 @@ def _decoded(data: bytes, image: Facts, wanted: tuple[Spec, ...]) -> Image.Image
         opened.draft("RGB", (math.ceil(opened.width * need), math.ceil(opened.height * need)))
     opened.load()
     profile = opened.info.get("icc_profile")
-    oriented = ImageOps.exif_transpose(opened)
+    oriented = ImageOps.exif_transpose(opened) if orientation(opened) != 1 else opened
     mode = "RGBA" if image.alpha else "RGB"
     if profile:
         oriented = _to_srgb(oriented, profile, mode)

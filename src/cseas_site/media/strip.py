@@ -6,6 +6,7 @@ name says is returned untouched (the build reports the images articles show; see
 from __future__ import annotations
 
 import struct
+import warnings
 
 ORIENTATION = 0x0112
 _JPEG_DROP = {0xE1, 0xED, 0xFE} | set(range(0xE3, 0xED))  # APP1 (EXIF, XMP), APP3-APP12, APP13 (IPTC), COM
@@ -56,8 +57,10 @@ def _orientation(exif: bytes) -> int:
 
     info = Image.Exif()
     try:
-        info.load(exif)
-    except (SyntaxError, ValueError, struct.error, OSError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a damaged block: no orientation, nothing to say
+            info.load(exif)
+    except (SyntaxError, ValueError, TypeError, struct.error, OSError):
         return 1
     value = info.get(ORIENTATION, 1)
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
