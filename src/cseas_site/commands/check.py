@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..archive.urls import Urls, output_path, resolve
+from ..archive.urls import THEME, Urls, output_path, resolve
 from ..config import Config, SitePaths
 from ..errors import Problem, SiteError, errors_in
-from ..load.loader import find_content, find_static, load_all, load_config
+from ..load.loader import find_content, find_static, load_all, load_config, theme_dirs
 from ..load.parsed import Parsed
 from ..load.pictures import IMG_TAG, attributes, best_source
 from ..pipeline import build
@@ -181,6 +181,8 @@ def check_site(root: Path, drafts: bool = False) -> CheckReport:
     files, problems = find_content(root / "content")
     parsed = load_all(files, config, 1)
     static = {file.path: file.stat[2] for file in find_static(root / "static")[0]}
+    for folder in theme_dirs(root / "templates"):  # the theme's files are published below /theme/ too
+        static.update({f"{THEME}/{file.path}": file.stat[2] for file in find_static(folder / "static")[0]})
     report = CheckReport(problems=[*problems, *(p for item in parsed for p in item.problems), *lint(parsed)])
     report.problems += image_problems(parsed, config, static)
     missing = {(p.path, p.message.removeprefix(MISSING_IMAGE).split(" (")[0]) for p in report.problems
