@@ -222,7 +222,7 @@ def expected_card(title: str, site: str, meta: str, accent: str) -> Image.Image:
     assert " ".join(lines).split() == title.split()  # every word, in order, none cut
     width = 1200 - 2 * cards.MARGIN
     for first, second in itertools.pairwise(lines):  # greedy: the next word would not have fitted
-        assert face.getlength(first + " " + second.split()[0]) > width
+        assert face.getlength(first + " " + second.split()[0]) > width - cards.SLACK - 1
     card = Image.new("RGB", (1200, 630), tuple(int(accent[i : i + 2], 16) for i in (1, 3, 5)))
     pen = ImageDraw.Draw(card)
     font = ImageFont.truetype(str(cards.FONTS / "Lato-Bold.ttf"), face.size, layout_engine=ImageFont.Layout.BASIC)

@@ -24,6 +24,7 @@ TITLE_SIZES = (68, 60, 52, 46, 40)  # the title's font size: the largest that fi
 MOST_LINES = 4
 META_SIZE = 30
 WHITE = (255, 255, 255)
+SLACK = 2  # pixels a line keeps free for kerning across the spaces between its words
 LEVELS = [(level + 8) // 17 * 17 for level in range(256)]  # 0, 17, ... 255: no ink and full ink stay exact
 
 
@@ -57,21 +58,32 @@ def font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
 
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Break text into lines no wider than ``width`` at spaces; a word wider than a line is cut."""
+    """Break text into lines no wider than ``width`` (less SLACK) at spaces; a word wider than a line is cut.
+    A line's width is the sum of its words' and spaces' (each word measured once: titles share many words);
+    SLACK covers the kerning that measuring the whole line would add."""
+    space, used = _length(face, " "), 0.0
     lines: list[str] = []
     for word in text.split():
-        line = f"{lines[-1]} {word}" if lines else word
-        if lines and face.getlength(line) <= width:
-            lines[-1] = line
+        size = _length(face, word)
+        if lines and used + space + size <= width - SLACK:
+            lines[-1] += " " + word
+            used += space + size
             continue
-        while len(word) > 1 and face.getlength(word) > width:
+        while len(word) > 1 and size > width - SLACK:
             cut = 1
-            while cut < len(word) and face.getlength(word[: cut + 1]) <= width:
+            while cut < len(word) and face.getlength(word[: cut + 1]) <= width - SLACK:
                 cut += 1
             lines.append(word[:cut])
             word = word[cut:]
+            size = _length(face, word)
         lines.append(word)
+        used = size
     return lines
+
+
+@lru_cache(maxsize=65536)
+def _length(face: ImageFont.FreeTypeFont, word: str) -> float:
+    return face.getlength(word)
 
 
 def title_layout(title: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
@@ -104,13 +116,8 @@ def draw(text: CardText, accent: str, logo: bytes | None = None, template: bytes
     from PIL import Image, ImageDraw
 
     ink = Image.new("L", CARD_SIZE, 0)  # how white each pixel is: drawn once, in one channel
+    ink.paste(_header(logo, text.site), (0, MARGIN))
     pen = ImageDraw.Draw(ink)
-    left = MARGIN
-    if logo:
-        mark = _logo(logo)
-        ink.paste(255, (MARGIN, MARGIN, MARGIN + mark.width, MARGIN + mark.height), mark)
-        left += mark.width + 24
-    pen.text((left, MARGIN + LOGO // 2), text.site, font=font(True, 34), fill=255, anchor="lm")
     face, lines = title_layout(text.title)
     x, y, step = title_origin(face, lines)
     for line in lines:
@@ -128,6 +135,21 @@ def draw(text: CardText, accent: str, logo: bytes | None = None, template: bytes
         card.paste(WHITE, (0, 0, *CARD_SIZE), ink)
     card.save(out, "PNG", compress_level=3)
     return out.getvalue()
+
+
+@lru_cache(maxsize=4)  # the same on every card of a site
+def _header(logo: bytes | None, site: str) -> Image.Image:
+    """The band at the card's top: the logo's white mark and the site's name, LOGO pixels high."""
+    from PIL import Image, ImageDraw
+
+    band = Image.new("L", (CARD_SIZE[0], LOGO), 0)
+    left = MARGIN
+    if logo:
+        mark = _logo(logo)
+        band.paste(255, (MARGIN, 0, MARGIN + mark.width, mark.height), mark)
+        left += mark.width + 24
+    ImageDraw.Draw(band).text((left, LOGO // 2), site, font=font(True, 34), fill=255, anchor="lm")
+    return band
 
 
 def _background(template: bytes) -> Image.Image:
