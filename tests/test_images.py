@@ -450,3 +450,22 @@ def test_a_damaged_exif_block_is_no_orientation_and_no_warning() -> None:
     assert (image.width, image.height) == (2400, 1600)  # taken as stored, as browsers do
     assert Image.open(io.BytesIO(made["480.jpg"])).size == (480, 320)
     assert b"Exif" not in stripped[:200]
+
+
+def test_animated_png_and_webp_pass_through_like_gifs(tmp_path: Path) -> None:
+    frames = [Image.new("RGB", (640, 400), colour) for colour in ((200, 30, 30), (30, 200, 30))]
+    files = {}
+    for fmt, suffix in (("PNG", "png"), ("WEBP", "webp")):
+        out = io.BytesIO()
+        frames[0].save(out, fmt, save_all=True, append_images=frames[1:], duration=200, loop=0)
+        files[f"static/uploads/moving.{suffix}"] = out.getvalue()
+    body = "![Moving PNG](/uploads/moving.png) and ![Moving WebP](/uploads/moving.webp)"
+    root = make_site(tmp_path, {**files, "content/moving.md": f"---\ntitle: Moving\ndate: 2016-02-01\n---\n{body}\n"})
+    build(root)
+    for name, data in files.items():
+        published = root / "build" / name.removeprefix("static/")
+        assert published.read_bytes() == data  # every frame kept, nothing to strip
+        assert Image.open(published).n_frames == 2
+    page = (root / "build/moving/index.html").read_text(encoding="utf-8")
+    assert '<img alt="Moving PNG" src="/uploads/moving.png">' in page and "<picture>" not in page
+    assert not (root / "build/_img/uploads").exists()

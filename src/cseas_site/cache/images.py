@@ -20,7 +20,7 @@ from ..workers import parallel_map
 from ..write.writer import atomic_write, make_folder, remove_path, scratch_holder
 from .parse_cache import read_pickle
 
-INDEX = "index.pickle"  # source path -> Known
+INDEX = "index-2.pickle"  # source path -> Known; the number changes with Known's or Facts' fields
 DONE = ".done"  # in a key's folder once every derivative is in it
 CARDS = "cards"
 PARALLEL_FROM = 4  # images: fewer are made in this process
@@ -72,6 +72,8 @@ class ImageStore:
             if known.facts is None:
                 problems += _problems(uses[source], known.error)
                 continue
+            if known.facts.animated:
+                continue  # resizing would keep its first frame: it passes through, as a GIF does
             self.facts[source] = known.facts
             pictures[source] = picture(source, known.facts, key_of(known.digest, settings.key), settings)
         return Catalog(pictures, settings), problems
@@ -139,7 +141,8 @@ class ImageStore:
         used = {p.key for p in catalog.pictures.values()}
         make_folder(self.folder)
         for entry in self.folder.iterdir():
-            if entry.is_dir() and entry.name != CARDS and entry.name not in used:
+            stale_index = entry.name.startswith("index") and entry.name != INDEX
+            if stale_index or (entry.is_dir() and entry.name != CARDS and entry.name not in used):
                 remove_path(entry)
         if (self.folder / CARDS).is_dir():
             for entry in (self.folder / CARDS).iterdir():

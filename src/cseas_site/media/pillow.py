@@ -25,6 +25,7 @@ def facts(data: bytes, suffix: str) -> Facts:
                 found, (width, height) = image.format or "", image.size
                 turned = orientation(image) in (5, 6, 7, 8)
                 alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+                animated = bool(getattr(image, "is_animated", False))
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise ImageError("is too large to process (more than 89 million pixels)") from None
     except UnidentifiedImageError:
@@ -33,7 +34,9 @@ def facts(data: bytes, suffix: str) -> Facts:
         raise ImageError(f"is not a readable image ({_reason(exc)})") from None
     if found not in RESIZED.values():
         raise ImageError(f"is a {found} file, not the {RESIZED[suffix]} its name says")
-    return Facts(height, width, found, alpha) if turned else Facts(width, height, found, alpha)
+    if turned:
+        width, height = height, width
+    return Facts(width, height, found, alpha, animated)
 
 
 def orientation(image: Image.Image) -> int:

@@ -50,13 +50,14 @@ class ImageError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """What an image is, read from its header: its size as shown (EXIF orientation applied), its format and
-    whether it has transparency."""
+    """What an image is, read from its header: its size as shown (EXIF orientation applied), its format,
+    whether it has transparency, and whether it moves (an animated PNG or WebP passes through, like a GIF)."""
 
     width: int
     height: int
     format: str  # JPEG, PNG or WEBP
     alpha: bool
+    animated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
