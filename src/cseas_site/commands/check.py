@@ -153,11 +153,12 @@ def image_problems(parsed: list[Parsed], config: Config, static: dict[str, int])
     """An error where an article shows an image of the site that static/ does not hold; a warning where it
     shows an upload larger than site.yaml's image_limit_kb (``static``: the size of each file of static/ by its
     path below the site root), and where its featured image has no alt text."""
+    urls = Urls(config)
     for item in parsed:
         article = item.article()
         if article is None:
             continue
-        page = Urls(config).article_path(article)
+        page = urls.article_path(article)
         refs = ((article.image, article.line("image")),) if article.image else ()
         for written, line in (*refs, *article.pictures):
             source = resolve(written, page, config.base_path, config.origin)

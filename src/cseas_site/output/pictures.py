@@ -69,6 +69,10 @@ class Pictures:
         source = self.source_of(written, page)
         return self.catalog.get(source) if source is not None else None
 
+    def featured(self, article: Article) -> Picture | None:
+        """The picture of an article's featured image, if it has one the catalog knows."""
+        return self.find(article.image, self.urls.article_path(article)) if article.image else None
+
     def used_by(self, article: Article) -> tuple[Picture, ...]:
         """The pictures an article shows: its featured image, then its body's."""
         page = self.urls.article_path(article)
@@ -149,7 +153,7 @@ class Pictures:
 
     def lead(self, article: Article) -> Markup:
         """An article's featured image, loaded first (it is what the reader sees first)."""
-        item = self.find(article.image, self.urls.article_path(article)) if article.image else None
+        item = self.featured(article)
         if item is None:
             src = html.escape(self.urls.href(article.image))
             return Markup(
@@ -160,7 +164,7 @@ class Pictures:
     def thumb(self, article: Article, css: str = "thumb", lead: bool = False) -> Markup:
         """A list's picture of an article (its featured image): decorative in a list (the title says it all),
         described and loaded first as the home page's lead story."""
-        item = self.find(article.image, self.urls.article_path(article)) if article.image else None
+        item = self.featured(article)
         if item is None:
             src, alt = html.escape(self.urls.href(article.image)), html.escape(article.image_alt) if lead else ""
             hint = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
@@ -175,7 +179,7 @@ class Pictures:
         card; None: the site's image."""
         alt = article.image_alt or article.title
         if article.image:
-            item = self.find(article.image, self.urls.article_path(article))
+            item = self.featured(article)
             if item is None:
                 return ShareImage(self.urls.full(self.urls.href(article.image)), alt=alt)
             chosen = item.share
@@ -186,7 +190,7 @@ class Pictures:
 
     def jsonld(self, article: Article) -> list[str]:
         """The JSON-LD images of an article: its crops (16:9, 4:3, 1:1) where the image is large enough."""
-        item = self.find(article.image, self.urls.article_path(article)) if article.image else None
+        item = self.featured(article)
         if item is None or not item.crops:
             return []
         return [self.address(crop.path, True) for crop in item.crops]
