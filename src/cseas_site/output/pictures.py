@@ -55,7 +55,6 @@ class Pictures:
 
     def __init__(self, catalog: Catalog, urls: Urls, config: Config) -> None:
         self.catalog, self.urls, self.config = catalog, urls, config
-        self._bodies: dict[int, tuple[Article, str]] = {}
 
     # Where an address leads ---------------------------------------------------------------------------------
 
@@ -130,18 +129,14 @@ class Pictures:
         return IMG_TAG.sub(lambda m: self._rewrite(m.group(0), page, feed=False), text)
 
     def feed_body(self, article: Article) -> str:
-        """An article's body for feeds: images as <img srcset>, every address absolute (made once per article
-        and build: an article is in a dozen feeds)."""
-        found = self._bodies.get(id(article))
-        if found is not None:
-            return found[1]
+        """An article's body for feeds: images as <img srcset>, every address absolute (feeds.Entries keeps it,
+        escaped, once per article and build: an article is in a dozen feeds)."""
         text = article.body_html
         page = self.urls.article_path(article)
         if article.pictures:
             text = IMG_TAG.sub(lambda m: self._rewrite(m.group(0), page, feed=True), text)
         if _RELATIVE.search(text):
             text = absolute_html(text, self.urls.full(self.urls.url(page)))
-        self._bodies[id(article)] = (article, text)  # holding the article keeps its id unique
         return text
 
     def _rewrite(self, tag: str, page: str, feed: bool) -> str:
