@@ -123,6 +123,35 @@ def test_feed_size_limits_entries(tmp_path: Path) -> None:
     assert [e.title for e in parsed.entries] == ["Article 4", "Article 3", "Article 2"]
 
 
+def test_feed_content_summary_keeps_entries_short_and_valid(tmp_path: Path) -> None:
+    body = "First paragraph, the summary.\n\nSecond paragraph with [a link](/other/) only in full feeds."
+    files = {"content/a.md": article("Article", "2020-01-01", tags="[Japan]", body=body)}
+    make_site(tmp_path, files, "title: T\nbase_url: https://example.org/\nfeed_content: summary\n")
+    assert run_process("--root", tmp_path).code == 0
+    build = tmp_path / "build"
+    for feed in ("feed.xml", "rss.xml", "tags/japan/feed.xml", "tags/japan/rss.xml"):
+        data = (build / feed).read_bytes()
+        parsed = feedparser.parse(data)
+        assert parsed.bozo == 0 and len(parsed.entries) == 1, feed
+        assert parsed.entries[0].summary == "First paragraph, the summary."
+        assert "content" not in parsed.entries[0] and b"Second paragraph" not in data, feed
+    assert ATOM.validate(etree.parse(str(build / "feed.xml"))), ATOM.error_log
+    [item] = json.loads((build / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert item["content_text"] == item["summary"] and "content_html" not in item
+    # back to full content: the same feeds as a clean build's, with the whole article
+    (tmp_path / "content/site.yaml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
+    assert run_process("--root", tmp_path).code == 0
+    full = feedparser.parse((build / "tags/japan/rss.xml").read_bytes())
+    assert 'href="https://example.org/other/"' in full.entries[0].content[0].value
+    assert "Second paragraph" in json.loads((build / "feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"]
+
+
+def test_bad_feed_content_is_reported_at_its_line(tmp_path: Path) -> None:
+    make_site(tmp_path, {"content/a.md": article("A", "2020-01-01")}, "title: T\nfeed_content: excerpt\n")
+    result = run_process("--root", tmp_path)
+    assert result.code == 1 and "site.yaml:2: " in result.err and "full or summary" in result.err
+
+
 def test_sitemap_lists_every_page_and_validates(demo: Path) -> None:
     tree = etree.parse(str(demo / "sitemap.xml"))
     assert SITEMAP.validate(tree), SITEMAP.error_log

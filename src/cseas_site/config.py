@@ -82,6 +82,7 @@ class Config:
     leftovers: tuple[str, ...] = ()
     allow_raw_html: bool = True
     feed_size: int = 20
+    feed_content: str = "full"  # "full": each entry holds the article; "summary": its summary only (as WordPress offers)
     footer: str = ""
     image: str = ""  # share image for pages without their own: a URL, or a path below the site root
     search_shard_size: int = 0  # articles per search index shard; 0: chosen from the archive's size
@@ -345,6 +346,7 @@ _KEYS: dict[str, tuple[_Check, str]] = {
     "leftovers": (_phrases, "a list of phrases, none of them empty"),
     "allow_raw_html": (_bool, "true or false"),
     "feed_size": (_int_from(1), "a positive whole number"),
+    "feed_content": (lambda v: v if v in ("full", "summary") else None, "full or summary"),
     "footer": (_str, "a string"),
     "image": (_str, "a URL or a path such as /images/card.png"),
     "search_shard_size": (_int_from(0), "a whole number (0 lets the build choose)"),

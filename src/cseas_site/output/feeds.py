@@ -62,14 +62,19 @@ class Entries:
             found = self._bodies[id(article)] = (article, text(self.content(article)))  # holding it keeps id unique
         return found[1]
 
+    @property
+    def full(self) -> bool:
+        """Whether entries hold the whole article (site.yaml feed_content: full), not only its summary."""
+        return self.config.feed_content == "full"
+
     def atom(self, article: Article) -> str:
-        return _atom_entry(article, self.urls, self.config, self.body(article))
+        return _atom_entry(article, self.urls, self.config, self.body(article) if self.full else None)
 
     def rss(self, article: Article) -> str:
-        return _rss_item(article, self.urls, self.config, self.body(article))
+        return _rss_item(article, self.urls, self.config, self.body(article) if self.full else None)
 
 
-def _atom_entry(article: Article, urls: Urls, config: Config, body: str) -> str:
+def _atom_entry(article: Article, urls: Urls, config: Config, body: str | None) -> str:
     link = urls.full(urls.article(article))
     authors = "".join(
         f"<author><name>{text(name)}</name>"
@@ -85,8 +90,8 @@ def _atom_entry(article: Article, urls: Urls, config: Config, body: str) -> str:
         f"<published>{article.date.isoformat()}</published><updated>{article.modified.isoformat()}</updated>"
         f"{authors}{categories}"
         f'<summary type="text">{text(article.summary)}</summary>'
-        f'<content type="html">{body}</content>'
-        "</entry>\n"
+        + (f'<content type="html">{body}</content>' if body is not None else "")
+        + "</entry>\n"
     )
 
 
@@ -116,7 +121,7 @@ def _named(listing: ArticleList) -> tuple[str, str | None, str | None]:
     return (listing.kind, listing.name, listing.lang)
 
 
-def _rss_item(article: Article, urls: Urls, config: Config, body: str) -> str:
+def _rss_item(article: Article, urls: Urls, config: Config, body: str | None) -> str:
     link = urls.full(urls.article(article))
     creators = "".join(f"<dc:creator>{text(name)}</dc:creator>" for name in _people(article, config))
     categories = "".join(f"<category>{text(t)}</category>" for t in (*article.categories, *article.tags))
@@ -125,7 +130,8 @@ def _rss_item(article: Article, urls: Urls, config: Config, body: str) -> str:
         f'<guid isPermaLink="true">{text(link)}</guid>'
         f"<pubDate>{format_datetime(article.date)}</pubDate>{creators}{categories}"
         f"<description>{html_text(article.summary)}</description>"
-        f"<content:encoded>{body}</content:encoded></item>\n"
+        + (f"<content:encoded>{body}</content:encoded>" if body is not None else "")
+        + "</item>\n"
     )
 
 
@@ -158,7 +164,7 @@ def json_feed(listing: ArticleList, urls: Urls, config: Config, interface: Inter
             "url": urls.full(urls.article(a)),
             "title": a.title,
             "summary": a.summary,
-            "content_html": entries.content(a),
+            **({"content_html": entries.content(a)} if entries.full else {"content_text": a.summary}),
             "date_published": a.date.isoformat(),
             "date_modified": a.modified.isoformat(),
             "authors": [{"name": name} for name in _people(a, config)],
