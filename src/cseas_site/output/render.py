@@ -100,7 +100,7 @@ class Renderer:
         words, terms, urls = self.interface.of(code), self.interface.terms, self.globals["urls"]
         env.install_gettext_translations(words.translations, newstyle=True)  # type: ignore[attr-defined]
         gettext, ngettext = _fast_gettext(words)
-        env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
+        env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, once=_once())
         view = self.view_of(code)
         env.globals.update(nav_sections=self._sections(view))
         env.globals.update(
@@ -140,6 +140,23 @@ class Renderer:
             if name and (folder / name).is_file():
                 return display_path(folder / name)
         return name or "templates"
+
+
+def _once() -> Callable[..., Any]:
+    """``once(macro, article, **options)`` for templates: the macro's output for that article and those options,
+    made the first time a page of this language asks and reused by every other (an article's teaser is on a
+    dozen list pages). For macros imported without context (``{% from "_macros.html" import teaser %}``), whose
+    output depends on their arguments and the language's globals alone."""
+    made: dict[tuple[int, int, tuple[tuple[str, object], ...]], tuple[object, object, Any]] = {}
+
+    def once(macro: Callable[..., Any], article: object, **options: object) -> Any:
+        key = (id(macro), id(article), tuple(sorted(options.items())))
+        found = made.get(key)
+        if found is None:
+            found = made[key] = (macro, article, macro(article, **options))  # held: their ids stay unique
+        return found[2]
+
+    return once
 
 
 def _fast_gettext(words: Language) -> tuple[Callable[..., str], Callable[..., str]]:

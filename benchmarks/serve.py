@@ -1,0 +1,81 @@
+"""How long `serve` takes to show an edit: from saving an article to the browser's page having the new text.
+
+    python benchmarks/serve.py --root /work/bench/news10k/cseas-nosearch --repeat 5 [--search]
+
+Starts ``python -m cseas_site serve`` on a free port (its first build can take minutes on a large corpus; it is
+not timed), then for each repetition appends a marked sentence to one article (a different one each time) and
+polls the article's page over HTTP every 10 ms until the sentence is there. Prints each latency and the median.
+The site's reload event fires when the rebuild ends, so this is what an editor waits for, the browser's
+reload aside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(port: int, path: str) -> bytes:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().read()
+    finally:
+        connection.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, required=True)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--search", action="store_true", help="serve with search (default: --no-search)")
+    args = parser.parse_args()
+    port = free_port()
+    command = [sys.executable, "-m", "cseas_site", "serve", "--root", str(args.root), "--port", str(port)]
+    server = subprocess.Popen(command + ([] if args.search else ["--no-search"]), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(iter(server.stdout.readline, "")), daemon=True).start()  # type: ignore[union-attr]
+    try:
+        started = time.perf_counter()
+        while not any("Serving http://" in line for line in lines):
+            if server.poll() is not None:
+                raise SystemExit("serve stopped:\n" + "".join(lines))
+            time.sleep(0.1)
+        print(f"first build and start: {time.perf_counter() - started:.1f} s", flush=True)
+        latencies = []
+        for rep in range(args.repeat):
+            number = 200 + rep * 53
+            article = args.root / "content" / f"article-{number:06d}.md"
+            marker = f"Serve edit {time.time_ns()}."
+            time.sleep(1.0)  # let the watcher settle after the last build
+            before = time.perf_counter()
+            with open(article, "a", encoding="utf-8") as handle:
+                handle.write(f"\n{marker}\n")
+            while marker.encode() not in fetch(port, f"/article-{number:06d}/"):
+                if time.perf_counter() - before > 60:
+                    raise SystemExit("the edit did not show within 60 s:\n" + "".join(lines[-20:]))
+                time.sleep(0.01)
+            latencies.append(time.perf_counter() - before)
+            print(f"edit {rep}: {latencies[-1]:.3f} s", flush=True)
+        print(f"median {statistics.median(latencies):.3f} s over {len(latencies)} edits")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
