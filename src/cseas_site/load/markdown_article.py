@@ -12,6 +12,7 @@ from .frontmatter import split_front_matter
 from .limits import markdown_limits
 from .parsed import Parsed
 from .pictures import image_refs
+from .quick_inline import install
 from .validate import PLACEHOLDER, validate
 
 EXTENSIONS = ("extra", "sane_lists", "toc")
@@ -23,6 +24,7 @@ def to_html(source: str) -> str:
     global _md  # one converter per process: building it costs more than converting an article
     if _md is None:
         _md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+        install(_md)  # the same HTML, sooner: see quick_inline.py
     try:
         return _md.reset().convert(source)
     except RecursionError:

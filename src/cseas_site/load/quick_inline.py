@@ -1,0 +1,90 @@
+"""Python-Markdown's inline pass, minus the patterns that cannot match: the same HTML, a tenth sooner.
+
+Python-Markdown tries each of its fifteen inline patterns (links, emphasis, code, HTML, entities ...) on every
+run of text, one regular-expression search per pattern and run, each through several Python calls: on news copy
+that is most of the time a Markdown conversion takes, and Markdown is most of a cold build (docs/incremental.md,
+benchmarks/RESULTS.md). Most patterns need a character most text lacks: no link without "[", no code without a
+backtick, no HTML without "<". This processor skips a pattern when the text it would search holds none of the
+strings every match of that pattern contains, exactly as if its search had found nothing.
+
+A pattern is skipped only when its regular expression is one of those read here (``NEEDS``, by the expression's
+exact text): a Python-Markdown release that changes a pattern leaves it tried on every run, as before. When the
+processor's private methods are not there, ``install`` leaves the converter as it is.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from typing import Any
+
+import markdown
+from markdown import treeprocessors, util
+
+# The text of each pattern's regular expression (Python-Markdown 3.11, with extra), and the strings of which
+# every match contains at least one.
+NEEDS: dict[str, tuple[str, ...]] = {
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),  # code spans: both branches need a backtick
+    r"\\(.)": ("\\",),  # backslash escapes
+    r"\[\^([^\]]*)\]": ("[^",),  # footnote references
+    r"(?<!\!)\[": ("[",),  # links and references
+    r"\!\[": ("![",),  # images
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("<",),  # <https://...>
+    r"<([^<> !]+@[^@<> ]+)>": ("<",),  # <name@example.org>
+    r"  \n": ("  \n",),  # a line break: two spaces before a newline
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),  # entities
+    r"\*|_": ("*", "_"),  # emphasis
+    # inline HTML: every branch of the group after the first "<"
+    r"""(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>]++))?+)*+\s*+/?|!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]|!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)""": (  # noqa: E501
+        "<",
+    ),
+}
+
+
+def need_of(expression: str) -> tuple[str, ...] | None:
+    """What a pattern's every match contains (one of the strings), or None: it is always tried."""
+    return NEEDS.get(expression)
+
+
+class QuickInline(treeprocessors.InlineProcessor):
+    """Python-Markdown's InlineProcessor, skipping the patterns whose needed strings the text lacks."""
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        patterns: Any = self.inlinePatterns
+        self._needs = [need_of(pattern.getCompiledRegExp().pattern) for pattern in patterns]
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        # Python-Markdown's loop (treeprocessors.InlineProcessor.__handleInline), with the skip added.
+        if not isinstance(data, util.AtomicString):
+            start = 0
+            count = len(self.inlinePatterns)
+            needs = self._needs
+            apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+            while patternIndex < count:
+                need = needs[patternIndex]
+                if need is not None and not any(text in data for text in need):
+                    patternIndex, start = patternIndex + 1, 0  # what a search that found nothing returns
+                    continue
+                data, matched, start = apply(self.inlinePatterns[patternIndex], data, patternIndex, start)
+                if not matched:
+                    patternIndex += 1
+        return data
+
+
+def supported() -> bool:
+    """Whether this Python-Markdown's inline processor has the private methods QuickInline builds on."""
+    base: Any = treeprocessors.InlineProcessor
+    return all(hasattr(base, name) for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern"))
+
+
+def install(converter: markdown.Markdown) -> None:
+    """Put QuickInline in the place of the converter's inline processor (if this release allows it)."""
+    processors: Any = converter.treeprocessors
+    if (
+        not supported()
+        or "inline" not in processors
+        or type(processors["inline"]) is not treeprocessors.InlineProcessor
+    ):
+        return
+    priority = next(item.priority for item in processors._priority if item.name == "inline")
+    processors.register(QuickInline(converter), "inline", priority)
