@@ -185,6 +185,9 @@ def _inject(body: bytes) -> bytes:
     return body[:index] + RELOAD_SCRIPT + body[index:] if index >= 0 else body + RELOAD_SCRIPT
 
 
+INPUT_FOLDERS = ("content", "templates", "static")  # what a build reads below the site's root
+
+
 def _watched(root: Path, output: Path) -> Callable[[watchfiles.Change, str], bool]:
     ignored = (root / CACHE_DIR, output, root / "build")
 
@@ -224,18 +227,39 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
             say(f"Rebuilt {report.files} files in {report.seconds:.2f} s.")
         state.finished()
 
-    stop = threading.Event()
+    stop, restart = threading.Event(), threading.Event()
 
     def watch() -> None:
+        """Rebuild on every change below the input folders. Only they are watched: a watch on the whole root
+        would also follow build/ and the standby trees (tens of thousands of folders on a large site, enough
+        to exhaust the system's watches and lose events). When an input folder appears or goes, the watch
+        restarts on the new set (see watch_root)."""
+        while not stop.is_set():
+            restart.clear()
+            folders = [folder for name in INPUT_FOLDERS if (folder := root / name).is_dir()]
+            if folders:
+                for _ in watchfiles.watch(
+                    *folders, watch_filter=_watched(root, paths.output), stop_event=restart, debounce=100, step=20
+                ):
+                    rebuild()
+            else:
+                restart.wait()
+            if not stop.is_set():
+                rebuild()  # an input folder came or went
+
+    def watch_root() -> None:
+        """Notice an input folder made or removed at the root (templates/ added to override the theme)."""
         for _ in watchfiles.watch(
-            root, watch_filter=_watched(root, paths.output), stop_event=stop, debounce=100, step=20
-        ):
-            rebuild()
+            root, watch_filter=lambda _change, path: Path(path).name in INPUT_FOLDERS and Path(path).parent == root,
+            stop_event=stop, recursive=False, debounce=100, step=20,
+        ):  # fmt: skip
+            restart.set()
 
     # The watcher starts before the first build: setting up its watches takes a while on a large tree, and an
     # edit saved while it does (or while the first build runs) must not be missed. Builds never interleave
     # (the output lock), so an edit during the first build gives a second one after it.
     threading.Thread(target=watch, daemon=True).start()
+    threading.Thread(target=watch_root, daemon=True).start()
     rebuild()
     server = http.server.ThreadingHTTPServer((bind, port), DevHandler)
     host, port = str(server.server_address[0]), int(server.server_address[1])
@@ -253,6 +277,7 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
         say("Stopped.")
     finally:
         stop.set()
+        restart.set()
         state.stop()
         server.server_close()
     return 0
