@@ -234,18 +234,26 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
         would also follow build/ and the standby trees (tens of thousands of folders on a large site, enough
         to exhaust the system's watches and lose events). When an input folder appears or goes, the watch
         restarts on the new set (see watch_root)."""
+        owed = False  # a rebuild for an input folder that came or went, made once the new watch is in place
         while not stop.is_set():
             restart.clear()
             folders = [folder for name in INPUT_FOLDERS if (folder := root / name).is_dir()]
-            if folders:
-                for _ in watchfiles.watch(
-                    *folders, watch_filter=_watched(root, paths.output), stop_event=restart, debounce=100, step=20
-                ):
+            if not folders:
+                if owed:
                     rebuild()
-            else:
+                    owed = False
                 restart.wait()
-            if not stop.is_set():
-                rebuild()  # an input folder came or went
+            else:
+                # yield_on_timeout: the first (empty) yield comes once the watches are set, so an edit saved
+                # between the last build and now is in the build made then
+                for changes in watchfiles.watch(
+                    *folders, watch_filter=_watched(root, paths.output), stop_event=restart, debounce=100, step=20,
+                    rust_timeout=200, yield_on_timeout=True,
+                ):  # fmt: skip
+                    if changes or owed:
+                        owed = False
+                        rebuild()
+            owed = True
 
     def watch_root() -> None:
         """Notice an input folder made or removed at the root (templates/ added to override the theme)."""
