@@ -57,31 +57,36 @@ def test_serve_rebuilds_and_reloads_within_two_seconds(served) -> None:  # type:
     assert any("Stopped." in line for line in server.lines)
 
 
-def test_serve_follows_inputs_not_outputs(served) -> None:  # type: ignore[no-untyped-def]
+def test_serve_follows_inputs_not_outputs(tmp_path: Path) -> None:
     """Only content/, templates/ and static/ are watched (a watch on build/ and the standby trees would exhaust
     the system's watches on a large site): a build/ written beside it rebuilds nothing, a templates/ folder
-    made while it runs is picked up, and later edits in it too."""
-    root, server = served
-    page = "/prospects-of-asean-japan-cooperation-under-spotlight/"
-    builds = lambda: sum("Rebuilt" in line for line in server.lines)  # noqa: E731
-    before = builds()
-    assert run_process("--root", root, "--no-search").code == 0  # writes build/ and .build.standby beside it
-    time.sleep(1.0)
-    assert builds() == before
-    original = (Path(__file__).parents[1] / "templates/article.html").read_text(encoding="utf-8")
-    (root / "templates").mkdir()
-    (root / "templates/article.html").write_text(
-        original.replace("</article>", "<p>override one</p></article>", 1), encoding="utf-8"
-    )
-    wait_for(lambda: b"override one" in server.get(page)[2], timeout=10)
-    (root / "templates/article.html").write_text(
-        original.replace("</article>", "<p>override two</p></article>", 1), encoding="utf-8"
-    )
-    wait_for(lambda: b"override two" in server.get(page)[2], timeout=10)
-    report = root / "content/2016/asean-japan-workshop.txt"
-    report.write_text(report.read_text(encoding="utf-8").replace("Close to 150", "Close to 175"), encoding="utf-8")
-    wait_for(lambda: b"Close to 175" in server.get(page)[2], timeout=10)
-    assert server.stop() == 0
+    made while it runs is picked up, and later edits in it too. The root is given relative, as `--root .` is."""
+    root = copy_demo(tmp_path)
+    server = Server(Path(os.path.relpath(root)))
+    try:
+        page = "/prospects-of-asean-japan-cooperation-under-spotlight/"
+        builds = lambda: sum("Rebuilt" in line for line in server.lines)  # noqa: E731
+        before = builds()
+        assert run_process("--root", root, "--no-search").code == 0  # writes build/ and .build.standby beside it
+        time.sleep(1.0)
+        assert builds() == before
+        original = (Path(__file__).parents[1] / "templates/article.html").read_text(encoding="utf-8")
+        (root / "templates").mkdir()
+        (root / "templates/article.html").write_text(
+            original.replace("</article>", "<p>override one</p></article>", 1), encoding="utf-8"
+        )
+        wait_for(lambda: b"override one" in server.get(page)[2], timeout=10)
+        (root / "templates/article.html").write_text(
+            original.replace("</article>", "<p>override two</p></article>", 1), encoding="utf-8"
+        )
+        wait_for(lambda: b"override two" in server.get(page)[2], timeout=10)
+        report = root / "content/2016/asean-japan-workshop.txt"
+        report.write_text(report.read_text(encoding="utf-8").replace("Close to 150", "Close to 175"), encoding="utf-8")
+        wait_for(lambda: b"Close to 175" in server.get(page)[2], timeout=10)
+        assert server.stop() == 0
+    finally:
+        if server.process.poll() is None:
+            server.process.kill()
 
 
 def test_content_error_is_shown_in_the_browser_until_fixed(served) -> None:  # type: ignore[no-untyped-def]

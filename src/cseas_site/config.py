@@ -82,9 +82,8 @@ class Config:
     leftovers: tuple[str, ...] = ()
     allow_raw_html: bool = True
     feed_size: int = 20
-    feed_content: str = (
-        "full"  # "full": each entry holds the article; "summary": its summary only (as WordPress offers)
-    )
+    # "full": a feed entry holds the whole article; "summary": its summary only (as WordPress offers)
+    feed_content: str = "full"
     footer: str = ""
     image: str = ""  # share image for pages without their own: a URL, or a path below the site root
     search_shard_size: int = 0  # articles per search index shard; 0: chosen from the archive's size

@@ -257,10 +257,14 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
 
     def watch_root() -> None:
         """Notice an input folder made or removed at the root (templates/ added to override the theme)."""
+        here = root.resolve()  # the watcher reports absolute paths; --root may be relative
+
+        def input_folder(_change: watchfiles.Change, path: str) -> bool:
+            return Path(path).name in INPUT_FOLDERS and Path(path).parent.resolve() == here
+
         for _ in watchfiles.watch(
-            root, watch_filter=lambda _change, path: Path(path).name in INPUT_FOLDERS and Path(path).parent == root,
-            stop_event=stop, recursive=False, debounce=100, step=20,
-        ):  # fmt: skip
+            root, watch_filter=input_folder, stop_event=stop, recursive=False, debounce=100, step=20
+        ):
             restart.set()
 
     # The watcher starts before the first build: setting up its watches takes a while on a large tree, and an
