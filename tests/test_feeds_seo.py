@@ -187,12 +187,15 @@ def test_sitemap_tasks_name_the_files_the_sitemap_makes_and_a_body_edit_keeps_th
     from dataclasses import replace
     from datetime import datetime, timedelta, timezone
 
-    from cseas_site.archive.collate import collate
+    from cseas_site.archive.collate import article_lists, collate
     from cseas_site.archive.urls import Urls
     from cseas_site.config import Config
-    from cseas_site.models import Article, pack
+    from cseas_site.models import Archive, Article, Task, pack
     from cseas_site.output.keys import TaskKeys
     from cseas_site.output.sitemap import entries, sitemap_files, sitemap_tasks
+
+    def tasks_of(archive: Archive) -> list[Task]:
+        return sitemap_tasks(archive, article_lists(archive), urls, 2, TaskKeys("render"), limit)
 
     urls = Urls(Config(base_url="https://example.org/"))
     start = datetime(2016, 2, 17, 9, tzinfo=timezone(timedelta(hours=7)))
@@ -202,14 +205,14 @@ def test_sitemap_tasks_name_the_files_the_sitemap_makes_and_a_body_edit_keeps_th
         for i in range(9)
     ]  # fmt: skip
     archive = collate(articles, urls)
-    tasks = sitemap_tasks(archive, urls, 2, TaskKeys("render"), limit)
-    made = {f.path: f.data for f in sitemap_files(list(entries(archive, urls, 2)), urls, limit)}
+    tasks = tasks_of(archive)
+    made = {f.path: f.data for f in sitemap_files(list(entries(archive, article_lists(archive), urls, 2)), urls, limit)}
     assert [t.path for t in tasks] == list(made)  # sitemap.xml comes last: the index of the others
     assert {t.path: t.make().data for t in tasks} == made
     edited = collate([replace(articles[0], body=pack("<p>new</p>"), digest="x"), *articles[1:]], urls)
-    assert [t.key for t in sitemap_tasks(edited, urls, 2, TaskKeys("render"), limit)] == [t.key for t in tasks]
+    assert [t.key for t in tasks_of(edited)] == [t.key for t in tasks]
     dated = collate([replace(articles[0], updated=start + timedelta(days=30)), *articles[1:]], urls)
-    assert {t.key for t in sitemap_tasks(dated, urls, 2, TaskKeys("render"), limit)}.isdisjoint({t.key for t in tasks})
+    assert {t.key for t in tasks_of(dated)}.isdisjoint({t.key for t in tasks})
 
 
 class Head(HTMLParser):

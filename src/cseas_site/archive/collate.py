@@ -174,25 +174,22 @@ def collate(articles: list[Article], urls: Urls, catalogs: Iterable[str] = ("en"
     )  # fmt: skip
 
 
-def article_lists(archive: Archive) -> Iterator[ArticleList]:
-    """Yield every list that gets pages (and feeds, but years and months): home, each term, each year and its
-    months; then the same for each language
-    of a site in several (/id/, /id/tags/x/): only the terms and years that have articles in it."""
-    yield from _lists(archive.articles, archive.terms(), archive.years, None)
+def article_lists(archive: Archive) -> tuple[ArticleList, ...]:
+    """Every list that gets pages (and feeds, but years and months): home, each term, each year and its
+    months; then the same for each language of a site in several (/id/, /id/tags/x/): only the terms and years
+    that have articles in it. A build makes them once (output/plan.py) for its pages, feeds and sitemap."""
+    lists = list(_lists(archive.articles, archive.terms(), archive.years, None))
     for code in archive.views:
-        articles = tuple(a for a in archive.articles if a.lang == code)
-        terms = tuple(tuple(_only(t, code) for t in group if any(a.lang == code for a in t.articles))
+        articles = _in(archive.articles, code)
+        terms = tuple(tuple(Term(t.kind, t.name, t.slug, items) for t in group if (items := _in(t.articles, code)))
                       for group in archive.terms())  # fmt: skip
         years = tuple(Year(y.year, items) for y in archive.years if (items := _in(y.articles, code)))
-        yield from _lists(articles, terms, years, code)
+        lists += _lists(articles, terms, years, code)
+    return tuple(lists)
 
 
 def _in(articles: tuple[Article, ...], code: str) -> tuple[Article, ...]:
     return tuple(a for a in articles if a.lang == code)
-
-
-def _only(term: Term, code: str) -> Term:
-    return dataclasses.replace(term, articles=_in(term.articles, code))
 
 
 def _lists(

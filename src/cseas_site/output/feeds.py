@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from functools import partial
 
 from .. import __version__
-from ..archive.collate import article_lists
 from ..archive.urls import Urls
 from ..config import Config
-from ..models import Archive, Article, ArticleList, OutputFile, Task
+from ..models import Article, ArticleList, OutputFile, Task
 from .i18n import Interface, language_name
 from .keys import TaskKeys
+from .memo import FEED_BODIES, Memo
 from .xmltext import attr, html_text, text
 
 GENERATOR = "cseas-site"
@@ -53,14 +53,11 @@ class Entries:
 
     def __init__(self, urls: Urls, config: Config, content: Body) -> None:
         self.urls, self.config, self.content = urls, config, content
-        self._bodies: dict[int, tuple[Article, str]] = {}
+        self._bodies: Memo[str] = Memo(FEED_BODIES, packed=True)
 
     def body(self, article: Article) -> str:
         """The article's body for feeds, escaped as XML text."""
-        found = self._bodies.get(id(article))
-        if found is None:
-            found = self._bodies[id(article)] = (article, text(self.content(article)))  # holding it keeps id unique
-        return found[1]
+        return self._bodies.get(id(article), article, lambda: text(self.content(article)), str)
 
     @property
     def full(self) -> bool:
@@ -188,13 +185,13 @@ def json_feed(listing: ArticleList, urls: Urls, config: Config, interface: Inter
 
 
 def all_feeds(
-    archive: Archive, urls: Urls, config: Config, interface: Interface, keys: TaskKeys, content: Body
+    lists: Iterable[ArticleList], urls: Urls, config: Config, interface: Interface, keys: TaskKeys, content: Body
 ) -> Iterator[Task]:
     """Atom and RSS for the site and every tag, category, source and author; JSON Feed for the site; and the
     same for each language's view of a site in several (/id/feed.xml, /id/tags/x/feed.xml). ``content``: an
     article's body as feeds show it."""
     entries = Entries(urls, config, content)
-    for listing in article_lists(archive):
+    for listing in lists:
         if listing.kind in ("year", "month"):
             continue
         for fmt, make in (("atom", atom), ("rss", rss), ("json", json_feed)):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from ..archive.collate import article_lists, home_sections
+from ..archive.collate import home_sections
 from ..archive.paginate import list_pages as paginated
 from ..archive.urls import NOT_FOUND, Urls, output_path
 from ..config import Config
@@ -173,31 +173,33 @@ def list_pages(
     """One paginated list (home, a tag, a category, a source, an author, a year or a month), in every language
     or in one (its switcher leads to the same list in the other languages that have articles in it). The
     first page of a home list is the front page (home.html) when the ``archive`` is given (its sections)."""
-    present = {a.lang for a in listing.articles} if renderer.views else set()
+    present: set[str] = set()  # the languages it has articles in: a language's own list has only its own
+    if renderer.views:
+        present = {listing.lang} if listing.lang else {a.lang for a in listing.articles}
     targets = {code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present}
     switch = renderer.switcher(listing.lang, targets)
     extras = ListExtras.of(listing, renderer.seo.config, urls)
     context = extras.context()
+    count = listing.term.count if listing.term else len(listing.articles)
+    shared = ("list", listing.kind, listing.name, listing.lang, count, sorted(present), extras.key())
     for items, pager in paginated(listing, urls, per_page):
         path = output_path(urls.list_path(listing.kind, listing.name, pager.number, listing.lang))
         page = ListPage(source=listing, articles=items, pager=pager)
-        count = listing.term.count if listing.term else len(listing.articles)
         template, shown, own = "list.html", items, context
         if listing.kind == "index" and pager.number == 1 and archive is not None:
             made = front(listing, items, archive, renderer.seo.config, urls)
             template, shown = "home.html", tuple(made.shown())
             own = {**context, "lead": made.lead, "latest": made.latest, "sections": made.sections}
-        key = keys(
-            "list", listing.kind, listing.name, listing.lang, count, pager.number, pager.total, sorted(present),
-            extras.key(), *map(keys.article, shown),
-        )  # fmt: skip
+        key = keys(*shared, pager.number, pager.total, *map(keys.article, shown))
         make = partial(_render_list, renderer, template, page, path, switch, own)
         yield Task(path, f"{listing.kind} list", make, key)
 
 
-def all_list_pages(archive: Archive, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys) -> Iterator[Task]:
-    """The home pages and every tag, category, source, author, year and month list."""
-    for listing in article_lists(archive):
+def all_list_pages(
+    lists: Iterable[ArticleList], archive: Archive, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys
+) -> Iterator[Task]:
+    """The pages of every list (collate.article_lists): home, tags, categories, sources, authors, years, months."""
+    for listing in lists:
         yield from list_pages(listing, renderer, urls, per_page, keys, archive)
 
 

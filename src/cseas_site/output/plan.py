@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
+from ..archive.collate import article_lists
 from ..archive.urls import OLD_IDS, ROBOTS, Urls
 from ..config import Config, NavLink
 from ..digests import key_of
@@ -68,17 +69,18 @@ def plan_outputs(
     renderer.globals.update(footer_links=footer_links(archive, config, urls), wordpress_ids=old_ids_url,
                             theme=identity, editorial_pages=editorial)  # fmt: skip
     keys = TaskKeys(key_of(render_key, chrome_key(archive, old_ids)), pictures.key)
+    lists = article_lists(archive)  # home, every term, year and month, in every view
     own_robots = any(file.path == ROBOTS for file in static)
     tasks = chain(
         pages.article_pages(archive, renderer, urls, keys),
         pages.standalone_pages(archive, renderer, urls, keys),
-        pages.all_list_pages(archive, renderer, urls, config.per_page, keys),
+        pages.all_list_pages(lists, archive, renderer, urls, config.per_page, keys),
         pages.overview_pages(archive, renderer, urls, keys),
         [pages.not_found_page(archive, renderer, keys)],
         pages.search_pages(archive, renderer, search, keys),
-        feeds.all_feeds(archive, urls, config, interface, keys, pictures.feed_body),
+        feeds.all_feeds(lists, urls, config, interface, keys, pictures.feed_body),
         [manifest(config, urls, identity, keys)],
-        sitemap.sitemap_tasks(archive, urls, config.per_page, keys),
+        sitemap.sitemap_tasks(archive, lists, urls, config.per_page, keys),
         [] if own_robots else [sitemap.robots(urls, keys)],
         redirects.redirect_pages(archive, urls, keys),
         [redirects.redirects_file(archive, urls, keys)],

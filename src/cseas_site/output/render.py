@@ -18,6 +18,7 @@ from ..errors import Problem, SiteError, display_path
 from ..media.catalog import Catalog
 from ..models import Archive, Article, OutputFile
 from .i18n import Interface, Language, language_name, long_date, month_name, number, short_month
+from .memo import TEASERS, Memo
 from .pictures import Pictures
 from .seo import Seo, to_jsonld
 
@@ -147,14 +148,11 @@ def _once() -> Callable[..., Any]:
     made the first time a page of this language asks and reused by every other (an article's teaser is on a
     dozen list pages). For macros imported without context (``{% from "_macros.html" import teaser %}``), whose
     output depends on their arguments and the language's globals alone."""
-    made: dict[tuple[int, int, tuple[tuple[str, object], ...]], tuple[object, object, Any]] = {}
+    made: Memo[Markup] = Memo(TEASERS)
 
-    def once(macro: Callable[..., Any], article: object, **options: object) -> Any:
+    def once(macro: Callable[..., Any], article: object, **options: object) -> Markup:
         key = (id(macro), id(article), tuple(sorted(options.items())))
-        found = made.get(key)
-        if found is None:
-            found = made[key] = (macro, article, macro(article, **options))  # held: their ids stay unique
-        return found[2]
+        return made.get(key, (macro, article), lambda: Markup(macro(article, **options)), Markup)
 
     return once
 

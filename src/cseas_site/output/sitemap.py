@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..archive.collate import article_lists
 from ..archive.paginate import list_pages, page_count
 from ..archive.urls import ROBOTS, Urls
-from ..models import TERM_KINDS, Archive, Article, OutputFile, Task
+from ..models import TERM_KINDS, Archive, Article, ArticleList, OutputFile, Task
 from .feeds import newest
 from .keys import TaskKeys
 from .xmltext import text
@@ -29,11 +28,12 @@ class Entry:
     alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, URL) of every version of an article, x-default
 
 
-def entries(archive: Archive, urls: Urls, per_page: int) -> Iterator[Entry]:
-    """Yield every HTML page worth indexing: articles, list pages, overviews (not 404 or redirects)."""
+def entries(archive: Archive, lists: Iterable[ArticleList], urls: Urls, per_page: int) -> Iterator[Entry]:
+    """Yield every HTML page worth indexing: articles, pages of ``lists`` (collate.article_lists), overviews
+    (not 404 or redirects)."""
     for article in archive.articles + archive.pages:
         yield Entry(urls.full(urls.article(article)), article.modified, urls.alternates(archive.versions(article)))
-    for listing in article_lists(archive):
+    for listing in lists:
         for items, pager in list_pages(listing, urls, per_page):
             yield Entry(urls.full(pager.url), newest(items) if items else None)
     latest = newest(archive.articles) if archive.articles else None
@@ -74,17 +74,19 @@ def sitemap_files(all_entries: list[Entry], urls: Urls, limit: int = MAX_URLS) -
     yield OutputFile(urls.sitemap_path(), index.encode(), "sitemap index")
 
 
-def sitemap_tasks(archive: Archive, urls: Urls, per_page: int, keys: TaskKeys, limit: int = MAX_URLS) -> list[Task]:
+def sitemap_tasks(
+    archive: Archive, lists: Sequence[ArticleList], urls: Urls, per_page: int, keys: TaskKeys, limit: int = MAX_URLS
+) -> list[Task]:
     """The sitemap files as tasks, keyed by what decides the URLs and dates in them (an article's place, date
     and terms), so a build after a body edit does not write the sitemap again. Their paths follow from the
     number of URLs, counted without making the entries; the entries are made once if some file is needed."""
-    lists = sum(page_count(len(listing.articles), per_page) for listing in article_lists(archive))
-    count = len(archive.articles) + len(archive.pages) + lists + len(TERM_KINDS) + 2 + len(archive.views[1:])
+    list_pages_count = sum(page_count(len(listing.articles), per_page) for listing in lists)
+    count = len(archive.articles) + len(archive.pages) + list_pages_count + len(TERM_KINDS) + 2 + len(archive.views[1:])
     key = keys(
         "sitemap", per_page, limit, archive.languages, [_placed(a, urls) for a in archive.articles + archive.pages]
     )
     made = functools.cache(
-        lambda: {f.path: f for f in sitemap_files(list(entries(archive, urls, per_page)), urls, limit)}
+        lambda: {f.path: f for f in sitemap_files(list(entries(archive, lists, urls, per_page)), urls, limit)}
     )
     names = [urls.sitemap_path()]  # alone, or last as the index of sitemap-N.xml
     if count > limit:

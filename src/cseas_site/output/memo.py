@@ -1,0 +1,42 @@
+"""Text made once per build and reused, within a memory budget: an article's feed body is in a dozen feeds and
+its teaser on a dozen list pages, but a worker that kept every one of them would hold the whole archive twice
+(2 GiB per worker at 100,000 articles). Each process has its own memos; the least recently used text goes
+first when one is over its budget, and is made again if it is asked for again."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+Text = TypeVar("Text", bound=str)
+
+FEED_BODIES = 64 * 1024 * 1024  # bytes of compressed feed bodies a process keeps: every article of 100,000
+TEASERS = 48 * 1024 * 1024  # characters of teasers a process keeps: 50,000 of about a kilobyte
+
+
+class Memo(Generic[Text]):
+    """Text by key, the least recently used dropped beyond ``budget`` characters (bytes when ``packed``).
+    Keys may hold ids of objects: each entry holds the objects given with it, so their ids stay theirs while
+    it is kept. ``packed``: kept zlib-compressed, for long text asked for a few times (a tenth of the time
+    made it costs: 70 µs to pack a 12 KB body, 40 µs to unpack, against 400 µs to make it absolute)."""
+
+    def __init__(self, budget: int, packed: bool = False) -> None:
+        self.budget, self.packed, self.used = budget, packed, 0
+        self._kept: dict[Hashable, tuple[object, str | bytes]] = {}
+
+    def get(self, key: Hashable, holding: object, make: Callable[[], Text], wrap: Callable[[str], Text]) -> Text:
+        """Return the text kept under ``key``, else ``make()`` it and keep it with ``holding`` (the objects
+        whose ids the key holds); ``wrap`` turns kept text back into its type (Markup, str)."""
+        found = self._kept.pop(key, None)
+        if found is not None:
+            self._kept[key] = found  # now the most recently used
+            kept = found[1]
+            return wrap(zlib.decompress(kept).decode() if isinstance(kept, bytes) else kept)
+        made = make()
+        value: str | bytes = zlib.compress(made.encode(), 1) if self.packed else str(made)
+        self._kept[key] = (holding, value)
+        self.used += len(value)
+        while self.used > self.budget:  # dicts keep their order: the first key is the least recently used
+            self.used -= len(self._kept.pop(next(iter(self._kept)))[1])
+        return made
