@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import gzip
 import io
@@ -363,6 +364,30 @@ def test_an_edit_rewrites_one_bucket_of_the_parse_cache_and_a_bucket_of_another_
     pipeline.build(paths, search=False)
     assert sorted(parsed) == sorted({EDITED, *(Path(name).name for name in entries)})
     assert pickle.loads(other.read_bytes())[0] == key  # saved again under the right key
+
+
+def test_a_long_running_process_reuses_the_buckets_it_saved_until_another_process_replaces_one(
+    built_demo: tuple[SitePaths, list[str]],
+) -> None:
+    from cseas_site.cache.parse_cache import ParseCache
+    from cseas_site.write.writer import atomic_write
+
+    paths, _ = built_demo
+    buckets = paths.root / ".cseas-cache/parsed"
+    key, entries = next(found for p in sorted(buckets.iterdir()) if (found := pickle.loads(p.read_bytes()))[1])
+    first = ParseCache(buckets, key, trusted=True)
+    first._read()
+    again = ParseCache(buckets, key, trusted=True)
+    again._read()
+    name = next(iter(entries))
+    assert again.entries[name] is first.entries[name]  # from memory: the file is the one this process saved
+    file = next(p for p in buckets.iterdir() if name in pickle.loads(p.read_bytes())[1])
+    edited = {n: e._replace(parsed=dataclasses.replace(e.parsed, title="Saved by another build")) for n, e in
+              pickle.loads(file.read_bytes())[1].items()}  # fmt: skip
+    atomic_write(file, pickle.dumps((key, edited)))  # another process (a second build) saves that bucket
+    later = ParseCache(buckets, key, trusted=True)
+    later._read()
+    assert later.entries[name].parsed.title == "Saved by another build"
 
 
 def test_the_cache_of_an_earlier_version_is_replaced_and_its_files_removed(

@@ -50,9 +50,14 @@ class ParseCache:
         """Read every bucket saved under this key; a missing, damaged or foreign one stays dirty."""
         self.unread = False
         for number in range(BUCKETS):
-            bucket = read_pickle(self._file(number))
-            if isinstance(bucket, tuple) and len(bucket) == 2 and bucket[0] == self.key and isinstance(bucket[1], dict):
-                self.entries.update(bucket[1])
+            file = self._file(number)
+            bucket = _recall(file, self.key)
+            if bucket is None:
+                found = read_pickle(file)
+                if isinstance(found, tuple) and len(found) == 2 and found[0] == self.key and isinstance(found[1], dict):
+                    bucket = _remember(file, self.key, found[1])
+            if bucket is not None:
+                self.entries.update(bucket)
                 self.dirty.discard(number)
 
     def parse(self, files: Sequence[ContentFile], config: Config, jobs: int) -> list[Parsed]:
@@ -92,10 +97,41 @@ class ParseCache:
                 bucket[path] = entry
         for number, bucket in sorted(buckets.items()):
             atomic_write(self._file(number), pickle.dumps((self.key, bucket), protocol=pickle.HIGHEST_PROTOCOL))
+            _remember(self._file(number), self.key, bucket)
         self.dirty.clear()
 
     def _file(self, number: int) -> Path:
         return self.folder / f"{number:02d}.pickle"
+
+
+# A long-running process (serve) keeps each bucket it read or wrote, with the identity its file had then: the
+# next build takes the bucket from memory while the file is still that one, instead of unpickling it again.
+# Entries are immutable, so a bucket is shared, never changed. Another process saving the cache replaces the
+# file (atomic_write), which gives it a new identity.
+_kept: dict[Path, tuple[tuple[int, ...], str, Bucket]] = {}
+
+
+def _identity(file: Path) -> tuple[int, ...] | None:
+    try:
+        info = file.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
+
+
+def _recall(file: Path, key: str) -> Bucket | None:
+    """The bucket this process last read from or wrote to ``file`` under ``key``, if the file is still that."""
+    kept = _kept.get(file)
+    if kept is None or kept[1] != key or kept[0] != _identity(file):
+        return None
+    return kept[2]
+
+
+def _remember(file: Path, key: str, bucket: Bucket) -> Bucket:
+    identity = _identity(file)
+    if identity is not None:
+        _kept[file] = (identity, key, bucket)
+    return bucket
 
 
 def read_pickle(file: Path) -> object:
