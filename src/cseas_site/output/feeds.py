@@ -46,10 +46,10 @@ Body = Callable[[Article], str]  # an article's body for feeds: every address ab
 
 
 class Entries:
-    """Each article's Atom entry and RSS item, made once per build (per worker process) and reused by every
-    feed that shows it: the site's, its language's, and those of its tags, categories, sources and authors.
-    Only the escaped body is kept (Atom and RSS share it): it is most of an entry, and the rest is quicker
-    to make again than to keep in memory for every article."""
+    """Each article's Atom entry and RSS item, reused by every feed that shows it: the site's, its language's,
+    and those of its tags, categories, sources and authors. Only the escaped body is kept (Atom and RSS share
+    it), packed, within memo.FEED_BODIES per process: it is most of an entry, and the rest is quicker to make
+    again than to keep in memory for every article."""
 
     def __init__(self, urls: Urls, config: Config, content: Body) -> None:
         self.urls, self.config, self.content = urls, config, content

@@ -130,7 +130,7 @@ class Pictures:
 
     def feed_body(self, article: Article) -> str:
         """An article's body for feeds: images as <img srcset>, every address absolute (feeds.Entries keeps it,
-        escaped, once per article and build: an article is in a dozen feeds)."""
+        escaped, for the other feeds the article is in)."""
         text = article.body_html
         page = self.urls.article_path(article)
         if article.pictures:
