@@ -198,7 +198,7 @@ def all_feeds(
             if fmt == "json" and listing.kind != "index":
                 continue
             path = urls.feed_path(fmt, *_named(listing))
-            shown = map(keys.article, listing.articles[: config.feed_size])
+            shown = keys.articles(listing.articles[: config.feed_size])
             key = keys("feed", fmt, listing.kind, listing.name, listing.lang, *shown)
             make_feed = partial(make, listing, urls, config, interface, entries)
             yield Task(path, f"{listing.kind} {fmt} feed", make_feed, key)

@@ -3,7 +3,7 @@ changed, so every input a page reads must be in its key (see docs/incremental.md
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..digests import key_of
 from ..models import Archive, Article
@@ -34,7 +34,8 @@ class TaskKeys:
         """``images``: the digest of what an article's pages show of its images (output/pictures.py)."""
         self.shared = shared
         self._images = images
-        self._known: dict[int, tuple[Article, str]] = {}  # by id; holding the article keeps its id unique
+        self._known: dict[int, str] = {}  # by id
+        self._held: list[Article] = []  # the articles of those ids: held, their ids stay theirs
 
     def __call__(self, *parts: object) -> str:
         """Return the key of a task that shows ``parts`` (plain values and article digests)."""
@@ -47,5 +48,15 @@ class TaskKeys:
         found = self._known.get(id(article))
         if found is None:
             images = self._images(article) if self._images is not None else ""
-            found = self._known[id(article)] = (article, key_of(shown(article), images))
-        return found[1]
+            found = self._known[id(article)] = key_of(shown(article), images)
+            self._held.append(article)
+        return found
+
+    def articles(self, articles: Iterable[Article]) -> list[str]:
+        """Return the digests of several articles (a list page's, a feed's): the same as ``article`` for
+        each, looked up in one pass once known (a build asks for 300,000 of them at 10,000 articles)."""
+        known = self._known
+        try:
+            return [known[id(article)] for article in articles]
+        except KeyError:
+            return [self.article(article) for article in articles]

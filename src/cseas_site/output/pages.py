@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -167,15 +167,13 @@ def _render_list(
 
 
 def list_pages(
-    listing: ArticleList, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys,
+    listing: ArticleList, present: set[str], renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys,
     archive: Archive | None = None,
 ) -> Iterator[Task]:  # fmt: skip
     """One paginated list (home, a tag, a category, a source, an author, a year or a month), in every language
-    or in one (its switcher leads to the same list in the other languages that have articles in it). The
-    first page of a home list is the front page (home.html) when the ``archive`` is given (its sections)."""
-    present: set[str] = set()  # the languages it has articles in: a language's own list has only its own
-    if renderer.views:
-        present = {listing.lang} if listing.lang else {a.lang for a in listing.articles}
+    or in one (its switcher leads to the same list in the other languages that have articles in it:
+    ``present``). The first page of a home list is the front page (home.html) when the ``archive`` is given
+    (its sections)."""
     targets = {code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present}
     switch = renderer.switcher(listing.lang, targets)
     extras = ListExtras.of(listing, renderer.seo.config, urls)
@@ -190,17 +188,22 @@ def list_pages(
             made = front(listing, items, archive, renderer.seo.config, urls)
             template, shown = "home.html", tuple(made.shown())
             own = {**context, "lead": made.lead, "latest": made.latest, "sections": made.sections}
-        key = keys(*shared, pager.number, pager.total, *map(keys.article, shown))
+        key = keys(*shared, pager.number, pager.total, *keys.articles(shown))
         make = partial(_render_list, renderer, template, page, path, switch, own)
         yield Task(path, f"{listing.kind} list", make, key)
 
 
 def all_list_pages(
-    lists: Iterable[ArticleList], archive: Archive, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys
+    lists: Sequence[ArticleList], archive: Archive, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys
 ) -> Iterator[Task]:
     """The pages of every list (collate.article_lists): home, tags, categories, sources, authors, years, months."""
+    present: dict[tuple[str, str | None], set[str]] = {}  # each list's view languages that have articles in it
     for listing in lists:
-        yield from list_pages(listing, renderer, urls, per_page, keys, archive)
+        if listing.lang and listing.articles:
+            present.setdefault((listing.kind, listing.name), set()).add(listing.lang)
+    for listing in lists:
+        languages = {listing.lang} if listing.lang else present.get((listing.kind, listing.name), set())
+        yield from list_pages(listing, languages, renderer, urls, per_page, keys, archive)
 
 
 def overview_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKeys) -> Iterator[Task]:
