@@ -89,6 +89,25 @@ def test_serve_follows_inputs_not_outputs(tmp_path: Path) -> None:
             server.process.kill()
 
 
+def test_serve_readies_the_next_build_s_tree_while_it_waits_so_the_first_edit_copies_nothing(served) -> None:  # type: ignore[no-untyped-def]
+    """After its first (full) build, serve copies the site beside it as the tree the next build starts from
+    (a standby tree of hard links, recorded in its cache), before any edit: the first edit's build then
+    changes that tree and swaps it in, and does not copy the whole site first."""
+    root, server = served
+    site = root / ".cseas-cache/serve/site"
+    standby = site.parent / ".site.standby"
+    wait_for(lambda: (standby / ".cseas-build").is_file(), timeout=10)
+    prepared = standby.stat().st_ino
+    article_page = site / "prospects-of-asean-japan-cooperation-under-spotlight/index.html"
+    assert (standby / article_page.relative_to(site)).stat().st_ino == article_page.stat().st_ino  # a hard link
+    report = root / "content/2016/asean-japan-workshop.txt"
+    report.write_text(report.read_text(encoding="utf-8").replace("Close to 150", "Close to 175"), encoding="utf-8")
+    wait_for(lambda: b"Close to 175" in server.get("/prospects-of-asean-japan-cooperation-under-spotlight/")[2])
+    assert site.stat().st_ino == prepared  # the prepared tree, edited and swapped in
+    rebuilt = [int(m.group(1)) for line in server.lines if (m := re.search(r"Rebuilt (\d+) files", line))]
+    assert 0 < rebuilt[-1] < 20  # the edit's build wrote its few changed files
+
+
 def test_content_error_is_shown_in_the_browser_until_fixed(served) -> None:  # type: ignore[no-untyped-def]
     root, server = served
     broken = root / "content/broken.md"

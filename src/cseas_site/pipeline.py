@@ -6,6 +6,7 @@ only calls them in order (see docs/architecture.md)."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from .archive.collate import collate
 from .archive.urls import Urls
 from .cache import open_cache
+from .cache.build_cache import Saved
 from .cache.images import ImageStore
 from .config import Config, SitePaths
 from .errors import Problem, SiteError, errors_in, warnings_in
@@ -27,6 +29,7 @@ from .output.i18n import available as catalogs
 from .output.pictures import image_uses
 from .output.plan import plan_outputs
 from .write.publish import Published, publish
+from .write.publish import ready_standby as ready_standby_tree
 from .write.writer import check_location, output_lock
 
 
@@ -112,6 +115,19 @@ def build(
         known.save(published.trees, len(archive.articles), chosen.next_due)
     counts = (len(images.pictures), known.images.made)
     return BuildReport.of(chosen, archive, published, clock.lap("save"), counts)
+
+
+def ready_standby(paths: SitePaths, notify: Callable[[str], None] = print) -> None:
+    """After a full build, make the standby tree the next build starts from (write/publish.ready_standby), and
+    record it in the cache. For ``serve``, while it waits for an edit: the first edit then costs what the
+    others do. Nothing to do when the cache knows no build, or the standby is already there."""
+    paths = paths.real()
+    with output_lock(paths.output, notify):
+        saved = Saved.read(paths.cache)
+        if saved is not None:
+            trees = ready_standby_tree(paths.output, saved.trees)
+            if trees is not saved.trees:
+                dataclasses.replace(saved, trees=trees).write(paths.cache)
 
 
 def prepare_images(

@@ -37,6 +37,15 @@ class Saved:
     next_due: float | None  # when the earliest scheduled article becomes due (epoch seconds)
     schema: int = SCHEMA
 
+    @classmethod
+    def read(cls, folder: Path) -> Saved | None:
+        """What the last build saved in the cache folder (None: nothing, or damaged, or of another schema)."""
+        saved = read_pickle(folder / STATE_FILE)
+        return saved if isinstance(saved, Saved) and saved.schema == SCHEMA else None
+
+    def write(self, folder: Path) -> None:
+        atomic_write(folder / STATE_FILE, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+
 
 class BuildCache:
     """The last build's inputs, parse results and output trees, kept in a folder."""
@@ -52,9 +61,7 @@ class BuildCache:
         cls, folder: Path, output: Path, config: Config, files: SiteFiles, flags: tuple[object, ...]
     ) -> BuildCache:
         """Work out this build's inputs and read what the last build saved (nothing, if it is damaged or old)."""
-        saved = read_pickle(folder / STATE_FILE)
-        usable = saved if isinstance(saved, Saved) and saved.schema == SCHEMA else None
-        return cls(folder, output, Inputs.of(config, files, flags), usable)
+        return cls(folder, output, Inputs.of(config, files, flags), Saved.read(folder))
 
     @property
     def articles(self) -> int:
@@ -99,8 +106,7 @@ class BuildCache:
     def save(self, trees: Trees, articles: int, next_due: datetime | None) -> None:
         """Keep what this build published and parsed, for the next build."""
         self.parsed.save()
-        state = Saved(self.inputs, trees, articles, next_due.timestamp() if next_due else None)
-        atomic_write(self.folder / STATE_FILE, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        Saved(self.inputs, trees, articles, next_due.timestamp() if next_due else None).write(self.folder)
         if self.saved is None:
             for name in FORMER:
                 remove_path(self.folder / name)

@@ -109,6 +109,21 @@ def _publish(
     return Published(Trees(new, live), tuple(changed), True)
 
 
+def ready_standby(output: Path, trees: Trees) -> Trees:
+    """Make the standby tree now, as a copy of the live one (hard links), when it is missing: the next build
+    then starts from it instead of copying the whole site first (5 s at 10,000 articles). Return the trees
+    with it, or as they were when the live tree is not the recorded one or the standby is already there.
+    Call it holding writer.output_lock; ``serve`` does after a full build, while it waits for an edit."""
+    stage = standby_dir(output)
+    if not matches(output, trees.live) or matches(stage, trees.standby):
+        return trees
+    try:
+        hashes, shards = _prepare(stage, output, trees.live, None)
+        return Trees(trees.live, Tree(_seal(stage), hashes, {}, shards))
+    except OSError as exc:
+        raise write_error(output, exc) from None
+
+
 def _prepare(
     stage: Path, output: Path, live: Tree | None, standby: Tree | None
 ) -> tuple[dict[str, str], dict[str, str]]:
