@@ -219,12 +219,17 @@ def prepare(tool: Tool, scenario: str, rep: int) -> Callable[[], None]:
         return lambda: None
     if scenario == "body-edit":
         return lambda: tool.article(number).write_text(tool.article(number).read_text(encoding="utf-8") + f"\nEdited {rep}.\n", encoding="utf-8")
-    if scenario == "tags-edit":
-        return lambda: tool.article(number).write_text(tool.set_tags(tool.article(number).read_text(encoding="utf-8"), [f"Topic {rep:03d}", "Topic 299"]), encoding="utf-8")
+    if scenario == "tags-edit":  # always a change, also on a corpus an earlier run edited the same way
+        text = tool.article(number).read_text(encoding="utf-8")
+        last = "Topic 298" if "Topic 299" in text else "Topic 299"
+        return lambda: tool.article(number).write_text(tool.set_tags(text, [f"Topic {rep:03d}", last]), encoding="utf-8")
     if scenario == "template-edit":
         return lambda: tool.template().write_text(tool.template().read_text(encoding="utf-8") + f"\n{{# edit {rep} #}}\n".replace("{#", "{{/*" if isinstance(tool, Hugo) else "{#").replace("#}", "*/}}" if isinstance(tool, Hugo) else "#}"), encoding="utf-8")
-    if scenario == "add":
-        path, text = tool.new_article(rep * 100 + tool.offset)
+    if scenario == "add":  # a new file, also on a corpus an earlier run added articles to
+        added = rep * 100 + tool.offset
+        while tool.new_article(added)[0].exists():
+            added += 1000
+        path, text = tool.new_article(added)
         return lambda: path.write_text(text, encoding="utf-8")
     if scenario == "delete":
         return lambda: next(a for n in range(number + 1, 10**6) if (a := tool.article(n)).exists()).unlink()
