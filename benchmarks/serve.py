@@ -42,8 +42,9 @@ def main() -> None:
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--search", action="store_true", help="serve with search (default: --no-search)")
-    parser.add_argument("--settle", type=float, default=15.0,
-                        help="seconds between the first build and the first edit (an editor opening a file)")  # fmt: skip
+    parser.add_argument(
+        "--settle", type=float, default=15.0, help="seconds from the first build to the first edit (opening a file)"
+    )
     args = parser.parse_args()
     port = free_port()
     command = [sys.executable, "-m", "cseas_site", "serve", "--root", str(args.root), "--port", str(port)]
