@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from functools import partial
 
 from hypothesis import given
@@ -54,10 +56,19 @@ def test_a_kept_markup_comes_back_as_markup_and_packed_text_is_smaller() -> None
     assert memo.used < len(made) / 5
 
 
-def test_an_entry_holds_the_objects_whose_ids_its_key_uses() -> None:
-    memo: Memo[str] = Memo(10_000)
-    article = object()
+class Article:
+    """Stands for an article: an object whose id a key holds (weakly referable, to see when it is freed)."""
+
+
+def test_an_entry_holds_the_objects_whose_ids_its_key_uses_until_it_is_dropped() -> None:
+    memo: Memo[str] = Memo(len("made") + len("next"))
+    article = Article()
+    alive = weakref.ref(article)
     memo.get(id(article), article, lambda: "made", str)
-    key = id(article)
-    del article  # the memo still holds it: no new object can take its id while the entry is kept
-    assert memo.get(key, None, lambda: "other", str) == "made"
+    del article
+    gc.collect()
+    assert alive() is not None  # held by its entry: no other object can take its id while the entry is kept
+    memo.get("other", None, lambda: "next", str)
+    memo.get("third", None, lambda: "more", str)  # over the budget: the entry of the article is dropped
+    gc.collect()
+    assert alive() is None
