@@ -122,3 +122,16 @@ def test_link_tree_copies_a_nested_tree_as_hard_links(tmp_path: Path) -> None:
         assert (copy / name).stat().st_ino == (source / name).stat().st_ino  # shared bytes and mtime
     with pytest.raises(FileExistsError):  # never into an existing folder
         writer.link_tree(source, copy)
+
+
+def test_link_tree_leaves_out_the_named_top_level_entry_only(tmp_path: Path) -> None:
+    """A standby tree being copied must not carry the live tree's marker: a reader (or a build after a crash)
+    would take a half-made copy for a finished tree."""
+    source = tmp_path / "site"
+    (source / "a").mkdir(parents=True)
+    (source / ".cseas-build").write_bytes(b"marker")
+    (source / "a/.cseas-build").write_bytes(b"not the marker")
+    (source / "index.html").write_bytes(b"home")
+    copy = tmp_path / "copy"
+    writer.link_tree(source, copy, leave=".cseas-build")
+    assert sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*")) == ["a", "a/.cseas-build", "index.html"]

@@ -138,8 +138,7 @@ def _prepare(
     if live is None:
         os.mkdir(stage)
         return {}, {}
-    link_tree(output, stage)
-    remove_file(stage, MARKER)
+    link_tree(output, stage, leave=MARKER)  # the stage gets its own marker when it is sealed
     return dict(live.hashes), dict(live.shards)
 
 
