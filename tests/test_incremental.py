@@ -441,3 +441,61 @@ def test_builds_in_one_process_do_not_pile_up_what_the_collector_cannot_reach(
         pipeline.build(paths, search=False, jobs=1)
         frozen.append(gc.get_freeze_count())
     assert frozen[-1] - frozen[1] < 100, frozen  # without collecting first: about 400 more each build
+
+
+def _plan(root: Path, groups: object = None):  # type: ignore[no-untyped-def]
+    """Load, collate and plan the site at root as a build does (no search), on top of ``groups``."""
+    from datetime import UTC, datetime
+
+    from cseas_site.archive.collate import collate
+    from cseas_site.archive.urls import Urls
+    from cseas_site.cache import open_cache
+    from cseas_site.output.i18n import available
+    from cseas_site.output.plan import plan_outputs
+
+    paths = SitePaths(root, root / "build").real()
+    config, files = loader.load_config(paths.content), loader.find_site_files(paths)
+    known = open_cache(paths, False, config, files, (False, False, "build"))
+    chosen = pipeline.select(known.parse(files.content, config, 1), files.problems, False, datetime.now(UTC))
+    archive = collate(chosen.articles, urls := Urls(config), available(files.locales))
+    return plan_outputs(archive, config, urls, files, "render", False, None, None, groups)  # type: ignore[arg-type]
+
+
+def test_a_plan_on_top_of_the_last_one_keeps_untouched_lists_and_equals_a_full_plan(tmp_path: Path) -> None:
+    """A list whose articles (and everything else its pages show) did not change keeps its pages' recorded
+    keys instead of being planned page by page; the lists that show an edited article are planned again. Either
+    way the tasks are exactly those of a plan made from nothing: same paths, same keys."""
+    from cseas_site.output.keys import Groups
+
+    files = {
+        f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(12)
+    }
+    make_site(tmp_path, files)
+    first = _plan(tmp_path)
+    assert not any(task.is_kept for task in first.tasks)
+    edited = tmp_path / "content/a0.md"  # tagged Japan: the ASEAN, Trade and Security lists do not show it
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
+    full = _plan(tmp_path)
+    again = _plan(tmp_path, Groups(first.groups, {task.path: task.key for task in first.tasks}))
+    assert [(t.path, t.key) for t in again.tasks] == [(t.path, t.key) for t in full.tasks]
+    assert again.groups == full.groups
+    kept = {task.path for task in again.tasks if task.is_kept}
+    assert "tags/asean/index.html" in kept and "tags/trade/index.html" in kept
+    assert "tags/japan/index.html" not in kept and "index.html" not in kept  # they show the edited article
+    changed = {t.path for t, before in zip(full.tasks, first.tasks, strict=False) if t.key != before.key}
+    assert not changed & kept
+
+
+def test_tasks_kept_from_a_live_site_that_is_gone_are_refused_and_nothing_is_published(tmp_path: Path) -> None:
+    """Kept tasks have no bytes of their own: planned on top of a site that disappeared before the publish
+    (someone removed build/ meanwhile), they stop the build with a clear message instead of a broken site."""
+    from cseas_site.models import OutputFile, Task
+    from cseas_site.write.publish import publish
+    from cseas_site.write.writer import OutputError
+
+    output = tmp_path / "site" / "build"
+    made = Task.ready(OutputFile("index.html", b"<p>home</p>", "home"), "k1")
+    kept = Task.kept("tags/a/index.html", "tag list", "k2")
+    with pytest.raises(OutputError, match="changed while the site was being built; build again"):
+        publish(output, [made, kept], None, None, protected=[tmp_path / "site" / "content"])
+    assert not output.exists()

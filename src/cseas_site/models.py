@@ -314,3 +314,17 @@ class Task:
     def ready(cls, item: OutputFile, key: str) -> Task:
         """Wrap bytes that are already made (``key``: a digest of what they were made from)."""
         return cls(item.path, item.origin, lambda: item, key)
+
+    @classmethod
+    def kept(cls, path: str, origin: str, key: str) -> Task:
+        """A file the live site already holds with this key, not planned again (output/keys.Groups): it can
+        never be made, so it is only ever planned on top of that very site (write/publish checks)."""
+        return cls(path, origin, _never_made, key)
+
+    @property
+    def is_kept(self) -> bool:
+        return self.make is _never_made
+
+
+def _never_made() -> OutputFile:
+    raise AssertionError("a kept task is never made: its file is the live site's")

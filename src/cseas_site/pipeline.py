@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from .archive.collate import collate
 from .archive.urls import Urls
@@ -26,10 +27,12 @@ from .media.catalog import Catalog
 from .media.specs import Settings, avif_supported
 from .models import Archive, Article
 from .output.i18n import available as catalogs
+from .output.keys import Groups
 from .output.pictures import image_uses
 from .output.plan import plan_outputs
 from .write.publish import Published, publish
 from .write.publish import ready_standby as ready_standby_tree
+from .write.trees import Trees, matches
 from .write.writer import check_location, output_lock
 
 
@@ -107,14 +110,22 @@ def build(
             images = prepare_images(archive, urls, config, files, known.images, jobs)
             clock.lap("images")
             plan = plan_outputs(archive, config, urls, files, known.render_key, search, known.compiled_templates(),
-                                (images, known.images))  # fmt: skip
+                                (images, known.images), last_groups(paths.output, known.previous))  # fmt: skip
         published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs,
-                            force=force, jobs=jobs)  # fmt: skip
+                            force=force, jobs=jobs, groups=plan.groups)  # fmt: skip
         clock.lap("render+write")
         known.images.save(images)
         known.save(published.trees, len(archive.articles), chosen.next_due)
     counts = (len(images.pictures), known.images.made)
     return BuildReport.of(chosen, archive, published, clock.lap("save"), counts)
+
+
+def last_groups(output: Path, previous: Trees | None) -> Groups:
+    """The task groups the live site was built with, when it is still the one the last build recorded (else
+    none: every task is planned)."""
+    if previous is None or not matches(output, previous.live):
+        return Groups()
+    return Groups(previous.live.groups, previous.live.keys)
 
 
 def ready_standby(paths: SitePaths, notify: Callable[[str], None] = print) -> None:
@@ -178,6 +189,14 @@ class Stopwatch:
         return self.timings
 
 
+def release_last_build() -> None:
+    """Collect what the last build froze and no longer uses (a long-running `serve` calls it once the browser
+    has the new site, so that the next edit's build does not wait for it: 0.1 s at 10,000 articles)."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+
+
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while a build makes its records, which hold no cycles: on 10,000 articles
@@ -186,9 +205,7 @@ def collector_paused() -> Iterator[None]:
     build's frozen objects are unfrozen and collected first, so a long-running `serve` collects their cycles
     (a Jinja environment has some). Workers turn the collector back on (workers.fork_pool)."""
     was_on = gc.isenabled()
-    if gc.get_freeze_count():  # a long-running `serve`: what the last build froze may be garbage by now
-        gc.unfreeze()
-        gc.collect()
+    release_last_build()
     gc.disable()
     try:
         yield

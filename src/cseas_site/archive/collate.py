@@ -24,28 +24,36 @@ def sort_key(article: Article) -> tuple[float, str]:
 def canonical_names(articles: list[Article], field: str, terms: TermNames = NO_NAMES) -> dict[str, str]:
     """Map each slug to one display name: the most used spelling; on a tie, mixed case, then alphabetical.
     A name site.yaml gives a term in another language counts as the term's own name."""
+    used = Counter(name for article in articles for name in getattr(article, field))
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for article in articles:
-        for name in getattr(article, field):
-            name = terms.canonical(name)
-            spellings[term_slug(name)][name] += 1
+    for written, count in used.items():  # each spelling once (a tag is on hundreds of articles)
+        name = terms.canonical(written)
+        spellings[term_slug(name)][name] += count
     return {
         slug: min(counts, key=lambda n: (-counts[n], n.isupper() or n.islower(), n))
         for slug, counts in spellings.items()
     }
 
 
-def _normalise(article: Article, names: dict[str, dict[str, str]], terms: TermNames) -> Article:
-    """Replace each term name by its canonical spelling, dropping duplicates that differ in case only."""
+def _normalise(article: Article, names: dict[str, dict[str, str]]) -> Article:
+    """Replace each term name by its canonical spelling (``names``: field -> spelling -> canonical name, see
+    _spelled), dropping duplicates that differ in case only."""
 
     def fix(field: str, current: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(names[field][term_slug(terms.canonical(n))] for n in current))
+        spelled = names[field]
+        return tuple(dict.fromkeys(spelled[n] for n in current))
 
     tags, categories = fix("tags", article.tags), fix("categories", article.categories)
     sources, authors = fix("sources", article.sources), fix("authors", article.authors)
     if (tags, categories, sources, authors) == (article.tags, article.categories, article.sources, article.authors):
         return article
     return dataclasses.replace(article, tags=tags, categories=categories, sources=sources, authors=authors)
+
+
+def _spelled(articles: list[Article], field: str, canonical: dict[str, str], terms: TermNames) -> dict[str, str]:
+    """Map every spelling of a field's names in the articles to its canonical name (``canonical``: by slug)."""
+    written = {name for article in articles for name in getattr(article, field)}
+    return {name: canonical[term_slug(terms.canonical(name))] for name in written}
 
 
 def _group(articles: tuple[Article, ...], kind: KindOfTerm, names: dict[str, str]) -> tuple[Term, ...]:
@@ -156,7 +164,8 @@ def collate(articles: list[Article], urls: Urls, catalogs: Iterable[str] = ("en"
     articles = [a for a in articles if not a.page]
     languages = site_languages(config, articles, catalogs)
     names = {kind.field: canonical_names(articles, kind.field, terms) for kind in TERM_KINDS}
-    ordered = tuple(sorted((_normalise(a, names, terms) for a in articles), key=sort_key))
+    spelled = {field: _spelled(articles, field, canonical, terms) for field, canonical in names.items()}
+    ordered = tuple(sorted((_normalise(a, spelled) for a in articles), key=sort_key))
     views = languages if len(languages) > 1 else ()
     problems = check_urls(ordered + pages, urls, frozenset(views))
     versions, mixed_up = translations(ordered + pages)

@@ -18,7 +18,7 @@ from ..archive.urls import NOT_FOUND
 from ..config import CACHE_DIR, SitePaths
 from ..errors import Problem, SiteError
 from ..load.loader import load_config
-from ..pipeline import build, ready_standby
+from ..pipeline import build, ready_standby, release_last_build
 from ..write.writer import OutputError
 from .common import say
 
@@ -226,6 +226,7 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
         if not report.unchanged:
             say(f"Rebuilt {report.files} files in {report.seconds:.2f} s.")
         state.finished()
+        release_last_build()  # the browser reloads meanwhile
         if not report.unchanged and not report.incremental:
             standby_owed.set()
 

@@ -3,10 +3,12 @@ changed, so every input a page reads must be in its key (see docs/incremental.md
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from ..digests import key_of
-from ..models import Archive, Article
+from ..models import Archive, Article, Task
+
+Group = tuple[str, tuple[str, ...]]  # a group's key, and the paths of its tasks
 
 
 def shown(article: Article) -> tuple[object, ...]:
@@ -60,3 +62,29 @@ class TaskKeys:
             return [known[id(article)] for article in articles]
         except KeyError:
             return [self.article(article) for article in articles]
+
+
+class Groups:
+    """Tasks planned as groups (a list's pages): when a group's key is the one the live site was built with,
+    its tasks keep their recorded paths and keys and are not planned again, page by page. A group's key must
+    digest everything its tasks' keys and paths are made from, so an equal group key means equal tasks.
+
+    ``last``: the groups the live site was built with, and its task keys; empty when the live site is not the
+    one the last build recorded (every group is then planned)."""
+
+    def __init__(self, last: Mapping[str, Group] | None = None, last_keys: Mapping[str, str] | None = None) -> None:
+        self._last = last or {}
+        self._last_keys = last_keys or {}
+        self.made: dict[str, Group] = {}  # this build's groups: what the next build compares with
+
+    def plan(self, name: str, key: str, origin: str, tasks: Callable[[], Iterable[Task]]) -> Iterator[Task]:
+        """The tasks of the group ``name``: kept from the live site when its key is unchanged, else made by
+        ``tasks``; either way recorded for the next build."""
+        last = self._last.get(name)
+        if last is not None and last[0] == key and all(path in self._last_keys for path in last[1]):
+            self.made[name] = last
+            yield from (Task.kept(path, origin, self._last_keys[path]) for path in last[1])
+            return
+        planned = list(tasks())
+        self.made[name] = (key, tuple(task.path for task in planned))
+        yield from planned

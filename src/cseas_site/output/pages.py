@@ -14,7 +14,7 @@ from ..config import Config
 from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, Month, OutputFile, Task, Year
 from .citations import cite_of
 from .i18n import HOME_TITLE
-from .keys import TaskKeys
+from .keys import Groups, TaskKeys
 from .render import Choice, Renderer
 
 ARCHIVE_TITLE = N_("Archive")
@@ -168,42 +168,60 @@ def _render_list(
 
 def list_pages(
     listing: ArticleList, present: set[str], renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys,
-    archive: Archive | None = None,
+    archive: Archive | None = None, groups: Groups | None = None,
 ) -> Iterator[Task]:  # fmt: skip
     """One paginated list (home, a tag, a category, a source, an author, a year or a month), in every language
     or in one (its switcher leads to the same list in the other languages that have articles in it:
     ``present``). The first page of a home list is the front page (home.html) when the ``archive`` is given
-    (its sections)."""
+    (its sections). With ``groups``, a list the live site already shows as it is now is not planned again."""
     targets = {code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present}
     switch = renderer.switcher(listing.lang, targets)
     extras = ListExtras.of(listing, renderer.seo.config, urls)
     context = extras.context()
     count = listing.term.count if listing.term else len(listing.articles)
     shared = ("list", listing.kind, listing.name, listing.lang, count, sorted(present), extras.key())
-    for items, pager in paginated(listing, urls, per_page):
-        path = output_path(urls.list_path(listing.kind, listing.name, pager.number, listing.lang))
-        page = ListPage(source=listing, articles=items, pager=pager)
-        template, shown, own = "list.html", items, context
-        if listing.kind == "index" and pager.number == 1 and archive is not None:
-            made = front(listing, items, archive, renderer.seo.config, urls)
-            template, shown = "home.html", tuple(made.shown())
-            own = {**context, "lead": made.lead, "latest": made.latest, "sections": made.sections}
-        key = keys(*shared, pager.number, pager.total, *keys.articles(shown))
-        make = partial(_render_list, renderer, template, page, path, switch, own)
-        yield Task(path, f"{listing.kind} list", make, key)
+    origin = f"{listing.kind} list"
+    config = renderer.seo.config
+
+    def pages() -> Iterator[Task]:
+        for items, pager in paginated(listing, urls, per_page):
+            path = output_path(urls.list_path(listing.kind, listing.name, pager.number, listing.lang))
+            page = ListPage(source=listing, articles=items, pager=pager)
+            template, shown, own = "list.html", items, context
+            if listing.kind == "index" and pager.number == 1 and archive is not None:
+                made = front(listing, items, archive, config, urls)
+                template, shown = "home.html", tuple(made.shown())
+                own = {**context, "lead": made.lead, "latest": made.latest, "sections": made.sections}
+            key = keys(*shared, pager.number, pager.total, *keys.articles(shown))
+            make = partial(_render_list, renderer, template, page, path, switch, own)
+            yield Task(path, origin, make, key)
+
+    if groups is None:
+        yield from pages()
+        return
+    # The group's key: what every page's key and path is made from (the pages' articles are the list's, in
+    # order, cut every per_page; the front page adds its sections' articles)
+    sections = []
+    if listing.kind == "index" and archive is not None:
+        sections = [(name, keys.articles(items[:SECTION_SIZE]))
+                    for name, items in home_sections(archive, config.home_sections, listing.lang)]  # fmt: skip
+    key = keys("list group", *shared, per_page, keys.articles(listing.articles), sections)
+    yield from groups.plan(repr((listing.kind, listing.name, listing.lang)), key, origin, pages)
 
 
 def all_list_pages(
-    lists: Sequence[ArticleList], archive: Archive, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys
-) -> Iterator[Task]:
-    """The pages of every list (collate.article_lists): home, tags, categories, sources, authors, years, months."""
+    lists: Sequence[ArticleList], archive: Archive, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys,
+    groups: Groups | None = None,
+) -> Iterator[Task]:  # fmt: skip
+    """The pages of every list (collate.article_lists): home, tags, categories, sources, authors, years, months;
+    ``groups``: see list_pages."""
     present: dict[tuple[str, str | None], set[str]] = {}  # each list's view languages that have articles in it
     for listing in lists:
         if listing.lang and listing.articles:
             present.setdefault((listing.kind, listing.name), set()).add(listing.lang)
     for listing in lists:
         languages = {listing.lang} if listing.lang else present.get((listing.kind, listing.name), set())
-        yield from list_pages(listing, languages, renderer, urls, per_page, keys, archive)
+        yield from list_pages(listing, languages, renderer, urls, per_page, keys, archive, groups)
 
 
 def overview_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKeys) -> Iterator[Task]:

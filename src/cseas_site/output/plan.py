@@ -16,7 +16,7 @@ from ..media.catalog import Catalog
 from ..models import Archive, Article, Task
 from . import assets, feeds, pages, redirects, sitemap
 from .i18n import Interface, load_interface, long_date
-from .keys import TaskKeys, chrome_key
+from .keys import Group, Groups, TaskKeys, chrome_key
 from .pictures import CardDrawer, ImageStore, Pictures, card_tasks, image_tasks
 from .render import Renderer
 from .search_plan import SearchPlan, search_plan
@@ -29,6 +29,7 @@ class Plan:
 
     tasks: list[Task]
     search: SearchPlan | None
+    groups: dict[str, Group]  # the groups of tasks planned (output/keys.Groups): for the next build
 
 
 FOOTER_PAGES = 6  # standalone pages the footer lists when site.yaml sets no footer_links: a short list or none
@@ -53,10 +54,13 @@ def plan_outputs(
     search: bool = True,
     compiled: Path | None = None,
     images: tuple[Catalog, ImageStore] | None = None,
+    groups: Groups | None = None,
 ) -> Plan:
     """List every output file as a task keyed by what it shows and ``render_key`` (this program, site.yaml, the
     theme and the flags); ``compiled``: a folder to keep compiled templates in (see Renderer); ``images``: the
-    catalog of the site's images and the store holding their derivatives (None: images shown as written)."""
+    catalog of the site's images and the store holding their derivatives (None: images shown as written);
+    ``groups``: the task groups the live site was built with (None: plan every task)."""
+    groups = groups if groups is not None else Groups()
     theme, static = files.theme, files.static
     interface = load_interface(config, archive.languages, files.locales, theme)
     catalog = images[0] if images is not None else Catalog()
@@ -74,7 +78,7 @@ def plan_outputs(
     tasks = chain(
         pages.article_pages(archive, renderer, urls, keys),
         pages.standalone_pages(archive, renderer, urls, keys),
-        pages.all_list_pages(lists, archive, renderer, urls, config.per_page, keys),
+        pages.all_list_pages(lists, archive, renderer, urls, config.per_page, keys, groups),
         pages.overview_pages(archive, renderer, urls, keys),
         [pages.not_found_page(archive, renderer, keys)],
         pages.search_pages(archive, renderer, search, keys),
@@ -91,7 +95,7 @@ def plan_outputs(
         [] if images is None else card_tasks(archive, pictures, images[1], card_drawer(config, files, interface)),
     )
     plan = search_plan(archive, urls, config.search_shard_size) if search else None
-    return Plan(list(tasks), plan)
+    return Plan(list(tasks), plan, groups.made)
 
 
 CARD_LOGO = "icon-192.png"  # the theme's mark drawn on share cards when the site's logo is not a PNG

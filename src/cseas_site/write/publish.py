@@ -22,6 +22,7 @@ from .executor import make_tasks
 from .search_index import shard_keys, sync
 from .trees import MARKER, MARKER_TEXT, Identity, Tree, Trees, identify, matches
 from .writer import (
+    OutputError,
     check_location,
     check_unique,
     discard,
@@ -59,31 +60,37 @@ def publish(
     protected: Sequence[Path],
     force: bool = False,
     jobs: int = 1,
+    groups: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
 ) -> Published:
     """Make the site's tasks (and its search index) and swap them in at ``output``; nothing is published when a
     task fails. Call it holding writer.output_lock (the pipeline holds it for the whole build). ``previous``:
     the trees the last build recorded, trusted only if they are still on disk; ``protected``: the site's root
-    and the folders the build reads (see writer.check_location)."""
+    and the folders the build reads (see writer.check_location); ``groups``: the plan's task groups, recorded
+    with the new site (tasks kept from the live site, Task.kept, are only accepted on top of that site)."""
     check_location(output, protected, force)
     check_unique(tasks)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(output)
-        return _publish(output, tasks, search, previous, jobs)
+        return _publish(output, tasks, search, previous, jobs, groups or {})
     except OSError as exc:
         raise write_error(output, exc) from None
 
 
 def _publish(
-    output: Path, tasks: Sequence[Task], search: SearchPlan | None, previous: Trees | None, jobs: int
-) -> Published:
+    output: Path, tasks: Sequence[Task], search: SearchPlan | None, previous: Trees | None, jobs: int,
+    groups: Mapping[str, tuple[str, tuple[str, ...]]],
+) -> Published:  # fmt: skip
     live = previous.live if previous is not None and matches(output, previous.live) else None
     before: Mapping[str, str] = live.hashes if live is not None else {}
     keys = {task.path: task.key for task in tasks}
     todo = [task for task in tasks if live is None or live.keys.get(task.path) != task.key]
+    if any(task.is_kept for task in todo):  # planned on top of a live site that is no longer there
+        raise OutputError(f"{output} changed while the site was being built; build again")
     same_files = not todo and keys.keys() == before.keys()
     if previous is not None and live is not None and same_files and shard_keys(search, before) == live.shards:
-        return Published(previous, (), True)  # nothing to make: the stage is not even looked at
+        kept = Trees(dataclasses.replace(previous.live, groups=groups), previous.standby)
+        return Published(kept, (), True)  # nothing to make: the stage is not even looked at
     stage = standby_dir(output)
     has, has_shards = _prepare(stage, output, live, previous.standby if previous is not None else None)
     try:
@@ -98,15 +105,17 @@ def _publish(
     changed = sorted([*(p for p, h in made.items() if before.get(p) != h), *(set(before) - set(keys))])
     if live is not None and not changed and shards == live.shards:  # same bytes: only what tasks read changed
         standby = Tree(_seal(stage), has, {}, has_shards)
-        return Published(Trees(dataclasses.replace(live, keys=keys), standby), (), True)
+        return Published(Trees(dataclasses.replace(live, keys=keys, groups=groups), standby), (), True)
     _apply(output, stage, has, target, before)
     sync(stage, search, has_shards, shards, _in_tree(output, live), jobs)
-    new = Tree(_seal(stage), target, keys, shards)
+    new = Tree(_seal(stage), target, keys, shards, groups)
     swap(stage, output)
     if live is None:
         discard(stage)  # the old output, if there was one: it is not known, so not kept as the standby
         return Published(Trees(new), tuple(sorted(target)), False)
-    return Published(Trees(new, live), tuple(changed), True)
+    # the old site is the standby now: the next build starts from its files (hashes); it is never compared with
+    # a plan, so its task keys and groups are not kept (a third of what the cache reads at each build)
+    return Published(Trees(new, dataclasses.replace(live, keys={}, groups={})), tuple(changed), True)
 
 
 def ready_standby(output: Path, trees: Trees) -> Trees:

@@ -4,7 +4,8 @@ is still the very tree a build published (see docs/incremental.md)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MARKER = ".cseas-build"  # in every tree we publish: marks the folder as ours, and identifies the tree
@@ -20,6 +21,9 @@ class Tree:
     hashes: dict[str, str]  # path -> digest of the file's bytes
     keys: dict[str, str]  # path -> key of the task that made it (a task is made again iff its key changes)
     shards: dict[str, str]  # search index shard -> key of its pages
+    # task group (a list's pages) -> its key and its tasks' paths: a group whose key is unchanged keeps its
+    # files' keys from ``keys`` instead of being planned again (output/keys.Groups)
+    groups: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
