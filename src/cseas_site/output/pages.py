@@ -174,16 +174,16 @@ def list_pages(
     or in one (its switcher leads to the same list in the other languages that have articles in it:
     ``present``). The first page of a home list is the front page (home.html) when the ``archive`` is given
     (its sections). With ``groups``, a list the live site already shows as it is now is not planned again."""
-    targets = {code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present}
-    switch = renderer.switcher(listing.lang, targets)
-    extras = ListExtras.of(listing, renderer.seo.config, urls)
-    context = extras.context()
+    config = renderer.seo.config
+    extras = ListExtras.of(listing, config, urls)
     count = listing.term.count if listing.term else len(listing.articles)
     shared = ("list", listing.kind, listing.name, listing.lang, count, sorted(present), extras.key())
     origin = f"{listing.kind} list"
-    config = renderer.seo.config
 
     def pages() -> Iterator[Task]:
+        targets = {code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present}
+        switch = renderer.switcher(listing.lang, targets)
+        context = extras.context()
         for items, pager in paginated(listing, urls, per_page):
             path = output_path(urls.list_path(listing.kind, listing.name, pager.number, listing.lang))
             page = ListPage(source=listing, articles=items, pager=pager)
