@@ -499,3 +499,27 @@ def test_tasks_kept_from_a_live_site_that_is_gone_are_refused_and_nothing_is_pub
     with pytest.raises(OutputError, match="changed while the site was being built; build again"):
         publish(output, [made, kept], None, None, protected=[tmp_path / "site" / "content"])
     assert not output.exists()
+
+
+def test_a_build_from_another_working_folder_reuses_the_cache_and_names_files_as_seen_from_there(
+    tmp_path: Path,
+) -> None:
+    """Messages name files relative to the working folder, but the cache knows them by their place in content/:
+    running cseas-build in the site's folder, then from its parent with --root, is not a full rebuild, and a
+    warning kept in the cache names the file as seen from where the build runs now."""
+    root = tmp_path / "work" / "site"
+    files = {f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}") for i in range(6)}
+    files["content/pasted.md"] = article("Pasted", "2020-02-01").replace("Body", "Body\ufeff and more")
+    make_site(root, files)
+    first = run_process("--root", ".", cwd=root)
+    assert first.code == 0, first.err
+    assert "content/pasted.md:" in first.out + first.err
+    again = run_process("--root", "site", cwd=root.parent)
+    assert again.code == 0 and "Nothing changed since the last build" in again.out, again.out + again.err
+    edited = root / "content/a2.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    third = run_process("--root", "work/site", cwd=tmp_path)
+    assert third.code == 0, third.err
+    assert re.match(r"Updated \d+ files \(1 page\) of 7 articles", third.out), third.out
+    said = third.out + third.err
+    assert "work/site/content/pasted.md:" in said and "byte-order mark" in said

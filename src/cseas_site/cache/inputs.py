@@ -31,7 +31,7 @@ class Inputs:
         return cls(
             parse=parse,
             render=key_of(parse, _files_digest(files.theme), _files_digest([files.locales]), flags),
-            content=key_of([(f.display, f.page, f.stat) for f in files.content]),
+            content=key_of([(f.key, f.page, f.stat) for f in files.content]),
             static=key_of([(f.path, f.stat) for f in files.static]),
         )
 

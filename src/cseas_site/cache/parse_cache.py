@@ -6,6 +6,7 @@ key (this program and site.yaml) it was made with; an edit rewrites one bucket."
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import zlib
 from collections.abc import Sequence
@@ -28,6 +29,12 @@ class Entry(NamedTuple):
 
 
 Bucket = dict[str, Entry]
+
+
+def renamed(parsed: Parsed, display: str) -> Parsed:
+    """A parse result with the file named ``display`` in it and in its problems."""
+    problems = tuple(dataclasses.replace(p, path=display) if p.path == parsed.path else p for p in parsed.problems)
+    return dataclasses.replace(parsed, path=display, problems=problems)
 
 
 def bucket_of(path: str) -> int:
@@ -66,23 +73,26 @@ class ParseCache:
             self._read()
         todo = [file for file in files if not self._reuse(file)]
         for file, parsed in zip(todo, load_all(todo, config, jobs), strict=True):
-            self._put(file.display, Entry(file.stat, parsed))
-        for gone in self.entries.keys() - {file.display for file in files}:
+            self._put(file.key, Entry(file.stat, parsed))
+        for gone in self.entries.keys() - {file.key for file in files}:
             del self.entries[gone]
             self.dirty.add(bucket_of(gone))
-        return [self.entries[file.display].parsed for file in files]
+        return [self.entries[file.key].parsed for file in files]
 
     def _reuse(self, file: ContentFile) -> bool:
-        """Keep the cached result when the file's times and size, or else its content, are unchanged."""
-        entry = self.entries.get(file.display)
+        """Keep the cached result when the file's times and size, or else its content, are unchanged. A result
+        kept from a build run in another working folder is named as the file is named now."""
+        entry = self.entries.get(file.key)
         if entry is None:
             return False
-        if entry.stat == file.stat:
-            return True
-        if entry.parsed.digest and entry.parsed.digest == read_digest(file):
-            self._put(file.display, Entry(file.stat, entry.parsed))  # touched, not changed: remember the new times
-            return True
-        return False
+        if entry.stat != file.stat:
+            if not entry.parsed.digest or entry.parsed.digest != read_digest(file):
+                return False
+            entry = Entry(file.stat, entry.parsed)  # touched, not changed: remember the new times
+            self._put(file.key, entry)
+        if entry.parsed.path != file.display:
+            self._put(file.key, Entry(entry.stat, renamed(entry.parsed, file.display)))
+        return True
 
     def _put(self, path: str, entry: Entry) -> None:
         self.entries[path] = entry

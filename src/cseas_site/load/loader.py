@@ -41,9 +41,15 @@ class ContentFile:
     """One content file to load: where it is, how to name it in messages, and its times and size."""
 
     file: Path
-    display: str
+    display: str  # as messages name it: relative to the working folder, so it changes with it
     page: bool = False  # below content/pages/: a standalone page
     stat: Stat = GONE
+    name: str = ""  # its path below content/ ("2016/a.md"): what caches know it by, wherever the build runs
+
+    @property
+    def key(self) -> str:
+        """What caches know the file by: its path below content/ (its display name for a file elsewhere)."""
+        return self.name or self.display
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +137,7 @@ def find_content(content_dir: Path) -> tuple[list[ContentFile], list[Problem]]:
     for entry, relative, display in _walk(content_dir, problems):
         if os.path.splitext(entry.name)[1].lower() in PARSERS and _usable(entry, content_dir, display, problems):
             page = relative.split("/", 1)[0] == PAGES
-            found.append(ContentFile(Path(entry.path), display, page, stat_of(entry)))
+            found.append(ContentFile(Path(entry.path), display, page, stat_of(entry), relative))
     return found, problems
 
 
@@ -247,8 +253,9 @@ def load_file(source: ContentFile, config: Config) -> Parsed:
 
 
 def source_digest(source: ContentFile, text: str) -> str:
-    """What the pages built from a file depend on: its text, its place and whether it is a page."""
-    return digest(f"{source.display}\0{source.page}\0{text}".encode())
+    """What the pages built from a file depend on: its text, its place in content/ and whether it is a page
+    (not the working folder the build runs in: it changes how messages name the file, never a page)."""
+    return digest(f"{source.key}\0{source.page}\0{text}".encode())
 
 
 def read_digest(source: ContentFile) -> str | None:
