@@ -14,6 +14,7 @@ import rispy
 from babel.dates import format_date
 from bibtexparser.entrypoint import write_string
 from bibtexparser.library import Library
+from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import RULE_CALLABLE, RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
@@ -128,7 +129,8 @@ def bibtex(article: Article, urls: Urls, config: Config) -> str:
         fields.append(("keywords", latex(", ".join(article.tags))))
     library = Library()
     library.add(Entry("online", citation_key(article), [Field(key, value) for key, value in fields]))
-    return str(write_string(library))
+    # in place: the library is ours and thrown away (the default stack deep-copies it, a tenth of a page's time)
+    return str(write_string(library, unparse_stack=default_unparse_stack(allow_inplace_modification=True)))
 
 
 class _Ris(rispy.RisWriter):  # type: ignore[misc]

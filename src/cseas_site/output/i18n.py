@@ -16,13 +16,14 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import babel
 import jinja2.ext
-from babel.dates import format_date, format_skeleton
+from babel.dates import DateTimePattern, format_skeleton, get_date_format
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
@@ -36,7 +37,7 @@ from ..models import N_, TERM_KIND, ArticleList
 
 PACKAGED = Path(__file__).resolve().parent.parent / "locales"
 TEMPLATE = "messages.pot"  # every message id of the package: what each language's catalog must translate
-DATE_FORMAT = "long"  # CLDR's long date of each locale: 17 Februari 2016, February 17, 2016
+DATE_FORMAT: Literal["long"] = "long"  # CLDR's long date of each locale: 17 Februari 2016, February 17, 2016
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}  # what extraction looks for
 HOME_TITLE = N_("Latest news")
 YEAR_TITLE = N_("Published in %(year)s")
@@ -54,8 +55,16 @@ def locale_of(code: str) -> babel.Locale:
 
 @lru_cache(maxsize=65536)
 def long_date(value: date, code: str) -> str:
-    """A date as the language writes it: '17 Februari 2016' (id), 'February 17, 2016' (en)."""
-    return format_date(value, DATE_FORMAT, locale=locale_of(code))
+    """A date as the language writes it: '17 Februari 2016' (id), 'February 17, 2016' (en). What Babel's
+    format_date does, with the language's pattern looked up once (a build formats a date per teaser)."""
+    pattern, locale = _long_date_pattern(code)
+    return str(pattern.apply(value.date() if isinstance(value, datetime) else value, locale))
+
+
+@lru_cache(maxsize=64)
+def _long_date_pattern(code: str) -> tuple[DateTimePattern, babel.Locale]:
+    locale = locale_of(code)
+    return get_date_format(DATE_FORMAT, locale=locale), locale
 
 
 @lru_cache(maxsize=4096)
