@@ -6,6 +6,7 @@ import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from types import MappingProxyType
+from typing import NamedTuple
 
 from ..config import Config
 from ..errors import Problem, SiteError, errors_in
@@ -21,26 +22,36 @@ def sort_key(article: Article) -> tuple[float, str]:
     return (-article.date.timestamp(), article.slug)
 
 
-def canonical_names(articles: list[Article], field: str, terms: TermNames = NO_NAMES) -> dict[str, str]:
-    """Map each slug to one display name: the most used spelling; on a tie, mixed case, then alphabetical.
-    A name site.yaml gives a term in another language counts as the term's own name."""
+class Names(NamedTuple):
+    """The display names of one field's terms (tags, sources ...)."""
+
+    by_slug: dict[str, str]  # each term's one display name, by its slug
+    by_spelling: dict[str, str]  # each spelling the articles use -> its term's display name
+
+
+def canonical_names(articles: list[Article], field: str, terms: TermNames = NO_NAMES) -> Names:
+    """One display name per term: the most used spelling; on a tie, mixed case, then alphabetical. A name
+    site.yaml gives a term in another language counts as the term's own name. Each spelling is looked at
+    once, however many articles use it (a tag is on hundreds)."""
     used = Counter(name for article in articles for name in getattr(article, field))
+    slug_of: dict[str, str] = {}
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for written, count in used.items():  # each spelling once (a tag is on hundreds of articles)
+    for written, count in used.items():
         name = terms.canonical(written)
-        spellings[term_slug(name)][name] += count
-    return {
+        slug_of[written] = slug = term_slug(name)
+        spellings[slug][name] += count
+    by_slug = {
         slug: min(counts, key=lambda n: (-counts[n], n.isupper() or n.islower(), n))
         for slug, counts in spellings.items()
     }
+    return Names(by_slug, {written: by_slug[slug] for written, slug in slug_of.items()})
 
 
-def _normalise(article: Article, names: dict[str, dict[str, str]]) -> Article:
-    """Replace each term name by its canonical spelling (``names``: field -> spelling -> canonical name, see
-    _spelled), dropping duplicates that differ in case only."""
+def _normalise(article: Article, names: dict[str, Names]) -> Article:
+    """Replace each term name by its canonical spelling, dropping duplicates that differ in case only."""
 
     def fix(field: str, current: tuple[str, ...]) -> tuple[str, ...]:
-        spelled = names[field]
+        spelled = names[field].by_spelling
         return tuple(dict.fromkeys(spelled[n] for n in current))
 
     tags, categories = fix("tags", article.tags), fix("categories", article.categories)
@@ -48,12 +59,6 @@ def _normalise(article: Article, names: dict[str, dict[str, str]]) -> Article:
     if (tags, categories, sources, authors) == (article.tags, article.categories, article.sources, article.authors):
         return article
     return dataclasses.replace(article, tags=tags, categories=categories, sources=sources, authors=authors)
-
-
-def _spelled(articles: list[Article], field: str, canonical: dict[str, str], terms: TermNames) -> dict[str, str]:
-    """Map every spelling of a field's names in the articles to its canonical name (``canonical``: by slug)."""
-    written = {name for article in articles for name in getattr(article, field)}
-    return {name: canonical[term_slug(terms.canonical(name))] for name in written}
 
 
 def _group(articles: tuple[Article, ...], kind: KindOfTerm, names: dict[str, str]) -> tuple[Term, ...]:
@@ -164,8 +169,7 @@ def collate(articles: list[Article], urls: Urls, catalogs: Iterable[str] = ("en"
     articles = [a for a in articles if not a.page]
     languages = site_languages(config, articles, catalogs)
     names = {kind.field: canonical_names(articles, kind.field, terms) for kind in TERM_KINDS}
-    spelled = {field: _spelled(articles, field, canonical, terms) for field, canonical in names.items()}
-    ordered = tuple(sorted((_normalise(a, spelled) for a in articles), key=sort_key))
+    ordered = tuple(sorted((_normalise(a, names) for a in articles), key=sort_key))
     views = languages if len(languages) > 1 else ()
     problems = check_urls(ordered + pages, urls, frozenset(views))
     versions, mixed_up = translations(ordered + pages)
@@ -175,7 +179,7 @@ def collate(articles: list[Article], urls: Urls, catalogs: Iterable[str] = ("en"
     by_year: dict[int, list[Article]] = defaultdict(list)
     for article in ordered:
         by_year[article.year].append(article)
-    grouped = {kind.field: _group(ordered, kind, names[kind.field]) for kind in TERM_KINDS}
+    grouped = {kind.field: _group(ordered, kind, names[kind.field].by_slug) for kind in TERM_KINDS}
     years = tuple(Year(y, tuple(items)) for y, items in sorted(by_year.items(), reverse=True))
     return Archive(
         articles=ordered, years=years, pages=pages, warnings=tuple(problems), languages=languages,

@@ -56,7 +56,7 @@ def locale_of(code: str) -> babel.Locale:
 @lru_cache(maxsize=65536)
 def long_date(value: date, code: str) -> str:
     """A date as the language writes it: '17 Februari 2016' (id), 'February 17, 2016' (en). What Babel's
-    format_date does, with the language's pattern looked up once (a build formats a date per teaser)."""
+    format_date does, with the language's pattern looked up once (not once per date: a build has thousands)."""
     pattern, locale = _long_date_pattern(code)
     return str(pattern.apply(value.date() if isinstance(value, datetime) else value, locale))
 

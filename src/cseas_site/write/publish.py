@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..archive.urls import SEARCH_BUNDLE
 from ..models import Task
+from ..output.keys import Group
 from ..output.search_plan import SearchPlan
 from .executor import make_tasks
 from .search_index import shard_keys, sync
@@ -60,7 +61,7 @@ def publish(
     protected: Sequence[Path],
     force: bool = False,
     jobs: int = 1,
-    groups: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
+    groups: Mapping[str, Group] | None = None,
 ) -> Published:
     """Make the site's tasks (and its search index) and swap them in at ``output``; nothing is published when a
     task fails. Call it holding writer.output_lock (the pipeline holds it for the whole build). ``previous``:
@@ -79,7 +80,7 @@ def publish(
 
 def _publish(
     output: Path, tasks: Sequence[Task], search: SearchPlan | None, previous: Trees | None, jobs: int,
-    groups: Mapping[str, tuple[str, tuple[str, ...]]],
+    groups: Mapping[str, Group],
 ) -> Published:  # fmt: skip
     live = previous.live if previous is not None and matches(output, previous.live) else None
     before: Mapping[str, str] = live.hashes if live is not None else {}

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..output.keys import Group
+
 MARKER = ".cseas-build"  # in every tree we publish: marks the folder as ours, and identifies the tree
 MARKER_TEXT = b"This folder was written by cseas-build; it replaces the folder's contents on every build.\n"
 Identity = tuple[int, int, int, int]  # the folder's inode and mtime, its marker's inode and mtime
@@ -23,7 +25,7 @@ class Tree:
     shards: dict[str, str]  # search index shard -> key of its pages
     # task group (a list's pages) -> its key and its tasks' paths: a group whose key is unchanged keeps its
     # files' keys from ``keys`` instead of being planned again (output/keys.Groups)
-    groups: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    groups: Mapping[str, Group] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
