@@ -50,7 +50,8 @@ def stages(paths: SitePaths, memory: bool) -> dict[str, float]:
     archive = collate(chosen.articles, urls := Urls(config), catalogs(files.locales))
     lap("collate")
     before = tracemalloc.get_traced_memory()[0] if memory else 0
-    plan = plan_outputs(archive, config, urls, files, known.render_key, False)
+    plan = plan_outputs(archive, config, urls, files, known.render_key, False,
+                        groups=pipeline.last_groups(paths.output, known.previous))  # lists kept as a build keeps them
     lap("plan")
     if memory:
         found["plan MB"] = (tracemalloc.get_traced_memory()[0] - before) / 1e6

@@ -462,8 +462,8 @@ def _plan(root: Path, groups: object = None):  # type: ignore[no-untyped-def]
 
 
 def test_a_plan_on_top_of_the_last_one_keeps_untouched_lists_and_equals_a_full_plan(tmp_path: Path) -> None:
-    """A list whose articles (and everything else its pages show) did not change keeps its pages' recorded
-    keys instead of being planned page by page; the lists that show an edited article are planned again. Either
+    """A list whose articles (and everything else its pages show) did not change keeps its pages' and feeds'
+    recorded keys instead of being planned page by page; the lists that show an edited article are planned again. Either
     way the tasks are exactly those of a plan made from nothing: same paths, same keys."""
     from cseas_site.output.keys import Groups
 
@@ -482,6 +482,8 @@ def test_a_plan_on_top_of_the_last_one_keeps_untouched_lists_and_equals_a_full_p
     kept = {task.path for task in again.tasks if task.is_kept}
     assert "tags/asean/index.html" in kept and "tags/trade/index.html" in kept
     assert "tags/japan/index.html" not in kept and "index.html" not in kept  # they show the edited article
+    assert {"tags/asean/feed.xml", "tags/asean/rss.xml"} <= kept  # a list's feeds are kept with it
+    assert not {"tags/japan/feed.xml", "tags/japan/rss.xml", "feed.xml", "feed.json"} & kept
     changed = {t.path for t, before in zip(full.tasks, first.tasks, strict=False) if t.key != before.key}
     assert not changed & kept
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from functools import partial
@@ -13,7 +13,7 @@ from ..archive.urls import Urls
 from ..config import Config
 from ..models import Article, ArticleList, OutputFile, Task
 from .i18n import Interface, language_name
-from .keys import TaskKeys
+from .keys import Groups, TaskKeys
 from .memo import FEED_BODIES, Memo
 from .xmltext import attr, html_text, text
 
@@ -185,20 +185,35 @@ def json_feed(listing: ArticleList, urls: Urls, config: Config, interface: Inter
 
 
 def all_feeds(
-    lists: Iterable[ArticleList], urls: Urls, config: Config, interface: Interface, keys: TaskKeys, content: Body
-) -> Iterator[Task]:
+    lists: Iterable[ArticleList], urls: Urls, config: Config, interface: Interface, keys: TaskKeys, content: Body,
+    groups: Groups | None = None,
+) -> Iterator[Task]:  # fmt: skip
     """Atom and RSS for the site and every tag, category, source and author; JSON Feed for the site; and the
     same for each language's view of a site in several (/id/feed.xml, /id/tags/x/feed.xml). ``content``: an
-    article's body as feeds show it."""
+    article's body as feeds show it; ``groups``: as for list pages (output/keys.Groups)."""
     entries = Entries(urls, config, content)
+    groups = groups if groups is not None else Groups()
     for listing in lists:
         if listing.kind in ("year", "month"):
             continue
-        for fmt, make in (("atom", atom), ("rss", rss), ("json", json_feed)):
-            if fmt == "json" and listing.kind != "index":
-                continue
-            path = urls.feed_path(fmt, *_named(listing))
-            shown = keys.articles(listing.articles[: config.feed_size])
-            key = keys("feed", fmt, listing.kind, listing.name, listing.lang, *shown)
-            make_feed = partial(make, listing, urls, config, interface, entries)
-            yield Task(path, f"{listing.kind} {fmt} feed", make_feed, key)
+        newest = listing.articles[: config.feed_size]
+        # a list's feeds are a group: its key digests what each feed's key and path are made from
+        key = keys("feed group", listing.kind, listing.name, listing.lang, keys.run(newest))
+        name = "feeds " + repr((listing.kind, listing.name, listing.lang))
+        yield from groups.plan(name, key, f"{listing.kind} feed", partial(_feeds, listing, newest, urls, config,
+                                                                          interface, keys, entries))  # fmt: skip
+
+
+def _feeds(
+    listing: ArticleList, newest: Sequence[Article], urls: Urls, config: Config, interface: Interface,
+    keys: TaskKeys, entries: Entries,
+) -> Iterator[Task]:  # fmt: skip
+    """The feeds of one list: Atom and RSS, and JSON Feed for the home lists."""
+    shown = keys.articles(newest)
+    for fmt, make in (("atom", atom), ("rss", rss), ("json", json_feed)):
+        if fmt == "json" and listing.kind != "index":
+            continue
+        path = urls.feed_path(fmt, *_named(listing))
+        key = keys("feed", fmt, listing.kind, listing.name, listing.lang, *shown)
+        make_feed = partial(make, listing, urls, config, interface, entries)
+        yield Task(path, f"{listing.kind} {fmt} feed", make_feed, key)

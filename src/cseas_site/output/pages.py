@@ -205,7 +205,7 @@ def list_pages(
     if listing.kind == "index" and archive is not None:
         sections = [(name, keys.articles(items[:SECTION_SIZE]))
                     for name, items in home_sections(archive, config.home_sections, listing.lang)]  # fmt: skip
-    key = keys("list group", *shared, per_page, keys.articles(listing.articles), sections)
+    key = keys("list group", *shared, per_page, keys.run(listing.articles), sections)
     yield from groups.plan(repr((listing.kind, listing.name, listing.lang)), key, origin, pages)
 
 

@@ -74,6 +74,8 @@ class Pictures:
 
     def used_by(self, article: Article) -> tuple[Picture, ...]:
         """The pictures an article shows: its featured image, then its body's."""
+        if not self.catalog.pictures:  # a site without images of its own: nothing to look up
+            return ()
         page = self.urls.article_path(article)
         found = [self.find(src, page) for src in (article.image, *(ref for ref, _ in article.pictures)) if src]
         return tuple(dict.fromkeys(p for p in found if p is not None))

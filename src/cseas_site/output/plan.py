@@ -82,7 +82,7 @@ def plan_outputs(
         pages.overview_pages(archive, renderer, urls, keys),
         [pages.not_found_page(archive, renderer, keys)],
         pages.search_pages(archive, renderer, search, keys),
-        feeds.all_feeds(lists, urls, config, interface, keys, pictures.feed_body),
+        feeds.all_feeds(lists, urls, config, interface, keys, pictures.feed_body, groups),
         [manifest(config, urls, identity, keys)],
         sitemap.sitemap_tasks(archive, lists, urls, config.per_page, keys),
         [] if own_robots else [sitemap.robots(urls, keys)],
