@@ -112,7 +112,7 @@ def cuts(html: str) -> list[int]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["home", "article", "article-image", "tag", "search", "not-found"])
+@pytest.mark.parametrize("name", PAGE_TYPES)
 def test_what_is_painted_before_the_page_has_arrived_does_not_move_when_the_rest_comes(
     browser: object, base_url: str, name: str
 ) -> None:
