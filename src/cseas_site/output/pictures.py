@@ -1,6 +1,6 @@
 """Image markup: an article's body images as responsive <picture>s, the lead image, teaser thumbnails, share
 images and JSON-LD crops, and the derivative and share-card files as tasks. Bodies of feeds get plain
-<img srcset> (readers drop <picture>) and absolute addresses (rewritten by lxml, a real HTML parser)."""
+<img srcset> (readers drop <picture>) and absolute addresses (output/absolute.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
-from urllib.parse import quote, urljoin
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -20,6 +20,7 @@ from ..digests import key_of
 from ..load.pictures import IMG_TAG, attributes, best_source
 from ..media.catalog import CARD_SIZE, Catalog, Picture, Use, Variant, card_path
 from ..models import Archive, Article, OutputFile, Task
+from .absolute import absolute_html
 
 
 class ImageStore(Protocol):
@@ -137,7 +138,7 @@ class Pictures:
         page = self.urls.article_path(article)
         if article.pictures:
             text = IMG_TAG.sub(lambda m: self._rewrite(m.group(0), page, feed=True), text)
-        if _RELATIVE.search(text):
+        if _ADDRESS.search(text):  # an attribute that may hold an address (absolute.py reads it)
             text = absolute_html(text, self.urls.full(self.urls.url(page)))
         return text
 
@@ -218,38 +219,7 @@ def _middle(variants: tuple[Variant, ...]) -> Variant:
 
 # Feeds: absolute addresses -------------------------------------------------------------------------------------
 
-_LINKING = ("href", "src", "poster", "cite", "action", "data", "background")
-_RELATIVE = re.compile(
-    r"""\s(?:href|src|poster|cite|action|data|background)\s*=\s*["']?(?![a-z][a-z0-9+.\-]*:|//)|\ssrcset\s*=""", re.I
-)
-
-
-def absolute_html(fragment: str, base: str) -> str:
-    """An HTML fragment with every address (href, src, srcset, ...) made absolute against ``base``."""
-    import lxml.html  # type: ignore[import-untyped]  # only for feeds' bodies with a relative address
-
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue  # a comment
-        for name in _LINKING:
-            value = element.get(name)
-            if value is not None:
-                element.set(name, urljoin(base, value.strip()))
-        srcset = element.get("srcset")
-        if srcset is not None:
-            element.set("srcset", _absolute_srcset(srcset, base))
-    inner = html.escape(root.text or "", quote=False)
-    return inner + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
-
-
-def _absolute_srcset(value: str, base: str) -> str:
-    candidates = []
-    for candidate in value.split(","):
-        words = candidate.split()
-        if words:
-            candidates.append(" ".join([urljoin(base, words[0]), *words[1:]]))
-    return ", ".join(candidates)
+_ADDRESS = re.compile(r"href|src|poster|cite|action|data|background", re.IGNORECASE)  # srcset holds "src"
 
 
 # Files ---------------------------------------------------------------------------------------------------------
