@@ -17,7 +17,7 @@ MAX_COMMENTS = 5000  # comments kept under one article (WordPress's busiest post
 _QUOTES = re.compile(rf"^(?:[ \t]*>){{{MAX_NESTING + 1}}}", re.MULTILINE)
 _INDENT = re.compile(rf"^[ \t]{{{MAX_INDENT + 1}}}", re.MULTILINE)
 _RUN = re.compile(rf"[*_]{{{MAX_MARKER_RUN + 1}}}")
-_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")  # lines up to a blank line
+_PARAGRAPH = re.compile(r"(?:[^\n]++|\n(?![ \t]*+\n))++")  # lines up to a blank line (a line at a time: in C)
 _DIV = re.compile(r"<(/?)div\b", re.IGNORECASE)
 HINT = "simplify the text (see the limits in docs/content.md)"
 

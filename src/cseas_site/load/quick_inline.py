@@ -10,15 +10,26 @@ strings every match of that pattern contains, exactly as if its search had found
 A pattern is skipped only when its regular expression is one of those read here (``NEEDS``, by the expression's
 exact text): a Python-Markdown release that changes a pattern leaves it tried on every run, as before. When the
 processor's private methods are not there, ``install`` leaves the converter as it is.
+
+Links and images are read by two loops in Python, a character at a time, that allow nested brackets,
+parentheses and quoted titles (``getText`` and ``getLink``). Most links of news copy have none of these:
+``quick_text`` and ``quick_link`` find the closing bracket in C and give what the loops give, and hand every
+other link to them. They are installed only when the loops are those read here (``LOOPS``, by their source).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
+import re
+import types
 import xml.etree.ElementTree as etree
 from typing import Any
 
 import markdown
 from markdown import treeprocessors, util
+from markdown.inlinepatterns import LinkInlineProcessor
 
 # The text of each pattern's regular expression (Python-Markdown 3.11, with extra), and the strings of which
 # every match contains at least one.
@@ -71,6 +82,41 @@ class QuickInline(treeprocessors.InlineProcessor):
         return data
 
 
+# The SHA-256 of the source of LinkInlineProcessor.getText and .getLink (Python-Markdown 3.11): another release's
+# loops may read links otherwise, and are then left as they are.
+LOOPS = "c584b5acf2e20d612c7f0b3f73389673bc7f431e215a6a9e416c3878d105463a"
+_OPENS = re.compile(r"""[('"]""")  # what makes getLink's loop count: nesting, or a title
+
+
+def quick_text(link: LinkInlineProcessor, data: str, index: int) -> tuple[str, int, bool]:
+    """getText for link text without '[' in it: up to the first ']'."""
+    end = data.find("]", index)
+    if end >= 0 and data.find("[", index, end) < 0:
+        return data[index:end], end + 1, True
+    return LinkInlineProcessor.getText(link, data, index)
+
+
+def quick_link(link: LinkInlineProcessor, data: str, index: int) -> tuple[str, str | None, int, bool]:
+    """getLink for an address without parentheses, quotes or a title in it: up to the first ')'."""
+    match = link.RE_LINK.match(data, index)
+    if match and not match.group(1):
+        start = match.end()
+        end = data.find(")", start)
+        if end >= 0 and not _OPENS.search(data, start, end):
+            return link.unescape(data[start:end]).strip(), None, end + 1, True
+    return LinkInlineProcessor.getLink(link, data, index)
+
+
+@functools.cache
+def loops_known() -> bool:
+    """Whether this Python-Markdown's link loops are the ones quick_text and quick_link stand in for."""
+    try:
+        source = inspect.getsource(LinkInlineProcessor.getText) + inspect.getsource(LinkInlineProcessor.getLink)
+    except (OSError, TypeError):
+        return False
+    return hashlib.sha256(source.encode()).hexdigest() == LOOPS
+
+
 def supported() -> bool:
     """Whether this Python-Markdown's inline processor has the private methods QuickInline builds on."""
     base: Any = treeprocessors.InlineProcessor
@@ -88,3 +134,9 @@ def install(converter: markdown.Markdown) -> None:
         return
     priority = next(item.priority for item in processors._priority if item.name == "inline")
     processors.register(QuickInline(converter), "inline", priority)
+    if loops_known():
+        for pattern in converter.inlinePatterns:
+            if isinstance(pattern, LinkInlineProcessor) and type(pattern).getText is LinkInlineProcessor.getText:
+                pattern.getText = types.MethodType(quick_text, pattern)  # type: ignore[method-assign]
+            if isinstance(pattern, LinkInlineProcessor) and type(pattern).getLink is LinkInlineProcessor.getLink:
+                pattern.getLink = types.MethodType(quick_link, pattern)  # type: ignore[method-assign]
