@@ -74,7 +74,7 @@ def test_the_quick_link_readers_stand_in_for_this_python_markdowns_loops() -> No
 
 def test_links_with_nesting_titles_and_parentheses_read_as_python_markdown_reads_them() -> None:
     text = (
-        "[a [nested] text](/x/) [plain](/y/ \"title\") [p](/wiki/Java_(island)) [q](</sp ace/>) "
+        '[a [nested] text](/x/) [plain](/y/ "title") [p](/wiki/Java_(island)) [q](</sp ace/>) '
         "[unclosed](/z/ and [r](/a/'b') ![i](/i.png 'pic') [s]( /spaced/ ) [t](/u/\\)) [no end](/v/"
     )
     assert QUICK.reset().convert(text) == STOCK.reset().convert(text)
