@@ -7,7 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cseas_site.load.markdown_article import EXTENSIONS, to_html
-from cseas_site.load.quick_inline import QuickInline, install, loops_known, need_of, quick_link, quick_text
+from cseas_site.load.quick_inline import (
+    BLOCKS,
+    QuickInline,
+    install,
+    install_blocks,
+    loops_known,
+    need_of,
+    quick_link,
+    quick_text,
+)
 
 
 def stock() -> markdown.Markdown:
@@ -28,7 +37,9 @@ PIECES = st.sampled_from(
     ["word", "Jakarta", " ", " ", "  \n", "\n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "\\\\", "[", "]",
      "(", ")", "![", "[^1]", "[^1]: note", "<", ">", "<b>", "</b>", "<https://a.example/x>", "<a@b.example>",
      "&amp;", "&#169;", "&", "/x/", "https://a.example/", "# ", "- ", "1. ", "> ", "| a | b |\n|---|---|\n", ":",
-     "[a](/b/)", "](", "](/c/ ", '"', "'", ' "t"', "[x]", "[r]: /ref/\n", "<", "<>", "\\)", "&lt;"]
+     "[a](/b/)", "](", "](/c/ ", '"', "'", ' "t"', "[x]", "[r]: /ref/\n", "<", "<>", "\\)", "&lt;",
+     "\n=", "\n===\n", "\n---\n", "***", " - - -", "_ _ _\n", "## ", "#", "\n: ", ": def", "*[HTML]: Hyper\n",
+     "*[", "]:", "[^n]: note\n", "    ", "\t", ">"]
 )  # fmt: skip
 
 
@@ -76,5 +87,20 @@ def test_links_with_nesting_titles_and_parentheses_read_as_python_markdown_reads
     text = (
         '[a [nested] text](/x/) [plain](/y/ "title") [p](/wiki/Java_(island)) [q](</sp ace/>) '
         "[unclosed](/z/ and [r](/a/'b') ![i](/i.png 'pic') [s]( /spaced/ ) [t](/u/\\)) [no end](/v/"
+    )
+    assert QUICK.reset().convert(text) == STOCK.reset().convert(text)
+
+
+def test_every_block_check_read_here_is_installed_on_this_python_markdown() -> None:
+    """Each block processor of BLOCKS is the one read (an upgrade that changes one makes this fail: read its
+    method and expression again, check the strings, record the new digest)."""
+    assert sorted(install_blocks(stock())) == sorted(BLOCKS)
+
+
+def test_blocks_that_need_their_character_read_as_python_markdown_reads_them() -> None:
+    text = (
+        "Title\n=====\n\nSub\n---\n\n# Hash #\n\n> quote\n> more\n\n***\n\nTerm\n: definition\n\n"
+        "[ref]: /r/ 'T'\n*[ASEAN]: Association\n[^1]: A note.\n\nASEAN met [x][ref][^1].\n\n"
+        "No markers here at all, only words\nand a second line.\n"
     )
     assert QUICK.reset().convert(text) == STOCK.reset().convert(text)

@@ -1,4 +1,4 @@
-"""Python-Markdown's inline pass, minus the patterns that cannot match: the same HTML, a tenth sooner.
+"""Python-Markdown's inline and block passes, minus the tests that cannot match: the same HTML, sooner.
 
 Python-Markdown tries each of its fifteen inline patterns (links, emphasis, code, HTML, entities ...) on every
 run of text, one regular-expression search per pattern and run, each through several Python calls: on news copy
@@ -15,6 +15,12 @@ Links and images are read by two loops in Python, a character at a time, that al
 parentheses and quoted titles (``getText`` and ``getLink``). Most links of news copy have none of these:
 ``quick_text`` and ``quick_link`` find the closing bracket in C and give what the loops give, and hand every
 other link to them. They are installed only when the loops are those read here (``LOOPS``, by their source).
+
+The block pass asks each block processor, block by block, whether it applies: most search the block with a
+regular expression that has no literal to start from (``(^|\n)[ ]{0,3}>``), a scan of every character of every
+paragraph. ``BLOCKS`` names the processors whose answer is "no" when the block lacks every string of a set (no
+quote without ">", no heading without "#"); the check for those strings runs first, in C. Each is installed
+only when its method and expression are the ones read here (by their source's digest).
 """
 
 from __future__ import annotations
@@ -117,6 +123,66 @@ def loops_known() -> bool:
     return hashlib.sha256(source.encode()).hexdigest() == LOOPS
 
 
+# Block processors by class: the method that searches each block ("test", or "run" for those whose test is always
+# true and whose run puts the block back and returns False when its expression finds nothing), the strings of
+# which every match contains one, and the SHA-256 of the method's source and the expression (Python-Markdown 3.11).
+BLOCKS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "HashHeaderProcessor": ("test", ("#",), "e1f087c4408d3b9dffca49e1bfb32d81f4595eb20e0c10ec3c0a2a8ea54b63d6"),
+    "BlockQuoteProcessor": ("test", (">",), "415fec9abfbcd3f3b01bba91c56a1a5135c6da2011710300222bd123fe060b69"),
+    "SetextHeaderProcessor": (
+        "test",
+        ("\n=", "\n-"),
+        "74755f4897890ad7afd2292aa97330dfdfb6dcb60f18e9495491b9d05d32550d",
+    ),
+    "HRProcessor": ("test", ("-", "_", "*"), "1b78201634fe5b2fabde5fb5eff97108cbb29e690299e67bd77530b7e4e237d4"),
+    "DefListProcessor": ("test", (":",), "4009e741de26298c95ecdfa19e1e73be8e7a0b9a542ecbffa1d38dc8741add74"),
+    "ReferenceProcessor": ("run", ("]:",), "cd4cafc69c30e87cb1e0da3cc730972db7eacb9af6373605db98141a09e3603a"),
+    "AbbrBlockprocessor": ("run", ("*[",), "4824a9c2b8b1f6a3a158e42946dbfe49d5b9dbbbd97cbe439cbbce80a4ec3000"),
+    "FootnoteBlockProcessor": ("run", ("[^",), "86ea94b939193d18a25dee599af0c08cb9532c8b6968d3c6e9aa23715c3215eb"),
+}
+
+
+def block_digest(processor: object, method: str) -> str | None:
+    """The SHA-256 of a block processor's method source and its expression's text (None: not readable)."""
+    expression = getattr(processor, "SEARCH_RE", None) or getattr(processor, "RE", None)
+    try:
+        source = inspect.getsource(getattr(type(processor), method))
+    except (OSError, TypeError, AttributeError):
+        return None
+    text = getattr(expression, "pattern", expression)
+    return hashlib.sha256((source + str(text)).encode()).hexdigest()
+
+
+def _quick_test(original: Any, needs: tuple[str, ...]) -> Any:
+    def test(parent: etree.Element, block: str) -> bool:
+        return any(text in block for text in needs) and bool(original(parent, block))
+
+    return test
+
+
+def _quick_run(original: Any, needs: tuple[str, ...]) -> Any:
+    def run(parent: etree.Element, blocks: list[str]) -> Any:
+        if not any(text in blocks[0] for text in needs):
+            return False  # what the method returns when its expression finds nothing, the block left in place
+        return original(parent, blocks)
+
+    return run
+
+
+def install_blocks(converter: markdown.Markdown) -> list[str]:
+    """Put the quick checks before the block processors read here; return the classes they were put on."""
+    done = []
+    for processor in converter.parser.blockprocessors:
+        known = BLOCKS.get(type(processor).__name__)
+        if known is None or block_digest(processor, known[0]) != known[2]:
+            continue
+        method, needs, _ = known
+        quick = _quick_test if method == "test" else _quick_run
+        setattr(processor, method, quick(getattr(processor, method), needs))
+        done.append(type(processor).__name__)
+    return done
+
+
 def supported() -> bool:
     """Whether this Python-Markdown's inline processor has the private methods QuickInline builds on."""
     base: Any = treeprocessors.InlineProcessor
@@ -134,6 +200,7 @@ def install(converter: markdown.Markdown) -> None:
         return
     priority = next(item.priority for item in processors._priority if item.name == "inline")
     processors.register(QuickInline(converter), "inline", priority)
+    install_blocks(converter)
     if loops_known():
         for pattern in converter.inlinePatterns:
             if isinstance(pattern, LinkInlineProcessor) and type(pattern).getText is LinkInlineProcessor.getText:
