@@ -45,6 +45,12 @@ class Tool:
     def __init__(self, root: Path, venv: Path) -> None:
         self.root, self.venv = root, venv
 
+    def copy(self, corpus: Path, ignore: tuple[str, ...]) -> None:
+        """Build and edit a copy of the corpus, never the corpus itself: what corpus.py wrote stays as it was,
+        for every tool's copy and every later run (an edit scenario adds, edits and deletes articles)."""
+        if not self.root.exists():
+            shutil.copytree(corpus, self.root, ignore=shutil.ignore_patterns(*ignore))
+
     def command(self) -> list[str]:
         raise NotImplementedError
 
@@ -74,10 +80,9 @@ class Cseas(Tool):
     name = "cseas"
 
     def __init__(self, root: Path, venv: Path, search: bool, python: str = sys.executable, label: str = "cseas") -> None:
-        folder = label if search else f"{label}-nosearch"
+        folder = f"{label}-search" if search else f"{label}-nosearch"
         super().__init__(root / folder, venv)
-        if not self.root.exists():  # its own copy of the corpus, so the two modes never share a cache
-            shutil.copytree(root / "cseas", self.root, ignore=shutil.ignore_patterns("build", ".build.*", ".cseas-cache"))
+        self.copy(root / "cseas", ("build", ".build.*", ".cseas-cache"))  # its own: modes never share a cache
         self.search, self.python = search, python
         self.name = label if search else f"{label} (no search)"
 
@@ -115,7 +120,8 @@ class Hugo(Tool):
     name = "hugo"
 
     def __init__(self, root: Path, venv: Path) -> None:
-        super().__init__(root / "hugo", venv)
+        super().__init__(root / "hugo-run", venv)
+        self.copy(root / "hugo", ("public", "resources"))
 
     def command(self) -> list[str]:
         binary = next((self.venv / "lib").glob("python3*/site-packages/hugo/binaries/hugo"))
@@ -150,8 +156,7 @@ class HugoPagefind(Hugo):
 
     def __init__(self, root: Path, venv: Path) -> None:
         Tool.__init__(self, root / "hugo-pagefind", venv)
-        if not self.root.exists():
-            shutil.copytree(root / "hugo", self.root, ignore=shutil.ignore_patterns("public", "resources"))
+        self.copy(root / "hugo", ("public", "resources"))
 
     def command(self) -> list[str]:
         pagefind = subprocess.run([str(self.venv / "bin/python"), "-c", "import pagefind_bin; print(pagefind_bin.get_executable())"],
@@ -164,7 +169,8 @@ class Pelican(Tool):
     name = "pelican"
 
     def __init__(self, root: Path, venv: Path) -> None:
-        super().__init__(root / "pelican", venv)
+        super().__init__(root / "pelican-run", venv)
+        self.copy(root / "pelican", ("output", "__pycache__"))
         theme = self.root / "theme"
         if not theme.exists():  # a local copy of the default theme, so that a template can be edited
             package = next((venv / "lib").glob("python3*/site-packages/pelican/themes/notmyidea"))
