@@ -147,5 +147,4 @@ def test_hostile_markup_takes_linear_time() -> None:
     """Unclosed quotes and tags without end are read in one pass (the expressions never backtrack): 200,000
     characters of them would take hours if they did; this test would time out rather than pass."""
     for text in ('<a x="' + "<a href=/y " * 20000, "<a " + "b =c " * 40000, "<!--" + "<a href=/z>" * 20000):
-        out = absolute_html(text, BASE)
-        assert len(out) >= len(text) - 10
+        assert absolute_html(text, BASE) == text  # no tag ever closes: nothing to rewrite

@@ -113,14 +113,20 @@ def quick_link(link: LinkInlineProcessor, data: str, index: int) -> tuple[str, s
     return LinkInlineProcessor.getLink(link, data, index)
 
 
+def source_digest(*functions: object, tail: str = "") -> str | None:
+    """The SHA-256 of some functions' source (and ``tail``): what a shortcut was checked against (None: the
+    source cannot be read, so no shortcut is installed)."""
+    try:
+        source = "".join(inspect.getsource(function) for function in functions)  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return None
+    return hashlib.sha256((source + tail).encode()).hexdigest()
+
+
 @functools.cache
 def loops_known() -> bool:
     """Whether this Python-Markdown's link loops are the ones quick_text and quick_link stand in for."""
-    try:
-        source = inspect.getsource(LinkInlineProcessor.getText) + inspect.getsource(LinkInlineProcessor.getLink)
-    except (OSError, TypeError):
-        return False
-    return hashlib.sha256(source.encode()).hexdigest() == LOOPS
+    return source_digest(LinkInlineProcessor.getText, LinkInlineProcessor.getLink) == LOOPS
 
 
 # Block processors by class: the method that searches each block ("test", or "run" for those whose test is always
@@ -145,12 +151,8 @@ BLOCKS: dict[str, tuple[str, tuple[str, ...], str]] = {
 def block_digest(processor: object, method: str) -> str | None:
     """The SHA-256 of a block processor's method source and its expression's text (None: not readable)."""
     expression = getattr(processor, "SEARCH_RE", None) or getattr(processor, "RE", None)
-    try:
-        source = inspect.getsource(getattr(type(processor), method))
-    except (OSError, TypeError, AttributeError):
-        return None
     text = getattr(expression, "pattern", expression)
-    return hashlib.sha256((source + str(text)).encode()).hexdigest()
+    return source_digest(getattr(type(processor), method, None), tail=str(text))
 
 
 def _quick_test(original: Any, needs: tuple[str, ...]) -> Any:
