@@ -104,8 +104,13 @@ def test_serve_readies_the_next_build_s_tree_while_it_waits_so_the_first_edit_co
     report.write_text(report.read_text(encoding="utf-8").replace("Close to 150", "Close to 175"), encoding="utf-8")
     wait_for(lambda: b"Close to 175" in server.get("/prospects-of-asean-japan-cooperation-under-spotlight/")[2])
     assert site.stat().st_ino == prepared  # the prepared tree, edited and swapped in
-    rebuilt = [int(m.group(1)) for line in server.lines if (m := re.search(r"Rebuilt (\d+) files", line))]
-    assert 0 < rebuilt[-1] < 20  # the edit's build wrote its few changed files
+
+    def rebuilt() -> list[int]:
+        return [int(m.group(1)) for line in server.lines if (m := re.search(r"Rebuilt (\d+) files", line))]
+
+    # The tree is swapped in before serve says so: wait for the edit's line, not only the first build's.
+    wait_for(lambda: len(rebuilt()) >= 2, timeout=10)
+    assert 0 < rebuilt()[-1] < 20  # the edit's build wrote its few changed files
 
 
 def test_content_error_is_shown_in_the_browser_until_fixed(served) -> None:  # type: ignore[no-untyped-def]
