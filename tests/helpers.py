@@ -99,7 +99,8 @@ class Server:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=interruptible,
         )  # fmt: skip
         self.lines: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         wait_for(lambda: any("Serving http://" in line for line in self.lines), timeout=60)
         line = next(line for line in self.lines if "Serving http://" in line)
         self.port = int(re.search(r":(\d+)/", line).group(1))  # type: ignore[union-attr]
@@ -119,4 +120,6 @@ class Server:
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=20)
+        code = self.process.wait(timeout=20)
+        self._reader.join(timeout=20)  # its last messages read before anyone looks at them
+        return code
