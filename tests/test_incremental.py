@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cseas_site import pipeline
+from cseas_site.cache.build_cache import Saved
 from cseas_site.cli import main
 from cseas_site.config import Config, SitePaths
 from cseas_site.errors import SiteError
@@ -45,7 +46,7 @@ operation = st.one_of(
     st.tuples(st.just("add"), st.integers(0, 30), st.integers(1, 28)),
     st.tuples(st.just("delete"), st.integers(0, 30), st.none()),
     st.tuples(st.just("rename"), st.integers(0, 30), st.none()),
-    st.tuples(st.just("template"), st.integers(0, 1), st.none()),
+    st.tuples(st.just("template"), st.integers(0, 4), st.none()),
     st.tuples(st.just("static"), st.integers(0, 2), st.text("abc", min_size=0, max_size=3)),
     st.tuples(st.just("page"), st.integers(0, 1), st.sampled_from(["About", "Contact"])),
 )
@@ -93,11 +94,26 @@ def apply(root: Path, op: tuple[str, int, object], counter: list[int]) -> None:
     elif kind == "rename":
         file.rename(file.with_name(f"r-{file.name}"))
     elif kind == "template":
-        theme = root / "templates/404.html"
-        theme.parent.mkdir(exist_ok=True)
-        theme.write_text(
-            "{% extends 'base.html' %}{% block main %}<p>Lost " + str(index) + "</p>{% endblock %}\n", encoding="utf-8"
-        )
+        edit_template(root, index, counter)
+
+
+def edit_template(root: Path, index: int, counter: list[int]) -> None:
+    """A template edit: 404.html (0, 1), article.html (2), _head.html made to include extra.html (3), extra.html
+    alone (4: read by every page once 3 has run, by none before). Each edit writes new text."""
+    counter[0] += 1
+    folder = root / "templates"
+    folder.mkdir(exist_ok=True)
+    if index < 2:
+        text = "{% extends 'base.html' %}{% block main %}<p>Lost " + f"{index} {counter[0]}</p>" + "{% endblock %}\n"
+        (folder / "404.html").write_text(text, encoding="utf-8")
+    elif index == 2:
+        original = (REPO / "templates/article.html").read_text(encoding="utf-8")
+        edited = original.replace("</article>", f"<p>Edited {counter[0]}</p></article>", 1)
+        (folder / "article.html").write_text(edited, encoding="utf-8")
+    elif index == 3:
+        head = (REPO / "templates/_head.html").read_text(encoding="utf-8")
+        (folder / "_head.html").write_text(head + '{% include "extra.html" %}\n', encoding="utf-8")
+    (folder / "extra.html").write_text(f'<meta name="edit" content="{counter[0]}">\n', encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -287,6 +303,39 @@ def test_a_template_edit_re_renders_every_page_without_parsing_again(
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "\nfeed_size: 5\n", encoding="utf-8")
     pipeline.build(paths, search=False)
     assert len(parsed) == 24  # site.yaml may change how files parse: every content file is parsed again
+
+
+def test_a_template_edit_makes_again_only_the_pages_that_read_it(built_demo: tuple[SitePaths, list[str]]) -> None:
+    """A page's key holds the digests of the templates it reads: an edit of article.html re-keys (so makes
+    again) the article pages alone, not the lists, feeds or sitemap; a partial that only article.html
+    includes is followed too, and a template no page reads changes no key."""
+    paths, _ = built_demo
+
+    def keys() -> dict[str, str]:
+        saved = Saved.read(paths.cache)
+        assert saved is not None
+        return dict(saved.trees.live.keys)
+
+    before = keys()
+    paths.templates.mkdir()
+    original = (REPO / "templates/article.html").read_text(encoding="utf-8")
+    (paths.templates / "article.html").write_text(
+        original.replace("</article>", '{% include "article_note.html" %}</article>', 1), encoding="utf-8"
+    )
+    (paths.templates / "article_note.html").write_text("<p>Template edit one</p>\n", encoding="utf-8")
+    pipeline.build(paths, search=False)
+    after = keys()
+    marked = {p for p in after if p.endswith(".html") and b"Template edit one" in (paths.output / p).read_bytes()}
+    assert len(marked) >= 20  # every article page of the demo
+    assert {p for p in after if after[p] != before.get(p)} == marked
+    (paths.templates / "article_note.html").write_text("<p>Template edit two</p>\n", encoding="utf-8")
+    pipeline.build(paths, search=False)
+    again = keys()
+    assert {p for p in again if again[p] != after[p]} == marked
+    (paths.templates / "unused.html").write_text("<p>read by no page</p>\n", encoding="utf-8")
+    pipeline.build(paths, search=False)
+    assert keys() == again
+    assert_same_as_a_clean_build(paths)
 
 
 def test_the_shard_list_is_replaced_never_written_through_a_link_the_live_site_shares(tmp_path: Path) -> None:

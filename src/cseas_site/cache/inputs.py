@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import __version__
 from ..config import Config
 from ..digests import digest, key_of
-from ..load.loader import SiteFiles
+from ..load.loader import THEME_STATIC, SiteFiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,9 @@ class Inputs:
     """The digests one build compares with the last: equal inputs and the same live tree, nothing to do."""
 
     parse: str  # this program and site.yaml: what a file's parse result depends on besides its text
-    render: str  # parse, the theme's files and the build flags: what every page depends on besides content
+    render: str  # parse, the theme's static files, the site's catalogs and the build flags: what every output
+    # file depends on besides content and templates (a page adds its templates': output/template_keys.py)
+    templates: str  # every other file of the theme's folders: the templates
     content: str  # every content file's name, times and size
     static: str  # every file of static/: name, times and size (the files are not read)
 
@@ -28,9 +30,12 @@ class Inputs:
     def of(cls, config: Config, files: SiteFiles, flags: tuple[object, ...]) -> Inputs:
         """Work out the digests of a build's inputs (the theme's files are read: templates are small)."""
         parse = key_of(program_key(), repr(config))
+        theme = _files_digest(files.theme)
+        assets = [(path, found) for path, found in theme if path.startswith(f"{THEME_STATIC}/")]
         return cls(
             parse=parse,
-            render=key_of(parse, _files_digest(files.theme), _files_digest([files.locales]), flags),
+            render=key_of(parse, assets, _files_digest([files.locales]), flags),
+            templates=key_of([(path, found) for path, found in theme if not path.startswith(f"{THEME_STATIC}/")]),
             content=key_of([(f.key, f.page, f.stat) for f in files.content]),
             static=key_of([(f.path, f.stat) for f in files.static]),
         )

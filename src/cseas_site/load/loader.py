@@ -95,6 +95,9 @@ def packaged_templates() -> Path:
     return inside if inside.is_dir() else Path(__file__).resolve().parents[3] / "templates"
 
 
+THEME_STATIC = "static"  # a template folder's files published below /theme/ (output/assets.py): never templates
+
+
 def theme_dirs(site_templates: Path) -> list[Path]:
     """Return template folders in lookup order: the site's own first, then the packaged theme."""
     dirs = [site_templates] if site_templates.is_dir() else []

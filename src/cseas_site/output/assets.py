@@ -9,7 +9,7 @@ from pathlib import Path
 from ..archive.urls import THEME
 from ..digests import key_of
 from ..errors import SiteError
-from ..load.loader import StaticFile, find_static
+from ..load.loader import THEME_STATIC, StaticFile, find_static
 from ..media.strip import strip_metadata
 from ..models import OutputFile, Task
 from .keys import TaskKeys
@@ -30,7 +30,7 @@ def theme_assets(template_dirs: Sequence[Path], keys: TaskKeys) -> Iterator[Task
     """Each theme file once, the site's own copy winning over the packaged one (keyed by the theme's digest)."""
     chosen: dict[str, Path] = {}
     for folder in reversed(template_dirs):
-        files, problems = find_static(folder / "static")
+        files, problems = find_static(folder / THEME_STATIC)
         if problems:
             raise SiteError(problems)
         chosen.update((file.path, file.file) for file in files)

@@ -32,16 +32,30 @@ class TaskKeys:
     An article is on three article pages and a dozen list pages and feeds, so its part is worked out once
     per build, and a page's key then digests short strings instead of nested tuples."""
 
-    def __init__(self, shared: str, images: Callable[[Article], str] | None = None) -> None:
-        """``images``: the digest of what an article's pages show of its images (output/pictures.py)."""
+    def __init__(
+        self, shared: str, images: Callable[[Article], str] | None = None,
+        templates: Callable[[str], str] | None = None,
+    ) -> None:  # fmt: skip
+        """``images``: the digest of what an article's pages show of its images (output/pictures.py);
+        ``templates``: the digest of a page template with the templates it reads (output/template_keys.py)."""
         self.shared = shared
         self._images = images
+        self._templates = templates
         self._known: dict[int, str] = {}  # by id
         self._held: list[Article] = []  # the articles of those ids: held, their ids stay theirs
 
     def __call__(self, *parts: object) -> str:
-        """Return the key of a task that shows ``parts`` (plain values and article digests)."""
+        """Return the key of a task made without a template that shows ``parts`` (plain values and article
+        digests)."""
         return key_of(self.shared, *parts)
+
+    def page(self, template: str, *parts: object) -> str:
+        """Return the key of a page rendered with ``template`` that shows ``parts``."""
+        return key_of(self.shared, self.template(template), *parts)
+
+    def template(self, name: str) -> str:
+        """Return the digest of a page template and of every template it reads."""
+        return self._templates(name) if self._templates is not None else ""
 
     def article(self, article: Article | None) -> str:
         """Return the digest of what pages show of an article ("" for none)."""

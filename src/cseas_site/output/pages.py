@@ -41,8 +41,8 @@ def article_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKe
         older = articles[index + 1] if index + 1 < len(articles) else None
         versions = archive.versions(article)
         path = output_path(urls.article_path(article))
-        key = keys("article", keys.article(article), keys.article(older), keys.article(newer),
-                   [_placed(v, urls) for v in versions])  # fmt: skip
+        key = keys.page("article.html", "article", keys.article(article), keys.article(older), keys.article(newer),
+                        [_placed(v, urls) for v in versions])  # fmt: skip
         make = partial(_render_article, renderer, article, older, newer, versions, path)
         yield Task(path, article.path, make, key)
 
@@ -88,10 +88,10 @@ def standalone_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: Tas
         meta = dataclasses.replace(meta, alternates=urls.alternates(versions))
         path = output_path(urls.article_path(item))
         shown = [(s.name, s.count, keys.article(s.articles[0])) for s in archive.sources] if extra else []
-        key = keys("page", item.digest, [_placed(v, urls) for v in versions], shown)
+        template = f"{item.template}.html" if item.template else "page.html"
+        key = keys.page(template, "page", item.digest, [_placed(v, urls) for v in versions], shown)
         switch = renderer.switcher(item.lang, {v.lang: urls.article(v) for v in versions})
         context = {"article": item, "meta": meta, "versions": versions, "switch": switch, **extra}
-        template = f"{item.template}.html" if item.template else "page.html"
         yield _task(renderer, template, path, item.path, key, item.lang, **context)
 
 
@@ -192,7 +192,7 @@ def list_pages(
                 made = front(listing, items, archive, config, urls)
                 template, shown = "home.html", tuple(made.shown())
                 own = {**context, "lead": made.lead, "latest": made.latest, "sections": made.sections}
-            key = keys(*shared, pager.number, pager.total, *keys.articles(shown))
+            key = keys.page(template, *shared, pager.number, pager.total, *keys.articles(shown))
             make = partial(_render_list, renderer, template, page, path, switch, own)
             yield Task(path, origin, make, key)
 
@@ -201,11 +201,12 @@ def list_pages(
         return
     # The group's key: what every page's key and path is made from (the pages' articles are the list's, in
     # order, cut every per_page; the front page adds its sections' articles)
-    sections = []
+    sections, front_page = [], ""
     if listing.kind == "index" and archive is not None:
         sections = [(name, keys.articles(items[:SECTION_SIZE]))
                     for name, items in home_sections(archive, config.home_sections, listing.lang)]  # fmt: skip
-    key = keys("list group", *shared, per_page, keys.run(listing.articles), sections)
+        front_page = keys.template("home.html")
+    key = keys.page("list.html", "list group", *shared, per_page, keys.run(listing.articles), sections, front_page)
     yield from groups.plan(repr((listing.kind, listing.name, listing.lang)), key, origin, pages)
 
 
@@ -231,13 +232,14 @@ def overview_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskK
         terms = archive.terms_of(kind.kind)
         path = output_path(urls.overview_path(kind.kind))
         meta = renderer.seo.page(words.gettext(kind.title), urls.overview(kind.kind))
-        key = keys("overview", kind.kind, [(t.name, t.slug, t.count) for t in terms])
+        key = keys.page("terms.html", "overview", kind.kind, [(t.name, t.slug, t.count) for t in terms])
         title = words.gettext(kind.title)
         descriptions = renderer.seo.config.term_descriptions.get(kind.kind, {})
         yield _task(renderer, "terms.html", path, f"{kind.kind} overview", key, kind=kind.kind, title=title,
                     terms=terms, meta=meta, descriptions=descriptions)  # fmt: skip
     meta = renderer.seo.page(words.gettext(ARCHIVE_TITLE), urls.overview("year"))
-    key = keys("archive", [(y.year, [(m.name, m.count) for m in y.months()]) for y in archive.years])
+    months = [(y.year, [(m.name, m.count) for m in y.months()]) for y in archive.years]
+    key = keys.page("archive.html", "archive", months)
     path = output_path(urls.overview_path("year"))
     yield _task(renderer, "archive.html", path, "archive", key, years=archive.years, meta=meta)
 
@@ -252,7 +254,8 @@ def not_found_page(archive: Archive, renderer: Renderer, keys: TaskKeys) -> Task
          urls.list("index", lang=code))
         for code in archive.views if code != interface.site
     )  # fmt: skip
-    return _task(renderer, "404.html", NOT_FOUND, "404 page", keys("404", others), meta=meta, others=others)
+    key = keys.page("404.html", "404", others)
+    return _task(renderer, "404.html", NOT_FOUND, "404 page", key, meta=meta, others=others)
 
 
 def search_pages(archive: Archive, renderer: Renderer, enabled: bool, keys: TaskKeys) -> Iterator[Task]:
@@ -262,7 +265,7 @@ def search_pages(archive: Archive, renderer: Renderer, enabled: bool, keys: Task
     for code in (site, *(c for c in archive.views if c != site)):
         view = None if code == site else code
         meta = renderer.seo.page(renderer.interface.of(code).gettext(SEARCH_TITLE), urls.search(view), lang=code)
-        key = keys("search", enabled, code)
+        key = keys.page("search.html", "search", enabled, code)
         switch = renderer.switcher(code, {c: urls.search(None if c == site else c) for c in archive.views})
         yield _task(renderer, "search.html", urls.search_path(view), "search page", key, code, meta=meta,
                     enabled=enabled, switch=switch)  # fmt: skip

@@ -1,0 +1,88 @@
+"""Which template files a page template reads, as one digest. A page's key holds the digest of its template
+(output/keys.TaskKeys.page), so a template edit makes again only the pages that read the edited file:
+article.html the article pages, list.html the list pages, base.html every page. Feeds, the sitemap and the
+other files made without a template are not made again at all.
+
+What a template reads is followed as Jinja names it: ``extends``, ``include``, ``import`` and ``from``
+with a constant name, each looked up in the template folders in order, as the renderer's loader does. A
+template that names another by a variable, or cannot be parsed, reads (for all we know) every template:
+its digest is then that of every file in the folders (the renderer reports the mistake of one that cannot
+be parsed)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta
+from jinja2.loaders import split_template_path
+
+from ..digests import digest, key_of
+from ..load.loader import THEME_STATIC
+
+
+class TemplateKeys:
+    """The digest of each page template with every template it reads, worked out once per build."""
+
+    def __init__(self, dirs: Sequence[Path]) -> None:
+        """``dirs``: the template folders in lookup order (the site's own, then the packaged theme)."""
+        self._dirs = list(dirs)
+        self._parser = jinja2.Environment(extensions=["jinja2.ext.i18n"])  # the renderer's syntax, to parse only
+        self._keys: dict[str, str] = {}
+
+    def __call__(self, name: str) -> str:
+        """Return the digest of template ``name`` and of every template it reads."""
+        found = self._keys.get(name)
+        if found is None:
+            found = self._keys[name] = self._key(name)
+        return found
+
+    def _key(self, name: str) -> str:
+        read: dict[str, str] = {}
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in read:
+                continue
+            found = self._find(current)
+            if found is None:
+                read[current] = "missing"  # the render fails on it, or the template never asks for it
+                continue
+            source = found.read_bytes()
+            read[current] = digest(source)  # the bytes, not where they are: builds run from any folder
+            try:
+                named = list(meta.find_referenced_templates(self._parser.parse(source.decode("utf-8"))))
+            except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+                return self._everything()
+            if any(other is None for other in named):
+                return self._everything()
+            todo.extend(other for other in named if other is not None)
+        return key_of("templates", sorted(read.items()))
+
+    def _find(self, name: str) -> Path | None:
+        """The file the renderer's loader would read for ``name`` (jinja2.FileSystemLoader), if any."""
+        try:
+            pieces = split_template_path(name)
+        except jinja2.TemplateNotFound:
+            return None
+        for folder in self._dirs:
+            file = folder.joinpath(*pieces)
+            if file.is_file():
+                return file
+        return None
+
+    def _everything(self) -> str:
+        """The digest of every file in the template folders but their published static/ files."""
+        found = self._keys.get("")
+        if found is None:
+            files = []
+            for folder in self._dirs:
+                for current, dirs, names in os.walk(folder):
+                    inner = Path(current).relative_to(folder)
+                    dirs[:] = sorted(d for d in dirs if d != "__pycache__" and (d, inner) != (THEME_STATIC, Path(".")))
+                    files += [((inner / n).as_posix(), digest(Path(current, n).read_bytes()))
+                              for n in sorted(names) if Path(current, n).is_file()]  # fmt: skip
+            found = self._keys[""] = key_of("every template", files)
+        return found
