@@ -110,7 +110,8 @@ def build(
             images = prepare_images(archive, urls, config, files, known.images, jobs)
             clock.lap("images")
             plan = plan_outputs(archive, config, urls, files, known.render_key, search, known.compiled_templates(),
-                                (images, known.images), last_groups(paths.output, known.previous))  # fmt: skip
+                                (images, known.images), last_groups(paths.output, known.previous),
+                                known.template_refs)  # fmt: skip
         published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs,
                             force=force, jobs=jobs, groups=plan.groups)  # fmt: skip
         clock.lap("render+write")

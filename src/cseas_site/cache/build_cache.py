@@ -4,8 +4,8 @@ save what this build published. ROOT/.cseas-cache/ by default; pickled; safe to 
 from __future__ import annotations
 
 import pickle
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -24,6 +24,7 @@ STATE_FILE = "state.pickle"  # the Saved record of the last build
 PARSED_DIR = "parsed"  # the parse cache's buckets
 IMAGES_DIR = "images"  # derivatives and share cards (cache/images.py)
 COMPILED_DIR = "templates"  # compiled Jinja templates, one folder per program (see output.render.Renderer)
+TEMPLATE_REFS = 512  # template sources whose references are kept: past that (many edits), they start again
 FORMER = ("sources.pickle", "sources", "standby.changing")  # what earlier versions kept here
 
 
@@ -36,6 +37,7 @@ class Saved:
     articles: int  # how many articles it published
     next_due: float | None  # when the earliest scheduled article becomes due (epoch seconds)
     schema: int = SCHEMA
+    template_refs: Mapping[str, tuple[str, ...] | None] = field(default_factory=dict)  # output/template_keys.py
 
     @classmethod
     def read(cls, folder: Path) -> Saved | None:
@@ -55,6 +57,7 @@ class BuildCache:
         trusted = saved is not None and saved.inputs.parse == inputs.parse
         self.parsed = ParseCache(folder / PARSED_DIR, inputs.parse, trusted)
         self.images = ImageStore(folder / IMAGES_DIR)
+        self.template_refs = dict(saved.template_refs) if saved is not None else {}  # a source's digest: never stale
 
     @classmethod
     def open(
@@ -106,7 +109,10 @@ class BuildCache:
     def save(self, trees: Trees, articles: int, next_due: datetime | None) -> None:
         """Keep what this build published and parsed, for the next build."""
         self.parsed.save()
-        Saved(self.inputs, trees, articles, next_due.timestamp() if next_due else None).write(self.folder)
+        refs = self.template_refs if len(self.template_refs) <= TEMPLATE_REFS else {}
+        Saved(self.inputs, trees, articles, next_due.timestamp() if next_due else None, template_refs=refs).write(
+            self.folder
+        )
         if self.saved is None:
             for name in FORMER:
                 remove_path(self.folder / name)
@@ -121,6 +127,7 @@ class NoCache:
 
     def __init__(self) -> None:
         self.images = ImageStore.scratch()
+        self.template_refs: dict[str, tuple[str, ...] | None] = {}
 
     def up_to_date(self, now: datetime) -> bool:
         return False
@@ -146,6 +153,8 @@ class Cache(Protocol):
     def render_key(self) -> str: ...
     @property
     def images(self) -> ImageStore: ...
+    @property
+    def template_refs(self) -> dict[str, tuple[str, ...] | None]: ...
     def up_to_date(self, now: datetime) -> bool: ...
     def parse(self, files: Sequence[ContentFile], config: Config, jobs: int) -> list[Parsed]: ...
     def compiled_templates(self) -> Path | None: ...

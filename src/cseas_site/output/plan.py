@@ -20,7 +20,7 @@ from .keys import Group, Groups, TaskKeys, chrome_key
 from .pictures import CardDrawer, ImageStore, Pictures, card_tasks, image_tasks
 from .render import Renderer
 from .search_plan import SearchPlan, search_plan
-from .template_keys import TemplateKeys
+from .template_keys import Refs, TemplateKeys
 from .theme import manifest, site_theme
 
 
@@ -56,12 +56,14 @@ def plan_outputs(
     compiled: Path | None = None,
     images: tuple[Catalog, ImageStore] | None = None,
     groups: Groups | None = None,
+    template_refs: Refs | None = None,
 ) -> Plan:
     """List every output file as a task keyed by what it shows, its templates and ``render_key`` (this program,
     site.yaml, the theme's static files, the site's catalogs and the flags); ``compiled``: a folder to keep
     compiled templates in (see Renderer); ``images``: the catalog of the site's images and the store holding
     their derivatives (None: images shown as written); ``groups``: the task groups the live site was built with
-    (None: plan every task)."""
+    (None: plan every task); ``template_refs``: what each template source reads (output/template_keys.py),
+    filled in here for the cache to keep."""
     groups = groups if groups is not None else Groups()
     theme, static = files.theme, files.static
     interface = load_interface(config, archive.languages, files.locales, theme)
@@ -74,7 +76,8 @@ def plan_outputs(
     editorial = tuple(p for p in archive.pages if p.template)  # linked from every page's footer
     renderer.globals.update(footer_links=footer_links(archive, config, urls), wordpress_ids=old_ids_url,
                             theme=identity, editorial_pages=editorial)  # fmt: skip
-    keys = TaskKeys(key_of(render_key, chrome_key(archive, old_ids), identity), pictures.key, TemplateKeys(theme))
+    templates = TemplateKeys(theme, template_refs)
+    keys = TaskKeys(key_of(render_key, chrome_key(archive, old_ids), identity), pictures.key, templates)
     lists = article_lists(archive)  # home, every term, year and month, in every view
     own_robots = any(file.path == ROBOTS for file in static)
     tasks = chain(

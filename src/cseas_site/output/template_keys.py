@@ -22,15 +22,23 @@ from jinja2.loaders import split_template_path
 from ..digests import digest, key_of
 from ..load.loader import THEME_STATIC
 
+Refs = dict[str, tuple[str, ...] | None]  # a template's source digest -> the names it reads (None: unknown)
+
 
 class TemplateKeys:
-    """The digest of each page template with every template it reads, worked out once per build."""
+    """The digest of each page template with every template it reads, worked out once per build. Parsing a
+    template costs milliseconds, so what each source reads is kept by its digest (``refs``, which the build
+    cache keeps between builds): a build that finds every template as it was reads and digests them, and
+    parses none."""
 
-    def __init__(self, dirs: Sequence[Path]) -> None:
-        """``dirs``: the template folders in lookup order (the site's own, then the packaged theme)."""
+    def __init__(self, dirs: Sequence[Path], refs: Refs | None = None) -> None:
+        """``dirs``: the template folders in lookup order (the site's own, then the packaged theme); ``refs``:
+        what each template source reads, by digest, filled in as templates are parsed."""
         self._dirs = list(dirs)
         self._parser = jinja2.Environment(extensions=["jinja2.ext.i18n"])  # the renderer's syntax, to parse only
+        self.refs: Refs = refs if refs is not None else {}
         self._keys: dict[str, str] = {}
+        self._files: dict[str, tuple[str, tuple[str, ...] | None] | None] = {}  # by name: digest and names read
 
     def __call__(self, name: str) -> str:
         """Return the digest of template ``name`` and of every template it reads."""
@@ -46,20 +54,38 @@ class TemplateKeys:
             current = todo.pop()
             if current in read:
                 continue
-            found = self._find(current)
+            found = self._file(current)
             if found is None:
                 read[current] = "missing"  # the render fails on it, or the template never asks for it
                 continue
-            source = found.read_bytes()
-            read[current] = digest(source)  # the bytes, not where they are: builds run from any folder
-            try:
-                named = list(meta.find_referenced_templates(self._parser.parse(source.decode("utf-8"))))
-            except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+            read[current], named = found  # the bytes' digest, not where they are: builds run from any folder
+            if named is None:
                 return self._everything()
-            if any(other is None for other in named):
-                return self._everything()
-            todo.extend(other for other in named if other is not None)
+            todo.extend(named)
         return key_of("templates", sorted(read.items()))
+
+    def _file(self, name: str) -> tuple[str, tuple[str, ...] | None] | None:
+        """The digest of the file the loader reads for ``name`` and the names it reads (None: a name given
+        by a variable, or a source that does not parse); None when there is no such file."""
+        if name in self._files:
+            return self._files[name]
+        file = self._find(name)
+        found = None
+        if file is not None:
+            source = file.read_bytes()
+            key = digest(source)
+            if key not in self.refs:
+                self.refs[key] = self._reads(source)
+            found = (key, self.refs[key])
+        self._files[name] = found
+        return found
+
+    def _reads(self, source: bytes) -> tuple[str, ...] | None:
+        try:
+            named = list(meta.find_referenced_templates(self._parser.parse(source.decode("utf-8"))))
+        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+            return None
+        return None if any(other is None for other in named) else tuple(n for n in named if n is not None)
 
     def _find(self, name: str) -> Path | None:
         """The file the renderer's loader would read for ``name`` (jinja2.FileSystemLoader), if any."""
