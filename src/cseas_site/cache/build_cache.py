@@ -19,7 +19,7 @@ from .images import ImageStore
 from .inputs import Inputs, program_key
 from .parse_cache import ParseCache, read_pickle
 
-SCHEMA = 7
+SCHEMA = 8  # 8: template_refs
 STATE_FILE = "state.pickle"  # the Saved record of the last build
 PARSED_DIR = "parsed"  # the parse cache's buckets
 IMAGES_DIR = "images"  # derivatives and share cards (cache/images.py)
