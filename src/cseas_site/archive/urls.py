@@ -70,14 +70,15 @@ class Urls:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.base = config.base_path
-        self._paths: dict[tuple[object, ...], str] = {}  # an article's links are asked for again and again
+        self._paths: dict[int, tuple[Article, str]] = {}  # an article's links are asked for again and again
 
     def article_path(self, article: Article) -> str:
         """Return the article's path below the site root, from the permalink pattern, without leading '/'."""
-        used = (article.slug, article.date.date(), article.lang, article.categories[:1], article.sources[:1])
-        found = self._paths.get(used)
-        if found is None:
-            found = self._paths[used] = self._article_path(article)
+        known = self._paths.get(id(article))
+        if known is not None and known[0] is article:  # held with its path: the id stays this article's
+            return known[1]
+        found = self._article_path(article)
+        self._paths[id(article)] = (article, found)
         return found
 
     def _article_path(self, article: Article) -> str:
