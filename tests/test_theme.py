@@ -115,6 +115,23 @@ def test_a_site_logo_from_static_gets_its_own_size_and_a_missing_one_is_reported
     assert "Traceback" not in result.err
 
 
+def test_a_logo_replaced_by_one_of_another_shape_resizes_the_masthead_on_the_next_build(tmp_path: Path) -> None:
+    """Pages show the logo's size; a new logo file of another shape is only a static file change, which no
+    page key held until the site's identity joined the keys: every page gets the new size, as a clean build."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} 100"><rect width="{}" height="100"/></svg>'
+    root = make_site(tmp_path / "site", {"content/a.md": article("A", "2020-01-01"),
+                                         "static/brand/logo.svg": svg.format(300, 300)},
+                     SITE_YAML + "logo: /brand/logo.svg\n")  # fmt: skip
+    build(root)
+    assert 'width="144" height="48"' in page(root, "a/index.html")
+    (root / "static/brand/logo.svg").write_text(svg.format(200, 200), encoding="utf-8")
+    assert run_process("build", "--root", root, "--no-search").code == 0
+    for name in ("index.html", "a/index.html", "404.html"):
+        assert '<img class="logo" src="/brand/logo.svg" alt="" width="96" height="48">' in page(root, name), name
+    assert run_process("build", "--root", root, "--no-search", "--no-cache", "--output", tmp_path / "clean").code == 0
+    assert tree_bytes(root / "build") == tree_bytes(tmp_path / "clean")
+
+
 def test_the_front_page_leads_with_the_featured_story_then_the_latest_then_sections(site: Path) -> None:
     home = page(site, "index.html")
     lead = re.search(r'id="lead-title" class="lead-headline"><a href="([^"]+)">([^<]+)<', home)
