@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
 
 
 def digest(data: bytes) -> str:
@@ -13,3 +17,24 @@ def digest(data: bytes) -> str:
 def key_of(*parts: object) -> str:
     """Digest a tuple of plain values (strings, numbers, tuples): equal inputs, equal key, on any machine."""
     return digest(repr(parts).encode("utf-8"))
+
+
+def files_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
+    """The digest of every regular file below some folders, by path below its folder, in a stable order
+    (compiled Python files left out). Anything else (a FIFO, a device, a dangling link) is never read."""
+    found = []
+    for folder in folders:
+        for current, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                path = Path(current, name)
+                if _regular(path):
+                    found.append((path.relative_to(folder).as_posix(), digest(path.read_bytes())))
+    return found
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # a dangling link
+        return False

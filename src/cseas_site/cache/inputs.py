@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import functools
-import os
-import stat
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
 from ..config import Config
-from ..digests import digest, key_of
-from ..load.loader import THEME_STATIC, SiteFiles
+from ..digests import files_digest, key_of
+from ..load.loader import SiteFiles, theme_published
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,39 +27,18 @@ class Inputs:
     def of(cls, config: Config, files: SiteFiles, flags: tuple[object, ...]) -> Inputs:
         """Work out the digests of a build's inputs (the theme's files are read: templates are small)."""
         parse = key_of(program_key(), repr(config))
-        theme = _files_digest(files.theme)
-        assets = [(path, found) for path, found in theme if path.startswith(f"{THEME_STATIC}/")]
+        theme = files_digest(files.theme)
+        assets = [(path, found) for path, found in theme if theme_published(path)]
         return cls(
             parse=parse,
-            render=key_of(parse, assets, _files_digest([files.locales]), flags),
-            templates=key_of([(path, found) for path, found in theme if not path.startswith(f"{THEME_STATIC}/")]),
+            render=key_of(parse, assets, files_digest([files.locales]), flags),
+            templates=key_of([(path, found) for path, found in theme if not theme_published(path)]),
             content=key_of([(f.key, f.page, f.stat) for f in files.content]),
             static=key_of([(f.path, f.stat) for f in files.static]),
         )
 
 
-def _files_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
-    """Digest of every regular file below some folders, by path (compiled Python files left out). Anything else
-    (a FIFO, a device) is never read: the build refuses it with a message (load.loader.find_static)."""
-    found = []
-    for folder in folders:
-        for current, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                path = Path(current, name)
-                if _regular(path):
-                    found.append((path.relative_to(folder).as_posix(), digest(path.read_bytes())))
-    return found
-
-
-def _regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:  # a dangling link
-        return False
-
-
 @functools.cache
 def program_key() -> str:
     """Digest of this program: its version and every file of the package."""
-    return key_of(__version__, _files_digest([Path(__file__).resolve().parent.parent]))
+    return key_of(__version__, files_digest([Path(__file__).resolve().parent.parent]))

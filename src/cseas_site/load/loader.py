@@ -98,6 +98,12 @@ def packaged_templates() -> Path:
 THEME_STATIC = "static"  # a template folder's files published below /theme/ (output/assets.py): never templates
 
 
+def theme_published(path: str) -> bool:
+    """Whether a file of a template folder (its path below the folder) is published below /theme/: then it is
+    no template."""
+    return path.startswith(f"{THEME_STATIC}/")
+
+
 def theme_dirs(site_templates: Path) -> list[Path]:
     """Return template folders in lookup order: the site's own first, then the packaged theme."""
     dirs = [site_templates] if site_templates.is_dir() else []

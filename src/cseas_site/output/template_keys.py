@@ -11,7 +11,6 @@ be parsed)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,8 +18,8 @@ import jinja2
 from jinja2 import meta
 from jinja2.loaders import split_template_path
 
-from ..digests import digest, key_of
-from ..load.loader import THEME_STATIC
+from ..digests import digest, files_digest, key_of
+from ..load.loader import theme_published
 
 Refs = dict[str, tuple[str, ...] | None]  # a template's source digest -> the names it reads (None: unknown)
 
@@ -103,12 +102,6 @@ class TemplateKeys:
         """The digest of every file in the template folders but their published static/ files."""
         found = self._keys.get("")
         if found is None:
-            files = []
-            for folder in self._dirs:
-                for current, dirs, names in os.walk(folder):
-                    inner = Path(current).relative_to(folder)
-                    dirs[:] = sorted(d for d in dirs if d != "__pycache__" and (d, inner) != (THEME_STATIC, Path(".")))
-                    files += [((inner / n).as_posix(), digest(Path(current, n).read_bytes()))
-                              for n in sorted(names) if Path(current, n).is_file()]  # fmt: skip
+            files = [(path, made) for path, made in files_digest(self._dirs) if not theme_published(path)]
             found = self._keys[""] = key_of("every template", files)
         return found
