@@ -22,10 +22,16 @@ NOT_FOUND_TITLE = N_("Page not found")
 SEARCH_TITLE = N_("Search")
 
 
+ARTICLE_TEMPLATE, LIST_TEMPLATE, HOME_TEMPLATE = "article.html", "list.html", "home.html"
+
+
 def _task(
-    renderer: Renderer, template: str, path: str, origin: str, key: str, lang: str | None = None, **context: object
-) -> Task:
-    return Task(path, origin, partial(renderer.render, template, path, origin, lang, **context), key)
+    renderer: Renderer, keys: TaskKeys, template: str, path: str, origin: str, shown: tuple[object, ...],
+    lang: str | None = None, **context: object,
+) -> Task:  # fmt: skip
+    """A page rendered with ``template``, keyed by that template (with those it reads) and ``shown``."""
+    render = partial(renderer.render, template, path, origin, lang, **context)
+    return Task(path, origin, render, keys.page(template, *shown))
 
 
 def _placed(article: Article, urls: Urls) -> tuple[str, str, str]:
@@ -41,8 +47,8 @@ def article_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKe
         older = articles[index + 1] if index + 1 < len(articles) else None
         versions = archive.versions(article)
         path = output_path(urls.article_path(article))
-        key = keys.page("article.html", "article", keys.article(article), keys.article(older), keys.article(newer),
-                        [_placed(v, urls) for v in versions])  # fmt: skip
+        key = keys.page(ARTICLE_TEMPLATE, "article", keys.article(article), keys.article(older),
+                        keys.article(newer), [_placed(v, urls) for v in versions])  # fmt: skip
         make = partial(_render_article, renderer, article, older, newer, versions, path)
         yield Task(path, article.path, make, key)
 
@@ -71,7 +77,7 @@ def _render_article(
         "cite": cite_of(article, urls, renderer.seo.config),
         "reading_minutes": reading_minutes(article),
     }
-    return renderer.render("article.html", path, article.path, article.lang, switch=switch, **context)
+    return renderer.render(ARTICLE_TEMPLATE, path, article.path, article.lang, switch=switch, **context)
 
 
 def standalone_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKeys) -> Iterator[Task]:
@@ -89,10 +95,11 @@ def standalone_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: Tas
         path = output_path(urls.article_path(item))
         shown = [(s.name, s.count, keys.article(s.articles[0])) for s in archive.sources] if extra else []
         template = f"{item.template}.html" if item.template else "page.html"
-        key = keys.page(template, "page", item.digest, [_placed(v, urls) for v in versions], shown)
+        placed = [_placed(v, urls) for v in versions]
         switch = renderer.switcher(item.lang, {v.lang: urls.article(v) for v in versions})
         context = {"article": item, "meta": meta, "versions": versions, "switch": switch, **extra}
-        yield _task(renderer, template, path, item.path, key, item.lang, **context)
+        yield _task(renderer, keys, template, path, item.path, ("page", item.digest, placed, shown), item.lang,
+                    **context)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,10 +194,10 @@ def list_pages(
         for items, pager in paginated(listing, urls, per_page):
             path = output_path(urls.list_path(listing.kind, listing.name, pager.number, listing.lang))
             page = ListPage(source=listing, articles=items, pager=pager)
-            template, shown, own = "list.html", items, context
+            template, shown, own = LIST_TEMPLATE, items, context
             if listing.kind == "index" and pager.number == 1 and archive is not None:
                 made = front(listing, items, archive, config, urls)
-                template, shown = "home.html", tuple(made.shown())
+                template, shown = HOME_TEMPLATE, tuple(made.shown())
                 own = {**context, "lead": made.lead, "latest": made.latest, "sections": made.sections}
             key = keys.page(template, *shared, pager.number, pager.total, *keys.articles(shown))
             make = partial(_render_list, renderer, template, page, path, switch, own)
@@ -205,8 +212,8 @@ def list_pages(
     if listing.kind == "index" and archive is not None:
         sections = [(name, keys.articles(items[:SECTION_SIZE]))
                     for name, items in home_sections(archive, config.home_sections, listing.lang)]  # fmt: skip
-        front_page = keys.template("home.html")
-    key = keys.page("list.html", "list group", *shared, per_page, keys.run(listing.articles), sections, front_page)
+        front_page = keys.template(HOME_TEMPLATE)
+    key = keys.page(LIST_TEMPLATE, "list group", *shared, per_page, keys.run(listing.articles), sections, front_page)
     yield from groups.plan(repr((listing.kind, listing.name, listing.lang)), key, origin, pages)
 
 
@@ -232,16 +239,15 @@ def overview_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskK
         terms = archive.terms_of(kind.kind)
         path = output_path(urls.overview_path(kind.kind))
         meta = renderer.seo.page(words.gettext(kind.title), urls.overview(kind.kind))
-        key = keys.page("terms.html", "overview", kind.kind, [(t.name, t.slug, t.count) for t in terms])
+        shown = ("overview", kind.kind, [(t.name, t.slug, t.count) for t in terms])
         title = words.gettext(kind.title)
         descriptions = renderer.seo.config.term_descriptions.get(kind.kind, {})
-        yield _task(renderer, "terms.html", path, f"{kind.kind} overview", key, kind=kind.kind, title=title,
-                    terms=terms, meta=meta, descriptions=descriptions)  # fmt: skip
+        yield _task(renderer, keys, "terms.html", path, f"{kind.kind} overview", shown, kind=kind.kind,
+                    title=title, terms=terms, meta=meta, descriptions=descriptions)  # fmt: skip
     meta = renderer.seo.page(words.gettext(ARCHIVE_TITLE), urls.overview("year"))
     months = [(y.year, [(m.name, m.count) for m in y.months()]) for y in archive.years]
-    key = keys.page("archive.html", "archive", months)
     path = output_path(urls.overview_path("year"))
-    yield _task(renderer, "archive.html", path, "archive", key, years=archive.years, meta=meta)
+    yield _task(renderer, keys, "archive.html", path, "archive", ("archive", months), years=archive.years, meta=meta)
 
 
 def not_found_page(archive: Archive, renderer: Renderer, keys: TaskKeys) -> Task:
@@ -254,8 +260,7 @@ def not_found_page(archive: Archive, renderer: Renderer, keys: TaskKeys) -> Task
          urls.list("index", lang=code))
         for code in archive.views if code != interface.site
     )  # fmt: skip
-    key = keys.page("404.html", "404", others)
-    return _task(renderer, "404.html", NOT_FOUND, "404 page", key, meta=meta, others=others)
+    return _task(renderer, keys, "404.html", NOT_FOUND, "404 page", ("404", others), meta=meta, others=others)
 
 
 def search_pages(archive: Archive, renderer: Renderer, enabled: bool, keys: TaskKeys) -> Iterator[Task]:
@@ -265,7 +270,6 @@ def search_pages(archive: Archive, renderer: Renderer, enabled: bool, keys: Task
     for code in (site, *(c for c in archive.views if c != site)):
         view = None if code == site else code
         meta = renderer.seo.page(renderer.interface.of(code).gettext(SEARCH_TITLE), urls.search(view), lang=code)
-        key = keys.page("search.html", "search", enabled, code)
         switch = renderer.switcher(code, {c: urls.search(None if c == site else c) for c in archive.views})
-        yield _task(renderer, "search.html", urls.search_path(view), "search page", key, code, meta=meta,
-                    enabled=enabled, switch=switch)  # fmt: skip
+        yield _task(renderer, keys, "search.html", urls.search_path(view), "search page", ("search", enabled, code),
+                    code, meta=meta, enabled=enabled, switch=switch)  # fmt: skip
