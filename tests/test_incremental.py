@@ -424,17 +424,20 @@ def test_a_long_running_process_reuses_the_buckets_it_saved_until_another_proces
     paths, _ = built_demo
     buckets = paths.root / ".cseas-cache/parsed"
     key, entries = next(found for p in sorted(buckets.iterdir()) if (found := pickle.loads(p.read_bytes()))[1])
-    first = ParseCache(buckets, key, trusted=True)
+    first = ParseCache(buckets, key, trusted=True, resident=True)
     first._read()
-    again = ParseCache(buckets, key, trusted=True)
+    again = ParseCache(buckets, key, trusted=True, resident=True)
     again._read()
     name = next(iter(entries))
     assert again.entries[name] is first.entries[name]  # from memory: the file is the one this process saved
+    once = ParseCache(buckets, key, trusted=True)  # a one-off build's: read from the file
+    once._read()
+    assert once.entries[name] is not first.entries[name] and once.entries[name] == first.entries[name]
     file = next(p for p in buckets.iterdir() if name in pickle.loads(p.read_bytes())[1])
     edited = {n: e._replace(parsed=dataclasses.replace(e.parsed, title="Saved by another build")) for n, e in
               pickle.loads(file.read_bytes())[1].items()}  # fmt: skip
     atomic_write(file, pickle.dumps((key, edited)))  # another process (a second build) saves that bucket
-    later = ParseCache(buckets, key, trusted=True)
+    later = ParseCache(buckets, key, trusted=True, resident=True)
     later._read()
     assert later.entries[name].parsed.title == "Saved by another build"
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from .errors import Problem
 
@@ -48,7 +48,18 @@ def pack(html: str) -> bytes:
     return zlib.compress(html.encode("utf-8"), 1) if html else b""
 
 
-def unpack(packed: bytes) -> str:
+class Spilled(Protocol):
+    """A packed body kept out of memory (cache/bodies.py): read when a page or feed shows it."""
+
+    def read(self) -> bytes: ...
+
+
+Body = bytes | Spilled  # a packed body, in memory or spilled
+
+
+def unpack(packed: Body) -> str:
+    if not isinstance(packed, bytes):
+        packed = packed.read()
     return zlib.decompress(packed).decode("utf-8") if packed else ""
 
 
@@ -78,7 +89,7 @@ class Article:
     title: str
     slug: str
     date: datetime  # timezone-aware
-    body: bytes  # the body's HTML, packed (see pack); read it as body_html
+    body: Body  # the body's HTML, packed (see pack), in memory or spilled; read it as body_html
     summary: str
     lang: str
     updated: datetime | None = None

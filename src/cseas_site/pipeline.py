@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 from .archive.collate import collate
 from .archive.urls import Urls
 from .cache import open_cache
+from .cache.bodies import BODIES_IN_MEMORY, Bodies
 from .cache.build_cache import Saved
 from .cache.images import ImageStore
 from .config import Config, SitePaths
@@ -25,7 +27,7 @@ from .load.loader import SiteFiles, find_site_files, load_config
 from .load.parsed import Parsed
 from .media.catalog import Catalog
 from .media.specs import Settings, avif_supported
-from .models import Archive, Article
+from .models import Archive, Article, Body
 from .output.i18n import available as catalogs
 from .output.keys import Groups
 from .output.pictures import image_uses
@@ -92,18 +94,27 @@ def build(
     jobs: int = 1,
     cache: bool = True,
     notify: Callable[[str], None] = print,
+    resident: bool = False,
+    bodies_in_memory: int = BODIES_IN_MEMORY,
 ) -> BuildReport:
-    """Build the site at paths.root into paths.output; raise SiteError listing every content problem."""
+    """Build the site at paths.root into paths.output; raise SiteError listing every content problem.
+    ``resident``: the process builds again and again (serve): what the build read stays in memory for the next
+    one; otherwise the bodies are spilled to a file past ``bodies_in_memory`` bytes (cache/bodies.py)."""
     clock, now = Stopwatch(), datetime.now(UTC)
     check_location(paths.output, paths.inputs, force)  # its messages name the folder as it was given
     paths = paths.real()
     with output_lock(paths.output, notify):  # from reading the cache to saving it: builds never interleave
         with collector_paused():
             config, files = load_config(paths.content), find_site_files(paths)
-            known = open_cache(paths, cache, config, files, (drafts, search, paths.output.name))
+            known = open_cache(paths, cache, config, files, (drafts, search, paths.output.name), resident)
             if not files.problems and known.up_to_date(now):
                 return BuildReport(known.articles, 0, 0, (), clock.lap("check"), unchanged=True)
-            chosen = select(known.parse(files.content, config, jobs), files.problems, drafts, now)
+            parsed = known.parse(files.content, config, jobs)
+            spill = paths.cache if cache and paths.cache.is_dir() else None
+            bodies = Bodies((p.body for p in parsed), spill, sys.maxsize if resident else bodies_in_memory)
+            chosen = select(parsed, files.problems, drafts, now, bodies.keep)
+            bodies.finish()
+            del parsed  # the articles hold what the build needs of it
             clock.lap("load")
             archive = collate(chosen.articles, urls := Urls(config), catalogs(files.locales))
             clock.lap("collate")
@@ -160,13 +171,17 @@ def prepare_images(
     return catalog
 
 
-def select(parsed: list[Parsed], problems: list[Problem], drafts: bool, now: datetime) -> Selection:
+def select(
+    parsed: list[Parsed], problems: list[Problem], drafts: bool, now: datetime,
+    keep: Callable[[bytes], Body] | None = None,
+) -> Selection:  # fmt: skip
     """Keep the articles that are neither drafts nor dated in the future, unless drafts are wanted; raise
-    SiteError when any file (or the listing of content/) has an error."""
+    SiteError when any file (or the listing of content/) has an error. ``keep``: what an article holds of its
+    packed body (cache/bodies.py)."""
     problems = [*problems, *(p for item in parsed for p in item.problems)]
     if errors_in(problems):
         raise SiteError(problems)
-    articles = [a for a in (p.article() for p in parsed) if a is not None]
+    articles = [a for a in (p.article(keep) for p in parsed) if a is not None]
     if drafts:
         return Selection(articles, warnings_in(problems))
     scheduled = [a.date for a in articles if not a.draft and a.date > now]

@@ -52,19 +52,21 @@ class Saved:
 class BuildCache:
     """The last build's inputs, parse results and output trees, kept in a folder."""
 
-    def __init__(self, folder: Path, output: Path, inputs: Inputs, saved: Saved | None) -> None:
+    def __init__(self, folder: Path, output: Path, inputs: Inputs, saved: Saved | None, resident: bool = False) -> None:
+        """``resident``: the process builds again and again (serve), so parse results stay in memory."""
         self.folder, self.output, self.inputs, self.saved = folder, output, inputs, saved
         trusted = saved is not None and saved.inputs.parse == inputs.parse
-        self.parsed = ParseCache(folder / PARSED_DIR, inputs.parse, trusted)
+        self.parsed = ParseCache(folder / PARSED_DIR, inputs.parse, trusted, resident)
         self.images = ImageStore(folder / IMAGES_DIR)
         self.template_refs = dict(saved.template_refs) if saved is not None else {}  # a source's digest: never stale
 
     @classmethod
     def open(
-        cls, folder: Path, output: Path, config: Config, files: SiteFiles, flags: tuple[object, ...]
-    ) -> BuildCache:
+        cls, folder: Path, output: Path, config: Config, files: SiteFiles, flags: tuple[object, ...],
+        resident: bool = False,
+    ) -> BuildCache:  # fmt: skip
         """Work out this build's inputs and read what the last build saved (nothing, if it is damaged or old)."""
-        return cls(folder, output, Inputs.of(config, files, flags), Saved.read(folder))
+        return cls(folder, output, Inputs.of(config, files, flags), Saved.read(folder), resident)
 
     @property
     def articles(self) -> int:
@@ -89,8 +91,12 @@ class BuildCache:
         return saved.next_due is None or now.timestamp() < saved.next_due
 
     def parse(self, files: Sequence[ContentFile], config: Config, jobs: int) -> list[Parsed]:
-        """Every file's parse result, parsing only files whose content changed."""
-        return self.parsed.parse(files, config, jobs)
+        """Every file's parse result, parsing only files whose content changed. Saved at once, and let go of
+        unless the process is resident: the build holds the articles made of them from here on."""
+        parsed = self.parsed.parse(files, config, jobs)
+        if not self.parsed.resident:
+            self.parsed.release()
+        return parsed
 
     def compiled_templates(self) -> Path | None:
         """The folder where this program's compiled templates are kept (those of other versions are removed);
@@ -161,8 +167,12 @@ class Cache(Protocol):
     def save(self, trees: Trees, articles: int, next_due: datetime | None) -> None: ...
 
 
-def open_cache(paths: SitePaths, enabled: bool, config: Config, files: SiteFiles, flags: tuple[object, ...]) -> Cache:
-    """The site's build cache (paths.cache), or NoCache when the build must not use one (--no-cache)."""
+def open_cache(
+    paths: SitePaths, enabled: bool, config: Config, files: SiteFiles, flags: tuple[object, ...],
+    resident: bool = False,
+) -> Cache:  # fmt: skip
+    """The site's build cache (paths.cache), or NoCache when the build must not use one (--no-cache);
+    ``resident``: see BuildCache."""
     if not enabled:
         return NoCache()
-    return BuildCache.open(paths.cache, paths.output, config, files, flags)
+    return BuildCache.open(paths.cache, paths.output, config, files, flags, resident)

@@ -46,9 +46,10 @@ class ParseCache:
     """Parse results by content path, read lazily from ``folder``, saved bucket by bucket:
     only the buckets that changed are written again."""
 
-    def __init__(self, folder: Path, key: str, trusted: bool) -> None:
-        """``trusted``: the last build saved its buckets under this same key (else none is worth reading)."""
-        self.folder, self.key = folder, key
+    def __init__(self, folder: Path, key: str, trusted: bool, resident: bool = False) -> None:
+        """``trusted``: the last build saved its buckets under this same key (else none is worth reading);
+        ``resident``: this process builds again and again (serve): keep every bucket in memory between builds."""
+        self.folder, self.key, self.resident = folder, key, resident
         self.entries: Bucket = {}
         self.dirty: set[int] = set(range(BUCKETS))  # buckets to write again: until read, all of them
         self.unread = trusted
@@ -58,11 +59,11 @@ class ParseCache:
         self.unread = False
         for number in range(BUCKETS):
             file = self._file(number)
-            bucket = _recall(file, self.key)
+            bucket = _recall(file, self.key) if self.resident else None
             if bucket is None:
                 found = read_pickle(file)
                 if isinstance(found, tuple) and len(found) == 2 and found[0] == self.key and isinstance(found[1], dict):
-                    bucket = _remember(file, self.key, found[1])
+                    bucket = self._remember(file, found[1])
             if bucket is not None:
                 self.entries.update(bucket)
                 self.dirty.discard(number)
@@ -107,8 +108,18 @@ class ParseCache:
                 bucket[path] = entry
         for number, bucket in sorted(buckets.items()):
             atomic_write(self._file(number), pickle.dumps((self.key, bucket), protocol=pickle.HIGHEST_PROTOCOL))
-            _remember(self._file(number), self.key, bucket)
+            self._remember(self._file(number), bucket)
         self.dirty.clear()
+
+    def release(self) -> None:
+        """Save, then let go of every result: a build process holds its articles from here on, and the parse
+        results would hold every body a second time (see cache/bodies.py)."""
+        self.save()
+        self.entries = {}
+
+    def _remember(self, file: Path, bucket: Bucket) -> Bucket:
+        """Keep a bucket for the next build of this process, when it is resident."""
+        return _remember(file, self.key, bucket) if self.resident else bucket
 
     def _file(self, number: int) -> Path:
         return self.folder / f"{number:02d}.pickle"

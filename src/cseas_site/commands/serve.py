@@ -209,7 +209,7 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
         editors must outlive any mistake, ours included)."""
         try:
             state.base_path = load_config(root / "content").base_path
-            report = build(paths, drafts=drafts, search=search, notify=say)
+            report = build(paths, drafts=drafts, search=search, notify=say, resident=True)
         except SiteError as exc:
             for problem in exc.problems:
                 say(str(problem))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Literal
 
 from ..errors import Problem, errors_in
-from ..models import EMPTY, Article, Comment, Correction, unpack
+from ..models import EMPTY, Article, Body, Comment, Correction, unpack
 
 Fmt = Literal["markdown", "text"]
 
@@ -63,12 +63,14 @@ class Parsed:
             values[index] = dict(values[index])
         return _unpickle_parsed, tuple(values)
 
-    def article(self) -> Article | None:
-        """Return the validated Article, or None when an error was found."""
+    def article(self, keep: Callable[[bytes], Body] | None = None) -> Article | None:
+        """Return the validated Article, or None when an error was found; ``keep``: what the article holds of
+        the packed body (cache/bodies.py; default: the bytes)."""
         if errors_in(self.problems) or self.title is None or self.date is None or not self.slug:
             return None
         return Article(
-            path=self.path, title=self.title, slug=self.slug, date=self.date, body=self.body,
+            path=self.path, title=self.title, slug=self.slug, date=self.date,
+            body=self.body if keep is None else keep(self.body),
             summary=self.summary, lang=self.lang, updated=self.updated, sources=self.sources,
             authors=self.authors, categories=self.categories, tags=self.tags, aliases=self.aliases,
             draft=self.draft, fmt=self.fmt, extra=self.extra, page=self.page, digest=self.digest, lines=self.lines,
