@@ -46,7 +46,7 @@ class Saved:
         return saved if isinstance(saved, Saved) and saved.schema == SCHEMA else None
 
     def write(self, folder: Path) -> None:
-        atomic_write(folder / STATE_FILE, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(folder / STATE_FILE, lambda out: pickle.dump(self, out, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class BuildCache:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 try:
     import fcntl
@@ -268,14 +269,18 @@ def outside(root: Path, relative: str) -> str | None:
     return None
 
 
-def atomic_write(file: Path, data: bytes) -> None:
+def atomic_write(file: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
     """Write a whole file through a temporary file renamed over the old one: never half a file, for files
-    outside the output (the cache, imported content)."""
+    outside the output (the cache, imported content). ``data``: the bytes, or a function that writes them to
+    the open file (a large pickle is then never whole in memory)."""
     file.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            if isinstance(data, bytes):
+                out.write(data)
+            else:
+                data(out)
         os.replace(temp, file)
     finally:
         with contextlib.suppress(FileNotFoundError):
