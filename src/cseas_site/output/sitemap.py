@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from ..archive.paginate import list_pages, page_count
 from ..archive.urls import ROBOTS, Urls
@@ -28,20 +29,37 @@ class Entry:
     alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, URL) of every version of an article, x-default
 
 
-def entries(archive: Archive, lists: Iterable[ArticleList], urls: Urls, per_page: int) -> Iterator[Entry]:
+def entries(
+    archive: Archive, lists: Iterable[ArticleList], urls: Urls, per_page: int, start: int = 0, stop: int | None = None
+) -> Iterator[Entry]:
     """Yield every HTML page worth indexing: articles, pages of ``lists`` (collate.article_lists), overviews
-    (not 404 or redirects)."""
-    for article in archive.articles + archive.pages:
+    (not 404 or redirects); only those numbered ``start`` to ``stop`` (one sitemap file's share), when given:
+    a list before them is skipped by its page count, without paginating it."""
+    stop = sys.maxsize if stop is None else stop
+    placed = archive.articles + archive.pages
+    for article in placed[start:stop]:
         yield Entry(urls.full(urls.article(article)), article.modified, urls.alternates(archive.versions(article)))
+    position = len(placed)
     for listing in lists:
-        for items, pager in list_pages(listing, urls, per_page):
-            yield Entry(urls.full(pager.url), newest(items) if items else None)
+        if position >= stop:
+            return
+        count = page_count(len(listing.articles), per_page)
+        if position + count > start:
+            for number, (items, pager) in enumerate(list_pages(listing, urls, per_page), start=position):
+                if start <= number < stop:
+                    yield Entry(urls.full(pager.url), newest(items) if items else None)
+        position += count
+    if position < stop:
+        yield from _others(archive, urls)[max(0, start - position) : stop - position]
+
+
+def _others(archive: Archive, urls: Urls) -> list[Entry]:
+    """The overviews and search pages."""
     latest = newest(archive.articles) if archive.articles else None
-    for kind in (*(k.kind for k in TERM_KINDS), "year"):
-        yield Entry(urls.full(urls.overview(kind)), latest)
-    yield Entry(urls.full(urls.search()), None)
-    for code in archive.views[1:]:  # the search page of each language besides the site's
-        yield Entry(urls.full(urls.search(code)), None)
+    found = [Entry(urls.full(urls.overview(kind)), latest) for kind in (*(k.kind for k in TERM_KINDS), "year")]
+    found.append(Entry(urls.full(urls.search()), None))
+    found += [Entry(urls.full(urls.search(code)), None) for code in archive.views[1:]]  # besides the site's
+    return found
 
 
 def _urlset(chunk: list[Entry]) -> bytes:
@@ -63,15 +81,19 @@ def sitemap_files(all_entries: list[Entry], urls: Urls, limit: int = MAX_URLS) -
         yield OutputFile(urls.sitemap_path(), _urlset(all_entries), "sitemap")
         return
     chunks = [all_entries[i : i + limit] for i in range(0, len(all_entries), limit)]
-    rows = ""
     for number, chunk in enumerate(chunks, start=1):
-        name = urls.sitemap_path(number)
-        yield OutputFile(name, _urlset(chunk), "sitemap")
-        changed = max((e.lastmod for e in chunk if e.lastmod), default=None)
-        lastmod = f"<lastmod>{changed.isoformat()}</lastmod>" if changed else ""
-        rows += f"<sitemap><loc>{text(urls.full(urls.url(name)))}</loc>{lastmod}</sitemap>\n"
+        yield OutputFile(urls.sitemap_path(number), _urlset(chunk), "sitemap")
+    yield _index(urls, [max((e.lastmod for e in chunk if e.lastmod), default=None) for chunk in chunks])
+
+
+def _index(urls: Urls, changed: Sequence[datetime | None]) -> OutputFile:
+    """The sitemap index naming sitemap-N.xml for each N, with the date its newest URL changed."""
+    rows = ""
+    for number, lastmod in enumerate(changed, start=1):
+        when = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+        rows += f"<sitemap><loc>{text(urls.full(urls.url(urls.sitemap_path(number))))}</loc>{when}</sitemap>\n"
     index = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NS}">\n{rows}</sitemapindex>\n'
-    yield OutputFile(urls.sitemap_path(), index.encode(), "sitemap index")
+    return OutputFile(urls.sitemap_path(), index.encode(), "sitemap index")
 
 
 def sitemap_tasks(
@@ -79,28 +101,45 @@ def sitemap_tasks(
 ) -> list[Task]:
     """The sitemap files as tasks, keyed by what decides the URLs and dates in them (an article's place, date
     and terms), so a build after a body edit does not write the sitemap again. Their paths follow from the
-    number of URLs, counted without making the entries; the entries are made once if some file is needed."""
+    number of URLs, counted without making the entries; each file makes its own share of them."""
     list_pages_count = sum(page_count(len(listing.articles), per_page) for listing in lists)
     count = len(archive.articles) + len(archive.pages) + list_pages_count + len(TERM_KINDS) + 2 + len(archive.views[1:])
     key = keys(
         "sitemap", per_page, limit, archive.languages, [_placed(a, urls) for a in archive.articles + archive.pages]
     )
-    made = functools.cache(
-        lambda: {f.path: f for f in sitemap_files(list(entries(archive, lists, urls, per_page)), urls, limit)}
-    )
-    names = [urls.sitemap_path()]  # alone, or last as the index of sitemap-N.xml
-    if count > limit:
-        names[:0] = [urls.sitemap_path(n) for n in range(1, -(-count // limit) + 1)]
-    return [Task(name, "sitemap", _pick(made, name), key) for name in names]
+    shown = (archive, lists, urls, per_page)
+    if count <= limit:
+        return [Task(urls.sitemap_path(), "sitemap", partial(_part, *shown, 0, limit), key)]
+    parts = -(-count // limit)
+    tasks = [Task(urls.sitemap_path(n), "sitemap", partial(_part, *shown, n, limit), key) for n in range(1, parts + 1)]
+    return [*tasks, Task(urls.sitemap_path(), "sitemap", partial(_make_index, *shown, parts, limit), key)]
+
+
+def _part(
+    archive: Archive, lists: Sequence[ArticleList], urls: Urls, per_page: int, number: int, limit: int
+) -> OutputFile:
+    """sitemap-N.xml (N from 1), made of its own share of the entries only; sitemap.xml for N = 0 (them all).
+    Each file is made alone: a worker never holds the whole sitemap (17 MB while it was made at 10,000 articles,
+    kept by every worker that made one of its files)."""
+    shown = entries(archive, lists, urls, per_page, max(0, number - 1) * limit, max(1, number) * limit)
+    return OutputFile(urls.sitemap_path(number), _urlset(list(shown)), "sitemap")
+
+
+def _make_index(
+    archive: Archive, lists: Sequence[ArticleList], urls: Urls, per_page: int, parts: int, limit: int
+) -> OutputFile:
+    """The sitemap index: the entries are read once, in order, for the newest date of each file's share."""
+    changed: list[datetime | None] = [None] * parts
+    for number, entry in enumerate(entries(archive, lists, urls, per_page)):
+        last = changed[number // limit]
+        if entry.lastmod and (last is None or entry.lastmod > last):
+            changed[number // limit] = entry.lastmod
+    return _index(urls, changed)
 
 
 def _placed(article: Article, urls: Urls) -> tuple[object, ...]:
     return (urls.article_path(article), article.modified.isoformat(), article.tags, article.categories,
             article.sources, article.authors, article.lang, article.translation_key)  # fmt: skip
-
-
-def _pick(made: Callable[[], dict[str, OutputFile]], name: str) -> Callable[[], OutputFile]:
-    return lambda: made()[name]
 
 
 def robots(urls: Urls, keys: TaskKeys) -> Task:
