@@ -1,7 +1,7 @@
 """Article bodies spilled out of memory, for large archives.
 
 A news article's packed body is about half of what its record holds in memory (2.5 KB of 5), so at 100,000
-articles the bodies alone are 250 MB, held by the build process and by every worker it forks. Past
+articles the bodies alone are about 250 MB, held by the build process and by every worker it forks. Past
 BODIES_IN_MEMORY bytes of packed bodies, a build writes them once to an unnamed temporary file (beside the
 build cache: nothing is left behind, even when the build is killed) and each article holds its place in that
 file instead; a page or feed that shows the body reads it back (os.pread: the forked workers share the file

@@ -15,8 +15,8 @@ Text = TypeVar("Text", bound=str)
 # A news article's escaped feed body packs to about 3.6 KB and its teaser is about 650 characters (the
 # benchmark's news corpus): the budgets hold every one of a 10,000-article site (a teaser per view language),
 # and about a tenth of the bodies and a sixth of the teasers of a 100,000-article one. Every worker holds its
-# own memos on top of what it shares with the build process: at 100,000 articles, budgets of 64 and 48 MB
-# made the largest process pass 1 GiB.
+# own memos on top of what it shares with the build process, so at 100,000 articles the budgets count
+# towards its peak (they were 64 and 48 MB while that peak was over 1 GiB).
 FEED_BODIES = 40 * 1024 * 1024  # bytes of packed feed bodies a process keeps: about 11,000
 TEASERS = 24 * 1024 * 1024  # characters of teasers a process keeps: about 38,000
 

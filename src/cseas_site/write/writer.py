@@ -210,8 +210,8 @@ def put_file(tree: Path, relative: str, data: bytes | None = None, link_to: Path
     """Put bytes (or a hard link to another file) at a path below tree. A new file is created in place; an
     existing one is replaced through a temporary name and a rename, never written into: it may be a hard link
     the live site shares. The folder is made only when the file cannot be created without it: a folder that
-    is there costs no system call, and nothing is kept per folder (a set of the folders made held 120 MB in
-    each worker of a 100,000-article build)."""
+    is there costs no system call, and nothing is kept per folder (a set of the folders made held 2.4 MB
+    at 2,000 articles, traced, in each worker: ten times that at 20,000)."""
     target = safe_join(tree, relative)
     try:
         try:
