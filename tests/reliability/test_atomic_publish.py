@@ -35,10 +35,12 @@ def write_version(root: Path, version: int) -> None:
         make_site(root, files, site_yaml=None)
 
 
-def start_build(root: Path) -> subprocess.Popen[bytes]:
+def start_build(root: Path, temporary: Path | None = None) -> subprocess.Popen[bytes]:
+    """Start a build; ``temporary`` becomes its system temporary folder (TMPDIR), to see what it leaves there."""
+    env = dict(os.environ, TMPDIR=str(temporary)) if temporary is not None else None
     return subprocess.Popen(
         [sys.executable, "-m", "cseas_site", "--root", str(root), "--quiet"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
     )  # fmt: skip
 
 
@@ -105,7 +107,9 @@ def test_a_killed_build_takes_its_pagefind_run_with_it(tmp_path: Path) -> None:
     root = tmp_path / "site"
     pages = {f"content/p{i:04d}.md": article(f"Page {i}", f"2015-03-{i % 27 + 1:02d}") for i in range(1500)}
     make_site(root, pages)  # one shard of 1,500 pages: Pagefind runs for a second or more
-    process = start_build(root)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = start_build(root, temporary)
     deadline = time.monotonic() + 300
     while not any("pagefind" in text for text in survivors(root)):
         assert process.poll() is None, "the build ended before its Pagefind run was seen"
@@ -115,3 +119,9 @@ def test_a_killed_build_takes_its_pagefind_run_with_it(tmp_path: Path) -> None:
     process.wait()
     time.sleep(0.2)  # a death signal is immediate; an untied run would go on indexing for a second or more
     assert not any("pagefind" in text for text in survivors(root)), "Pagefind outlived the killed build"
+    # Nothing of the killed build is left outside the site's folder (Pagefind's config folder included)...
+    assert sorted(p.name for p in temporary.iterdir()) == []
+    # ...and the next build leaves nothing but the site, its standby tree and its cache beside its sources.
+    assert run_process("--root", root, "--quiet").code == 0
+    assert leftovers(root) == []
+    assert not [p for p in (root / "build").rglob(".config-*")], "a Pagefind config folder was published"

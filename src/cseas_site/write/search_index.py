@@ -91,7 +91,7 @@ def sync(
         return
     bundle.mkdir(exist_ok=True)
     for folder in sorted(bundle.iterdir()):
-        if folder.is_dir() and have.get(folder.name) != wanted.get(folder.name):
+        if folder.is_dir() and (folder.name not in wanted or have.get(folder.name) != wanted[folder.name]):
             remove_path(folder)
     todo = []
     for shard in search.shards:
@@ -123,7 +123,10 @@ def _index_shard(site: Path, out: Path, shard: Shard) -> None:
             raise OutputError(f"cannot index {page} for search: unexpected characters in its path")
         safe_join(site, page)
     pattern = "{" + ",".join(shard.pages) + "}" if len(shard.pages) > 1 else shard.pages[0]
-    with tempfile.TemporaryDirectory(prefix="cseas-pagefind-") as folder:
+    # Pagefind reads its config from its working folder. That folder is made in the stage's bundle folder, not
+    # in the system's temporary folder: a build killed meanwhile leaves it in a stage the next build discards
+    # (or in a bundle folder sync() clears), never behind outside the trees the tool owns.
+    with tempfile.TemporaryDirectory(prefix=".config-", dir=out.parent) as folder:
         Path(folder, "pagefind.json").write_text(json.dumps({"glob": pattern}), encoding="utf-8")
         command = [str(pagefind_binary()), "--site", str(site.resolve()), "--output-path", str(out.resolve()),
                    "--silent"]  # fmt: skip
