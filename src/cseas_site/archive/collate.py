@@ -47,10 +47,18 @@ def canonical_names(articles: list[Article], field: str, terms: TermNames = NO_N
     return Names(by_slug, {written: by_slug[slug] for written, slug in slug_of.items()})
 
 
-def _normalise(article: Article, names: dict[str, Names]) -> Article:
-    """Replace each term name by its canonical spelling, dropping duplicates that differ in case only."""
+def _respelled(names: dict[str, Names]) -> dict[str, frozenset[str]]:
+    """The spellings of each field that are not their term's display name (what _normalise replaces)."""
+    return {field: frozenset(w for w, name in found.by_spelling.items() if w != name) for field, found in names.items()}
+
+
+def _normalise(article: Article, names: dict[str, Names], respelled: dict[str, frozenset[str]]) -> Article:
+    """Replace each term name by its canonical spelling, dropping duplicates that differ in case only.
+    ``respelled``: see _respelled; names already canonical and distinct stay as they are (most do)."""
 
     def fix(field: str, current: tuple[str, ...]) -> tuple[str, ...]:
+        if respelled[field].isdisjoint(current) and len(set(current)) == len(current):
+            return current
         spelled = names[field].by_spelling
         return tuple(dict.fromkeys(spelled[n] for n in current))
 
@@ -62,10 +70,18 @@ def _normalise(article: Article, names: dict[str, Names]) -> Article:
 
 
 def _group(articles: tuple[Article, ...], kind: KindOfTerm, names: dict[str, str]) -> tuple[Term, ...]:
-    members: dict[str, list[Article]] = defaultdict(list)
+    """The terms of one kind with their articles; the articles' names are canonical (one per slug)."""
+    by_name: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         for name in getattr(article, kind.field):
-            members[term_slug(name)].append(article)
+            by_name[name].append(article)
+    members: dict[str, list[Article]] = {}
+    for name, items in by_name.items():  # canonical names: one per slug, so no slug is met twice ...
+        slug = term_slug(name)
+        if slug in members:  # ... but if one were, its articles keep the archive's order
+            place = {id(a): i for i, a in enumerate(articles)}
+            items = sorted(members[slug] + items, key=lambda a: place[id(a)])
+        members[slug] = items
     terms = (Term(kind.kind, names[slug], slug, tuple(items)) for slug, items in members.items())
     return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
 
@@ -169,7 +185,8 @@ def collate(articles: list[Article], urls: Urls, catalogs: Iterable[str] = ("en"
     articles = [a for a in articles if not a.page]
     languages = site_languages(config, articles, catalogs)
     names = {kind.field: canonical_names(articles, kind.field, terms) for kind in TERM_KINDS}
-    ordered = tuple(sorted((_normalise(a, names) for a in articles), key=sort_key))
+    respelled = _respelled(names)
+    ordered = tuple(sorted((_normalise(a, names, respelled) for a in articles), key=sort_key))
     views = languages if len(languages) > 1 else ()
     problems = check_urls(ordered + pages, urls, frozenset(views))
     versions, mixed_up = translations(ordered + pages)

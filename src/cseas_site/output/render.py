@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,7 +87,7 @@ class Renderer:
         return found
 
     def _make_env(self, code: str) -> jinja2.Environment:
-        env = jinja2.Environment(
+        env = _Environment(
             loader=self._loader,
             bytecode_cache=self._bytecode,
             autoescape=True,
@@ -141,6 +141,17 @@ class Renderer:
             if name and (folder / name).is_file():
                 return display_path(folder / name)
         return name or "templates"
+
+
+class _Environment(jinja2.Environment):
+    """A Jinja environment whose templates see its globals as one plain dict, made when the template is
+    loaded (the environment's globals are complete by then: Renderer._make_env sets them all first), instead
+    of a ChainMap over them. Every ``{% import %}`` compares the page's globals with the imported template's
+    (Template._get_default_module): against a ChainMap that is a Python loop over sixty names, a tenth of a
+    list page's time; against a dict, one set operation in C. What templates see is the same."""
+
+    def make_globals(self, d: Mapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 def _once() -> Callable[..., Any]:
