@@ -36,6 +36,28 @@ def copy_demo(root: Path) -> Path:
     return root
 
 
+def plan_site(root: Path, groups: object = None):  # type: ignore[no-untyped-def]
+    """Load, collate and plan the site at root in this process as a build does (no search, no cache), on top of
+    ``groups`` (output/keys.Groups): the plan's tasks make their files when called."""
+    from datetime import UTC, datetime
+
+    from cseas_site import pipeline
+    from cseas_site.archive.collate import collate
+    from cseas_site.archive.urls import Urls
+    from cseas_site.cache import open_cache
+    from cseas_site.config import SitePaths
+    from cseas_site.load import loader
+    from cseas_site.output.i18n import available
+    from cseas_site.output.plan import plan_outputs
+
+    paths = SitePaths(root, root / "build").real()
+    config, files = loader.load_config(paths.content), loader.find_site_files(paths)
+    known = open_cache(paths, False, config, files, (False, False, "build"))
+    chosen = pipeline.select(known.parse(files.content, config, 1), files.problems, False, datetime.now(UTC))
+    archive = collate(chosen.articles, urls := Urls(config), available(files.locales))
+    return plan_outputs(archive, config, urls, files, "render", False, None, None, groups)  # type: ignore[arg-type]
+
+
 def make_site(root: Path, files: dict[str, str | bytes], site_yaml: str | None = SITE_YAML) -> Path:
     """Write a site below root: keys are paths relative to root (content/x.md, templates/y.html)."""
     (root / "content").mkdir(parents=True, exist_ok=True)

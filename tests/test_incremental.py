@@ -26,7 +26,7 @@ from cseas_site.config import Config, SitePaths
 from cseas_site.errors import SiteError
 from cseas_site.load import loader
 from cseas_site.load.parsed import Parsed
-from helpers import REPO, article, copy_demo, make_site, run_process, tree_bytes
+from helpers import REPO, article, copy_demo, make_site, plan_site, run_process, tree_bytes
 
 EXAMPLES = int(os.environ.get("CSEAS_INCREMENTAL_EXAMPLES", "25"))
 
@@ -495,25 +495,7 @@ def test_builds_in_one_process_do_not_pile_up_what_the_collector_cannot_reach(
     assert frozen[-1] - frozen[1] < 100, frozen  # without collecting first: about 400 more each build
 
 
-def _plan(root: Path, groups: object = None):  # type: ignore[no-untyped-def]
-    """Load, collate and plan the site at root as a build does (no search), on top of ``groups``."""
-    from datetime import UTC, datetime
-
-    from cseas_site.archive.collate import collate
-    from cseas_site.archive.urls import Urls
-    from cseas_site.cache import open_cache
-    from cseas_site.output.i18n import available
-    from cseas_site.output.plan import plan_outputs
-
-    paths = SitePaths(root, root / "build").real()
-    config, files = loader.load_config(paths.content), loader.find_site_files(paths)
-    known = open_cache(paths, False, config, files, (False, False, "build"))
-    chosen = pipeline.select(known.parse(files.content, config, 1), files.problems, False, datetime.now(UTC))
-    archive = collate(chosen.articles, urls := Urls(config), available(files.locales))
-    return plan_outputs(archive, config, urls, files, "render", False, None, None, groups)  # type: ignore[arg-type]
-
-
-def test_a_plan_on_top_of_the_last_one_keeps_untouched_lists_and_equals_a_full_plan(tmp_path: Path) -> None:
+def test_a_plan_on_top_of_the_last_one_keeps_untouched_lists_and_equals_a_fullplan_site(tmp_path: Path) -> None:
     """A list whose articles (and everything else its pages show) did not change keeps its pages' and feeds'
     recorded keys instead of being planned page by page; the lists that show an edited article are planned again. Either
     way the tasks are exactly those of a plan made from nothing: same paths, same keys."""
@@ -523,12 +505,12 @@ def test_a_plan_on_top_of_the_last_one_keeps_untouched_lists_and_equals_a_full_p
         f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(12)
     }
     make_site(tmp_path, files)
-    first = _plan(tmp_path)
+    first = plan_site(tmp_path)
     assert not any(task.is_kept for task in first.tasks)
     edited = tmp_path / "content/a0.md"  # tagged Japan: the ASEAN, Trade and Security lists do not show it
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
-    full = _plan(tmp_path)
-    again = _plan(tmp_path, Groups(first.groups, {task.path: task.key for task in first.tasks}))
+    full = plan_site(tmp_path)
+    again = plan_site(tmp_path, Groups(first.groups, {task.path: task.key for task in first.tasks}))
     assert [(t.path, t.key) for t in again.tasks] == [(t.path, t.key) for t in full.tasks]
     assert again.groups == full.groups
     kept = {task.path for task in again.tasks if task.is_kept}

@@ -20,7 +20,7 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from PIL import Image
 
-from helpers import SITE_YAML, article, make_site, run_process, tree_bytes
+from helpers import SITE_YAML, article, copy_demo, make_site, plan_site, run_process, tree_bytes
 
 HOSTILE = 'Tariffs & {Trade} at 100% "Now"'  # BibTeX, RIS and JSON each have their own special characters
 
@@ -311,6 +311,36 @@ def test_a_site_overrides_one_block_of_every_page_with_its_own_layout(tmp_path: 
     for path in ("index.html", "a/index.html", "archive/index.html", "search/index.html", "404.html"):
         html = page(root, path)
         assert '<p class="funder">Supported by X</p>' in html and '<header class="masthead">' in html, path
+
+
+def test_the_parts_of_the_frame_made_once_read_nothing_of_the_page(tmp_path: Path) -> None:
+    """base.html's shared parts (the masthead's top, the menu, the footer) are made once per page template and
+    language and reused: the same as making each page on its own. Two plans of the demo site (both languages,
+    home sections, editorial pages) make every page in opposite orders, so each shared part comes from a
+    different first page; a part that read the page's own values would differ."""
+    copy_demo(tmp_path)
+    forward, backward = plan_site(tmp_path), plan_site(tmp_path)
+    pages = [task for task in forward.tasks if task.path.endswith(".html")]
+    assert len(pages) > 100
+    made = {task.path: task.make().data for task in pages}
+    again = {task.path: task.make().data for task in reversed(backward.tasks) if task.path.endswith(".html")}
+    assert made == again
+    assert '<footer class="site-footer">' in made["index.html"].decode() and '<nav aria-label="Utama">' in made[
+        "id/index.html"
+    ].decode()  # both languages' frames were made
+
+
+def test_a_block_overridden_inside_a_shared_part_is_made_for_each_page(tmp_path: Path) -> None:
+    layout = (
+        '{% extends "base.html" %}{% block footer_extra %}<p class="funder">{{ meta.title }}</p>{% endblock %}'
+        '{% block brand %}<b class="brand">{{ meta.title }}</b>{% endblock %}'
+    )
+    files = {f"content/a{i}.md": article(f"Story {i}", f"2020-01-0{i + 1}") for i in range(3)}
+    root = make_site(tmp_path, {**files, "templates/layout.html": layout})
+    build(root)
+    for i in range(3):
+        html = page(root, f"story-{i}/index.html")
+        assert f'<p class="funder">Story {i} · ' in html and f'<b class="brand">Story {i} · ' in html  # its own
 
 
 def test_incremental_builds_of_theme_edits_equal_a_clean_build(tmp_path: Path, site: Path) -> None:
