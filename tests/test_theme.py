@@ -4,12 +4,12 @@ checks (screenshots, Lighthouse, search as you type) are in tests/e2e/test_theme
 
 from __future__ import annotations
 
+import base64
 import importlib.resources
 import json
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import bibtexparser
@@ -37,9 +37,9 @@ def page(root: Path, path: str) -> str:
 
 def download(html: str, name: str) -> str:
     """The text of a "Cite this" download (a data: link) by its link's name: BibTeX, RIS, CSL-JSON."""
-    found = re.search(rf'<a href="data:([^;"]+);charset=utf-8,([^"]+)" download="([^"]+)"[^>]*>{name}</a>', html)
+    found = re.search(rf'<a href="data:([^;"]+);charset=utf-8;base64,([^"]+)" download="([^"]+)"[^>]*>{name}</a>', html)
     assert found, name
-    return unquote(found.group(2))
+    return base64.b64decode(found.group(2), validate=True).decode("utf-8")
 
 
 def meta_tags(html: str, name: str) -> list[str]:

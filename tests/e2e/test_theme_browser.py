@@ -196,6 +196,25 @@ def test_pages_work_without_javascript(browser: object, base_url: str, name: str
     context.close()
 
 
+def test_cite_this_saves_each_file_under_its_name_in_utf8(browser: object, base_url: str) -> None:
+    """The downloads are base64 data: links: the browser saves the file the link names, with the text as
+    written."""
+    context = browser.new_context(accept_downloads=True)  # type: ignore[attr-defined]
+    p = context.new_page()
+    p.goto(base_url + PAGE_TYPES["article-corrected"])
+    p.get_by_text("Cite this").click()
+    saved = {}
+    for name in ("BibTeX", "RIS", "CSL-JSON"):
+        with p.expect_download() as info:
+            p.get_by_role("link", name=name).click()
+        download = info.value
+        saved[download.suggested_filename.rsplit(".", 1)[1]] = Path(download.path()).read_text(encoding="utf-8")
+    context.close()
+    assert saved["bib"].startswith("@online{") and "title = {" in saved["bib"]
+    assert saved["ris"].startswith("TY  - ") and "ER  - " in saved["ris"]
+    assert json.loads(saved["json"])[0]["type"]
+
+
 def test_search_answers_as_the_reader_types(page: Watched, base_url: str) -> None:
     p = page.page
     p.goto(base_url + "/search/")  # type: ignore[attr-defined]

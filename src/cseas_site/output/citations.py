@@ -4,11 +4,11 @@ for LaTeX by pylatexenc), rispy and json: no reference format is glued together 
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 import rispy
 from babel.dates import format_date
@@ -169,9 +169,16 @@ _MAKERS = {"bib": bibtex, "ris": ris, "json": csl_json}
 def downloads(article: Article, urls: Urls, config: Config) -> dict[str, tuple[str, str]]:
     """The three citation files of an article as (file name, data: URL) pairs by format: a link with
     ``download="name"`` saves one. In the page itself, not as files beside it: 30,000 more files on a site of
-    10,000 articles would cost every build and every upload, for downloads a few readers make."""
+    10,000 articles would cost every build and every upload, for downloads a few readers make. In base64:
+    4 characters for 3 bytes, where percent-encoding made 2.3 of each byte of BibTeX (and 3 of each byte of a
+    letter outside ASCII), and encoded in C where urllib's quote took a Python step per byte (a tenth of an
+    article page's time)."""
     key = citation_key(article)
     return {
-        fmt: (f"{key}.{fmt}", f"data:{MIME[fmt]};charset=utf-8,{quote(make(article, urls, config), safe='')}")
+        fmt: (f"{key}.{fmt}", f"data:{MIME[fmt]};charset=utf-8;base64,{_base64(make(article, urls, config))}")
         for fmt, make in _MAKERS.items()
     }
+
+
+def _base64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
