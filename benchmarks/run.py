@@ -34,6 +34,7 @@ class Run:
     cpu: float
     rss_mib: float
     files: int
+    system: float = 0.0  # of cpu, the seconds spent in the kernel (creating folders and files, mostly)
 
 
 class Tool:
@@ -211,7 +212,7 @@ def measure(tool: Tool) -> Run:
     wall = time.perf_counter() - started
     if status != 0:
         raise SystemExit(f"{tool.name} failed: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tool.count())
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tool.count(), usage.ru_stime)
 
 
 def prepare(tool: Tool, scenario: str, rep: int) -> Callable[[], None]:
@@ -270,7 +271,7 @@ def main() -> None:
                 edit()
                 run = measure(tool)
                 results.setdefault(scenario, {}).setdefault(tool.name, []).append(run)
-                print(f"{scenario:14} {tool.name:18} rep {rep}: {run.wall:7.2f} s wall {run.cpu:7.2f} s cpu {run.rss_mib:7.0f} MiB {run.files} files", flush=True)
+                print(f"{scenario:14} {tool.name:18} rep {rep}: {run.wall:7.2f} s wall {run.cpu:7.2f} s cpu ({run.system:6.2f} system) {run.rss_mib:7.0f} MiB {run.files} files", flush=True)
     print()
     print("| scenario | tool | median wall (s) | median CPU (s) | peak RSS (MiB) | files | wall vs hugo | wall vs pelican |")
     print("|---|---|---|---|---|---|---|---|")
