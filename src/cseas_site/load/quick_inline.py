@@ -79,9 +79,13 @@ class QuickInline(treeprocessors.InlineProcessor):
             apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
             while patternIndex < count:
                 need = needs[patternIndex]
-                if need is not None and not any(text in data for text in need):
-                    patternIndex, start = patternIndex + 1, 0  # what a search that found nothing returns
-                    continue
+                if need is not None:
+                    for text in need:  # a loop, not any() over a generator: this runs 600 times per article
+                        if text in data:
+                            break
+                    else:
+                        patternIndex, start = patternIndex + 1, 0  # what a search that found nothing returns
+                        continue
                 data, matched, start = apply(self.inlinePatterns[patternIndex], data, patternIndex, start)
                 if not matched:
                     patternIndex += 1
