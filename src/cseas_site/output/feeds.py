@@ -14,7 +14,7 @@ from ..config import Config
 from ..models import Article, ArticleList, OutputFile, Task
 from .i18n import Interface, language_name
 from .keys import Groups, TaskKeys
-from .memo import FEED_BODIES, Memo
+from .memo import FEED_BODIES, FEED_HEADS, Memo
 from .xmltext import attr, html_text, text
 
 GENERATOR = "cseas-site"
@@ -47,13 +47,14 @@ Body = Callable[[Article], str]  # an article's body for feeds: every address ab
 
 class Entries:
     """Each article's Atom entry and RSS item, reused by every feed that shows it: the site's, its language's,
-    and those of its tags, categories, sources and authors. Only the escaped body is kept (Atom and RSS share
-    it), packed, within memo.FEED_BODIES per process: it is most of an entry, and the rest is quicker to make
-    again than to keep in memory for every article."""
+    and those of its tags, categories, sources and authors. Kept within budgets per process (output/memo.py):
+    the escaped body, packed (Atom and RSS share it: most of an entry), and each format's entry up to its body
+    (the escaped title, names, links and dates: made again for every feed, they were half of a feed's time)."""
 
     def __init__(self, urls: Urls, config: Config, content: Body) -> None:
         self.urls, self.config, self.content = urls, config, content
         self._bodies: Memo[str] = Memo(FEED_BODIES, packed=True)
+        self._heads: Memo[str] = Memo(FEED_HEADS)  # each entry but its body: escaped names, links, dates
 
     def body(self, article: Article) -> str:
         """The article's body for feeds, escaped as XML text."""
@@ -65,13 +66,18 @@ class Entries:
         return self.config.feed_content == "full"
 
     def atom(self, article: Article) -> str:
-        return _atom_entry(article, self.urls, self.config, self.body(article) if self.full else None)
+        head = self._heads.get(("atom", id(article)), article, lambda: _atom_head(article, self.urls, self.config), str)
+        content = f'<content type="html">{self.body(article)}</content>' if self.full else ""
+        return f"{head}{content}</entry>\n"
 
     def rss(self, article: Article) -> str:
-        return _rss_item(article, self.urls, self.config, self.body(article) if self.full else None)
+        head = self._heads.get(("rss", id(article)), article, lambda: _rss_head(article, self.urls, self.config), str)
+        content = f"<content:encoded>{self.body(article)}</content:encoded>" if self.full else ""
+        return f"{head}{content}</item>\n"
 
 
-def _atom_entry(article: Article, urls: Urls, config: Config, body: str | None) -> str:
+def _atom_head(article: Article, urls: Urls, config: Config) -> str:
+    """An article's Atom entry up to its content."""
     link = urls.full(urls.article(article))
     authors = "".join(
         f"<author><name>{text(name)}</name>"
@@ -87,8 +93,6 @@ def _atom_entry(article: Article, urls: Urls, config: Config, body: str | None) 
         f"<published>{article.date.isoformat()}</published><updated>{article.modified.isoformat()}</updated>"
         f"{authors}{categories}"
         f'<summary type="text">{text(article.summary)}</summary>'
-        + (f'<content type="html">{body}</content>' if body is not None else "")
-        + "</entry>\n"
     )
 
 
@@ -118,7 +122,8 @@ def _named(listing: ArticleList) -> tuple[str, str | None, str | None]:
     return (listing.kind, listing.name, listing.lang)
 
 
-def _rss_item(article: Article, urls: Urls, config: Config, body: str | None) -> str:
+def _rss_head(article: Article, urls: Urls, config: Config) -> str:
+    """An article's RSS item up to its content."""
     link = urls.full(urls.article(article))
     creators = "".join(f"<dc:creator>{text(name)}</dc:creator>" for name in _people(article, config))
     categories = "".join(f"<category>{text(t)}</category>" for t in (*article.categories, *article.tags))
@@ -127,8 +132,6 @@ def _rss_item(article: Article, urls: Urls, config: Config, body: str | None) ->
         f'<guid isPermaLink="true">{text(link)}</guid>'
         f"<pubDate>{format_datetime(article.date)}</pubDate>{creators}{categories}"
         f"<description>{html_text(article.summary)}</description>"
-        + (f"<content:encoded>{body}</content:encoded>" if body is not None else "")
-        + "</item>\n"
     )
 
 
