@@ -54,7 +54,7 @@ class Entries:
     def __init__(self, urls: Urls, config: Config, content: Body) -> None:
         self.urls, self.config, self.content = urls, config, content
         self._bodies: Memo[str] = Memo(FEED_BODIES, packed=True)
-        self._heads: Memo[str] = Memo(FEED_HEADS)  # each entry but its body: escaped names, links, dates
+        self._heads: Memo[str] = Memo(FEED_HEADS, packed=True)  # entries but their bodies: names, links, dates
 
     def body(self, article: Article) -> str:
         """The article's body for feeds, escaped as XML text."""

@@ -19,9 +19,10 @@ Text = TypeVar("Text", bound=str)
 # towards its peak (they were 64 and 48 MB while that peak was over 1 GiB).
 FEED_BODIES = 40 * 1024 * 1024  # bytes of packed feed bodies a process keeps: about 11,000
 TEASERS = 24 * 1024 * 1024  # characters of teasers a process keeps: about 38,000
-FEED_HEADS = 12 * 1024 * 1024  # characters of Atom and RSS entries but their bodies: 1,500 per news article
-# for both formats, so about 8,500 articles'. The 10,000-article news site's Atom feeds hold 31,205 entries of
-# 7,810 articles: four feeds per article on average.
+FEED_HEADS = 10 * 1024 * 1024  # bytes of packed Atom and RSS entries but their bodies: 1,150 per news article
+# for both formats (1,500 characters: unpacked, a title with a curly quote makes them two bytes each), so about
+# 9,000 articles'. The 10,000-article news site's Atom feeds hold 31,205 entries of 7,810 articles: four feeds
+# per article on average.
 
 
 class Memo(Generic[Text]):
