@@ -196,18 +196,20 @@ def test_pages_work_without_javascript(browser: object, base_url: str, name: str
     context.close()
 
 
-def test_cite_this_saves_each_file_under_its_name_in_utf8(browser: object, base_url: str) -> None:
-    """The downloads are base64 data: links: the browser saves the file the link names, with the text as
-    written."""
+def test_cite_this_saves_each_file_under_the_name_its_link_gives(browser: object, base_url: str) -> None:
+    """The downloads are base64 data: links: the browser saves each file under the name its link's download
+    attribute gives, with the text the format writes."""
     context = browser.new_context(accept_downloads=True)  # type: ignore[attr-defined]
     p = context.new_page()
     p.goto(base_url + PAGE_TYPES["article-corrected"])
     p.get_by_text("Cite this").click()
     saved = {}
     for name in ("BibTeX", "RIS", "CSL-JSON"):
+        link = p.get_by_role("link", name=name)
         with p.expect_download() as info:
-            p.get_by_role("link", name=name).click()
+            link.click()
         download = info.value
+        assert download.suggested_filename == link.get_attribute("download")
         saved[download.suggested_filename.rsplit(".", 1)[1]] = Path(download.path()).read_text(encoding="utf-8")
     context.close()
     assert saved["bib"].startswith("@online{") and "title = {" in saved["bib"]

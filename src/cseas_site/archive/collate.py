@@ -70,18 +70,10 @@ def _normalise(article: Article, names: dict[str, Names], respelled: dict[str, f
 
 
 def _group(articles: tuple[Article, ...], kind: KindOfTerm, names: dict[str, str]) -> tuple[Term, ...]:
-    """The terms of one kind with their articles; the articles' names are canonical (one per slug)."""
-    by_name: dict[str, list[Article]] = defaultdict(list)
+    members: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         for name in getattr(article, kind.field):
-            by_name[name].append(article)
-    members: dict[str, list[Article]] = {}
-    for name, items in by_name.items():  # canonical names: one per slug, so no slug is met twice ...
-        slug = term_slug(name)
-        if slug in members:  # ... but if one were, its articles keep the archive's order
-            place = {id(a): i for i, a in enumerate(articles)}
-            items = sorted(members[slug] + items, key=lambda a: place[id(a)])
-        members[slug] = items
+            members[term_slug(name)].append(article)
     terms = (Term(kind.kind, names[slug], slug, tuple(items)) for slug, items in members.items())
     return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
 
