@@ -230,6 +230,17 @@ def test_cite_this_downloads_parse_back_with_every_special_character(site: Path)
     assert "Reuters (2016, August 4). <i>Tariffs &amp; {Trade} at 100% &#34;Now&#34;</i>. Test Site." in apa
 
 
+def test_cite_this_downloads_keep_letters_outside_ascii(tmp_path: Path) -> None:
+    title = "Rupiah’s fall – Señor Nguyễn’s view"
+    root = make_site(tmp_path, {"content/a.md": article(title, "2016-02-17", slug="rupiah", author="[Nguyễn Văn An]")})
+    build(root)
+    html = page(root, "rupiah/index.html")
+    assert "Nguyễn" in download(html, "RIS") and title in download(html, "RIS")
+    assert json.loads(download(html, "CSL-JSON"))[0]["title"] == title
+    library = bibtexparser.parse_string(download(html, "BibTeX"), append_middleware=[LatexDecodingMiddleware()])
+    assert library.entries[0]["title"] == title
+
+
 def test_bibtex_authors_are_people_or_one_organisation(site: Path) -> None:
     people = bibtexparser.parse_string(download(page(site, "asean-and-japan-meet/index.html"), "BibTeX"))
     assert people.entries[0]["author"] == "Siti Rahmawati and Budi Santoso"
