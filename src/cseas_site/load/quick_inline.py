@@ -133,6 +133,8 @@ def loops_known() -> bool:
     return source_digest(LinkInlineProcessor.getText, LinkInlineProcessor.getLink) == LOOPS
 
 
+HR_PAIRS = tuple(f"{marker}{gap}{marker}" for marker in "-_*" for gap in ("", " ", "  "))  # "--", "- -", "-  -" ...
+
 # Block processors by class: the method that searches each block ("test", or "run" for those whose test is always
 # true and whose run puts the block back and returns False when its expression finds nothing), the strings of
 # which every match contains one, and the SHA-256 of the method's source and the expression (Python-Markdown 3.11).
