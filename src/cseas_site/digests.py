@@ -8,10 +8,19 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+import xxhash
+
 
 def digest(data: bytes) -> str:
     """Return a short, collision-safe digest of some bytes (BLAKE2b, 128 bits, hexadecimal)."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def output_digest(data: bytes) -> str:
+    """Return the digest of an output file's bytes, which tells a build whether a file changed since the
+    last one (XXH3, 128 bits, hexadecimal). Not for names: a site writes a gigabyte a build, and BLAKE2b took
+    20 µs for a 20 KB page where XXH3 takes 0.4 µs; an accidental collision of 128 bits is as unlikely."""
+    return xxhash.xxh3_128_hexdigest(data)
 
 
 def key_of(*parts: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ..digests import digest
+from ..digests import output_digest
 from ..models import Task
 from ..workers import parallel_map
 from .writer import put_file
@@ -20,7 +20,7 @@ def make_tasks(tree: Path, tasks: Sequence[Task], jobs: int, present: Sequence[M
 
     def make(index: int) -> tuple[str, str]:
         item = tasks[index].make()
-        item_digest = digest(item.data)
+        item_digest = output_digest(item.data)
         if all(known.get(item.path) != item_digest for known in present):
             put_file(tree, item.path, item.data)
         return item.path, item_digest
