@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from helpers import article, make_site, run_process, tree_bytes
+from imagedata import camera_jpeg
 
 ARTICLES = 200
 TRIALS = int(os.environ.get("CSEAS_KILL_TRIALS", "30"))
@@ -125,3 +126,37 @@ def test_a_killed_build_takes_its_pagefind_run_with_it(tmp_path: Path) -> None:
     assert run_process("--root", root, "--quiet").code == 0
     assert leftovers(root) == []
     assert not [p for p in (root / "build").rglob(".config-*")], "a Pagefind config folder was published"
+
+
+@pytest.mark.slow
+def test_a_build_without_cache_makes_its_images_beside_the_site_and_the_next_build_clears_a_killed_ones(
+    tmp_path: Path,
+) -> None:
+    """--no-cache makes image derivatives in a scratch folder. It is beside the output, never in the system's
+    temporary folder (a killed build would leave it there for good), and the next build removes one that a
+    killed build left."""
+    root = tmp_path / "site"
+    photos = {f"static/photos/p{i}.jpg": camera_jpeg(1600, 1200) for i in range(12)}
+    pages = {f"content/p{i:03d}.md": article(f"Page {i}", f"2015-03-{i % 27 + 1:02d}", body=f"![Photo {i}](/photos/p{i % 12}.jpg)")
+             for i in range(200)}  # fmt: skip
+    make_site(root, {**photos, **pages})
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = dict(os.environ, TMPDIR=str(temporary))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cseas_site", "--root", str(root), "--quiet", "--no-cache", "--no-search"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 300
+    while not list(root.glob(".build.images-*")):
+        assert sorted(p.name for p in temporary.iterdir()) == [], "scratch images in the system's temporary folder"
+        assert process.poll() is None, "the build ended before its scratch folder was seen beside the site"
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert sorted(p.name for p in temporary.iterdir()) == []
+    assert leftovers(root), "the killed build's scratch folder should still be there for the next build to clear"
+    assert run_process("--root", root, "--quiet", "--no-cache", "--no-search").code == 0
+    assert leftovers(root) == []
+    assert list((root / "build").rglob("*.webp")), "the images were made"

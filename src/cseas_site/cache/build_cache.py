@@ -131,8 +131,9 @@ class NoCache:
     previous: Trees | None = None
     render_key = ""  # keys are only ever compared with a previous build's
 
-    def __init__(self) -> None:
-        self.images = ImageStore.scratch()
+    def __init__(self, output: Path) -> None:
+        """``output``: the folder the build publishes to; its scratch images are made beside it."""
+        self.images = ImageStore.scratch(output)
         self.template_refs: dict[str, tuple[str, ...] | None] = {}
 
     def up_to_date(self, now: datetime) -> bool:
@@ -174,5 +175,5 @@ def open_cache(
     """The site's build cache (paths.cache), or NoCache when the build must not use one (--no-cache);
     ``resident``: see BuildCache."""
     if not enabled:
-        return NoCache()
+        return NoCache(paths.output)
     return BuildCache.open(paths.cache, paths.output, config, files, flags, resident)

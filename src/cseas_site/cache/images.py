@@ -17,7 +17,7 @@ from ..load.loader import Stat, StaticFile
 from ..media.catalog import Catalog, Picture, Use, picture
 from ..media.specs import RESIZED, Facts, ImageError, Settings, specs
 from ..workers import parallel_map
-from ..write.writer import atomic_write, make_folder, remove_path, scratch_holder
+from ..write.writer import atomic_write, make_folder, remove_path, scratch_beside
 from .parse_cache import read_pickle
 
 INDEX = "index-2.pickle"  # source path -> Known; the number changes with Known's or Facts' fields
@@ -49,9 +49,10 @@ class ImageStore:
         self.made = 0  # images whose derivatives this build made
 
     @classmethod
-    def scratch(cls) -> ImageStore:
-        """A store for one build, in a temporary folder removed when the build's process ends."""
-        holder = scratch_holder("cseas-images-")
+    def scratch(cls, output: Path) -> ImageStore:
+        """A store for one build, in a folder beside its ``output`` removed when the store is (writer.py's
+        scratch_beside: call it holding the output's lock)."""
+        holder = scratch_beside(output, "images")
         store = cls(Path(holder.name), keep=False)
         store._holder = holder  # type: ignore[attr-defined]  # the folder lives as long as the store
         return store

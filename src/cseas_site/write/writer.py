@@ -311,10 +311,15 @@ def scratch_folder(prefix: str) -> Iterator[Path]:
         yield Path(folder)
 
 
-def scratch_holder(prefix: str) -> tempfile.TemporaryDirectory[str]:
-    """A new empty folder in the system's temporary folder, removed with everything in it when the returned
-    holder is cleaned up or collected (for a store that lives as long as an object, not a block)."""
-    return tempfile.TemporaryDirectory(prefix=prefix)
+def scratch_beside(output: Path, kind: str) -> tempfile.TemporaryDirectory[str]:
+    """A new empty folder beside the output (``.build.images-x1y2``), removed with everything in it when the
+    returned holder is cleaned up or collected (for a store that lives as long as an object, not a block). The
+    ones a killed build left are removed first: call it holding output_lock, so that no other build's is
+    there. Not in the system's temporary folder: a build killed there would leave it behind for good."""
+    prefix = f".{output.name}.{kind}-"
+    for stale in output.parent.glob(f"{prefix}*"):
+        remove_path(stale)
+    return tempfile.TemporaryDirectory(prefix=prefix, dir=output.parent)
 
 
 def make_folder(folder: Path) -> None:
