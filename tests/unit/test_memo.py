@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from cseas_site.output.memo import Memo
+from cseas_site.output.memo import Memo, held
 
 
 def text_of(key: str) -> str:
@@ -35,13 +35,13 @@ def test_a_memo_gives_what_was_made_and_keeps_within_its_budget(keys: list[str],
     for key in keys:
         assert memo.get(key, None, partial(maker, key), str) == text_of(key)
         assert memo.used <= budget
-    if budget >= 8 * len(text_of("a").encode()):  # room for every text: each is made once
+    if budget >= 8 * held(text_of("a")):  # room for every text (held as a string, or less packed): each made once
         assert sorted(maker.calls) == sorted(set(keys))
 
 
 def test_the_least_recently_used_text_is_dropped_first_and_made_again() -> None:
     maker = Maker()
-    memo: Memo[str] = Memo(2 * len(text_of("x")))
+    memo: Memo[str] = Memo(2 * held(text_of("x")))
     for key in ["a", "b", "a", "c", "a", "b"]:  # c drops b (a was used since); b then drops c
         memo.get(key, None, partial(maker, key), str)
     assert maker.calls == ["a", "b", "c", "b"]
@@ -61,7 +61,7 @@ class Article:
 
 
 def test_an_entry_holds_the_objects_whose_ids_its_key_uses_until_it_is_dropped() -> None:
-    memo: Memo[str] = Memo(len("made") + len("next"))
+    memo: Memo[str] = Memo(held("made") + held("next"))
     article = Article()
     alive = weakref.ref(article)
     memo.get(id(article), article, lambda: "made", str)
@@ -72,3 +72,15 @@ def test_an_entry_holds_the_objects_whose_ids_its_key_uses_until_it_is_dropped()
     memo.get("third", None, lambda: "more", str)  # over the budget: the entry of the article is dropped
     gc.collect()
     assert alive() is None
+
+
+def test_the_budget_counts_the_bytes_a_text_is_held_in_not_its_characters() -> None:
+    """A dash makes every character of a string two bytes: a budget in characters kept twice its size."""
+    plain, dashed = "x" * 1000, "x" * 999 + "\u2013"
+    assert held(dashed) > held(plain) + 900
+    made: list[str] = []
+    memo: Memo[str] = Memo(held(plain) * 2)  # room for two plain texts, not for two dashed ones
+    for key in ["a", "b", "a"]:
+        memo.get(key, None, lambda key=key: made.append(key) or dashed, str)  # type: ignore[misc]
+        assert memo.used <= memo.budget
+    assert made == ["a", "b", "a"]  # b dropped a: it was made again

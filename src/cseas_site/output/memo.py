@@ -5,6 +5,7 @@ first when one is over its budget, and is made again if it is asked for again.""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
@@ -12,13 +13,14 @@ import lz4.block  # type: ignore[import-untyped]
 
 Text = TypeVar("Text", bound=str)
 
-# A news article's escaped feed body packs to about 3.6 KB and its teaser is about 650 characters (the
-# benchmark's news corpus): the budgets hold every one of a 10,000-article site (a teaser per view language),
-# and about a tenth of the bodies and a sixth of the teasers of a 100,000-article one. Every worker holds its
+# A news article's escaped feed body packs to about 3.6 KB and its teaser is about 650 characters, 1,380 bytes
+# held (the benchmark's news corpus: a dash or a curly quote makes every character of a text two bytes): the
+# budgets hold every one of a 10,000-article site (a teaser per view language), and about a tenth of the bodies
+# and a sixth of the teasers of a 100,000-article one. Every worker holds its
 # own memos on top of what it shares with the build process, so at 100,000 articles the budgets count
 # towards its peak (they were 64 and 48 MB while that peak was over 1 GiB).
 FEED_BODIES = 40 * 1024 * 1024  # bytes of packed feed bodies a process keeps: about 11,000
-TEASERS = 24 * 1024 * 1024  # characters of teasers a process keeps: about 38,000
+TEASERS = 24 * 1024 * 1024  # bytes of teasers a memo keeps (each language's has its own): about 18,000
 FEED_HEADS = 10 * 1024 * 1024  # bytes of packed Atom and RSS entries but their bodies: 1,150 per news article
 # for both formats (1,500 characters: unpacked, a title with a curly quote makes them two bytes each), so about
 # 9,000 articles'. The 10,000-article news site's Atom feeds hold 31,205 entries of 7,810 articles: four feeds
@@ -26,7 +28,8 @@ FEED_HEADS = 10 * 1024 * 1024  # bytes of packed Atom and RSS entries but their 
 
 
 class Memo(Generic[Text]):
-    """Text by key, the least recently used dropped beyond ``budget`` characters (bytes when ``packed``).
+    """Text by key, the least recently used dropped beyond ``budget`` bytes: of the text as Python holds it (one,
+    two or four bytes a character, by the widest), or packed.
     Keys may hold ids of objects: each entry holds the objects given with it, so their ids stay theirs while
     it is kept. ``packed``: kept LZ4-compressed, for long text asked for a few times (news copy's escaped feed
     body, 9 KB, packs to a 2.6th in 28 µs and unpacks in 9 µs; zlib took 94 and 33 µs for a 3.5th; making the
@@ -47,7 +50,13 @@ class Memo(Generic[Text]):
         made = make()
         value: str | bytes = lz4.block.compress(made.encode()) if self.packed else str(made)
         self._kept[key] = (holding, value)
-        self.used += len(value)
+        self.used += held(value)
         while self.used > self.budget:  # dicts keep their order: the first key is the least recently used
-            self.used -= len(self._kept.pop(next(iter(self._kept)))[1])
+            self.used -= held(self._kept.pop(next(iter(self._kept)))[1])
         return made
+
+
+def held(value: str | bytes) -> int:
+    """Bytes a kept text takes: a string's by its widest character (a budget in characters held twice its
+    size in teasers with a dash in them), packed bytes as they are."""
+    return len(value) if isinstance(value, bytes) else sys.getsizeof(value)
