@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import BuiltinFunctionType, BuiltinMethodType, FunctionType, MethodType
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 import jinja2
@@ -121,8 +121,9 @@ class Renderer:
         env.filters["number"] = lambda value: number(value, code)
         env.filters["term"] = lambda name, lang=code: terms.shown(name, lang)
         # Filters are called directly; a call of a global goes through Jinja's Context.call, which asks the
-        # function how it wants to be called each time: a list page's calls of asset, once and language_name
-        # as globals took a twelfth of its time. The theme uses these filter forms; the globals stay.
+        # function how it wants to be called, after an attribute lookup for ``urls.asset``: with the globals, a
+        # tag's list page took 0.137-0.139 ms, with these filters 0.121-0.123 ms (2,000 news articles, one
+        # process). The theme uses these filter forms; the globals stay for sites' own templates.
         env.filters["asset"] = urls.asset  # a theme file's link: {{ "style.css" | asset }}
         env.filters["once"] = once  # {{ teaser | once(article, show_source=true) }}
         env.filters["language_name"] = language_name  # {{ "id" | language_name }}: Bahasa Indonesia
@@ -158,13 +159,14 @@ class Renderer:
         return name or "templates"
 
 
-_PLAIN = (FunctionType, MethodType, BuiltinFunctionType, BuiltinMethodType)
+_PLAIN = (FunctionType, MethodType, BuiltinFunctionType)  # the last is also the type of builtins' bound methods
 
 
 class _Context(jinja2.runtime.Context):
     """Jinja's context, whose ``call`` (every call a template makes: ``_("Home")``, ``urls.list(...)``) calls a
     plain function or method at once. Jinja's own asks each callable three times how it wants to be called (its
-    ``__call__``, then itself: Python attribute lookups) before it calls it: a tenth of a page's time. A function
+    ``__call__``, then itself: Python attribute lookups) before it calls it: every page of a 2,000-article news
+    site took 3.04-3.14 s with Jinja's context, 2.96-2.98 s with this one, in one process. A function
     marked with ``pass_context`` and the like, a macro or any other callable object goes the way Jinja's goes;
     for the others the call is the same as Jinja's (no argument put first, its loop and block variables left out,
     a StopIteration made an undefined value)."""
