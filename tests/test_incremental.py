@@ -26,6 +26,7 @@ from cseas_site.config import Config, SitePaths
 from cseas_site.errors import SiteError
 from cseas_site.load import loader
 from cseas_site.load.parsed import Parsed
+from cseas_site.output import pages
 from helpers import REPO, article, copy_demo, make_site, plan_site, run_process, tree_bytes
 
 EXAMPLES = int(os.environ.get("CSEAS_INCREMENTAL_EXAMPLES", "25"))
@@ -123,7 +124,8 @@ def edit_template(root: Path, index: int, counter: list[int]) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=st.lists(operation, min_size=1, max_size=5))
-def test_incremental_output_equals_a_clean_build(tmp_path_factory, steps: list[tuple[str, int, object]]) -> None:  # type: ignore[no-untyped-def]
+def test_incremental_output_equals_a_clean_build(tmp_path_factory, monkeypatch, steps: list[tuple[str, int, object]]) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(pages, "ARTICLE_GROUP", 3)  # article pages planned in runs of about 3: a dozen make several
     root = tmp_path_factory.mktemp("inc")
     files = {
         f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(12)
@@ -520,6 +522,64 @@ def test_a_plan_on_top_of_the_last_one_keeps_untouched_lists_and_equals_a_fullpl
     assert not {"tags/japan/feed.xml", "tags/japan/rss.xml", "feed.xml", "feed.json"} & kept
     changed = {t.path for t, before in zip(full.tasks, first.tasks, strict=False) if t.key != before.key}
     assert not changed & kept
+
+
+def test_article_pages_are_kept_in_runs_and_an_edit_plans_again_only_the_runs_that_show_the_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Article pages are planned in runs cut where an article's digest says: a run none of whose pages shows
+    an edited article (as itself or as a neighbour) keeps its recorded keys; the plan equals one made from
+    nothing; an added article changes the runs around it, not every run after it."""
+    from cseas_site.output.keys import Groups
+
+    monkeypatch.setattr(pages, "ARTICLE_GROUP", 3)
+    files = {f"content/a{i:02d}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags="[Japan]") for i in range(24)}
+    make_site(tmp_path, files)
+    first = plan_site(tmp_path)
+
+    def on_top(last):  # type: ignore[no-untyped-def]
+        return plan_site(tmp_path, Groups(last.groups, {task.path: task.key for task in last.tasks}))
+
+    def article_tasks(plan):  # type: ignore[no-untyped-def]
+        return [t for t in plan.tasks if t.path.startswith("article-")]  # the permalink is the slug
+
+    runs = [name for name in first.groups if name.startswith("articles")]
+    assert 2 < len(runs) < 24  # several runs, of more than one article
+    edited = tmp_path / "content/a10.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
+    full, again = plan_site(tmp_path), on_top(first)
+    assert [(t.path, t.key) for t in again.tasks] == [(t.path, t.key) for t in full.tasks]
+    assert again.groups == full.groups
+    shown_by = {"article-9/", "article-10/", "article-11/"}  # the article, its neighbours
+    planned = {t.path for t in article_tasks(again) if not t.is_kept}
+    kept = {t.path for t in article_tasks(again) if t.is_kept}
+    assert {f"{p}index.html" for p in shown_by} <= planned
+    assert len(kept) >= 12, sorted(planned)  # most runs untouched
+    assert all(t.origin.endswith(".md") for t in article_tasks(again) if t.is_kept)  # named by their files
+    make_site(tmp_path, {"content/new.md": article("Article new", "2020-01-05T12:00", tags="[Japan]")}, None)
+    added = on_top(again)
+    assert [(t.path, t.key) for t in added.tasks] == [(t.path, t.key) for t in plan_site(tmp_path).tasks]
+    replanned = {t.path for t in article_tasks(added) if not t.is_kept}
+    assert "article-new/index.html" in replanned and "article-20/index.html" not in replanned
+
+
+def test_resident_builds_reuse_their_records_and_equal_a_clean_build(tmp_path: Path) -> None:
+    """`serve` builds in one process and takes each unchanged file's article record and digests from the
+    last build (cache/resident.py): after every kind of edit, its site is byte for byte a clean build's."""
+    files = {f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(8)}
+    make_site(tmp_path, files)
+    paths = SitePaths(tmp_path, tmp_path / "build")
+    pipeline.build(paths, search=False, resident=True, notify=lambda _: None)
+    counter = [0]
+    for step in [("edit-body", 1, "more"), ("edit-tags", 2, ["Trade"]), ("edit-title", 3, "Beta"), ("add", 0, 9),
+                 ("delete", 4, None), ("rename", 5, None), ("static", 0, "ab"), ("template", 2, None),
+                 ("edit-body", 1, "again")]:  # fmt: skip
+        apply(tmp_path, step, counter)
+        pipeline.build(paths, search=False, resident=True, notify=lambda _: None)
+        clean = tmp_path / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        assert build("--root", tmp_path, "--no-search", "--quiet", "--no-cache", "--output", clean)[0] == 0
+        assert tree_bytes(tmp_path / "build") == tree_bytes(clean), step
 
 
 def test_tasks_kept_from_a_live_site_that_is_gone_are_refused_and_nothing_is_published(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from .cache import open_cache
 from .cache.bodies import BODIES_IN_MEMORY, Bodies
 from .cache.build_cache import Saved
 from .cache.images import ImageStore
+from .cache.resident import RESIDENT, Resident
 from .config import Config, SitePaths
 from .errors import Problem, SiteError, errors_in, warnings_in
 from .load.loader import SiteFiles, find_site_files, load_config
@@ -112,20 +113,24 @@ def build(
             parsed = known.parse(files.content, config, jobs)
             spill = paths.cache if cache and paths.cache.is_dir() else None
             bodies = Bodies((p.body for p in parsed), spill, sys.maxsize if resident else bodies_in_memory)
-            chosen = select(parsed, files.problems, drafts, now, bodies.keep)
+            memory = RESIDENT if resident else None
+            if memory is not None:
+                memory.next_build()
+            chosen = select(parsed, files.problems, drafts, now, bodies.keep, memory)
             bodies.finish()
             # the articles hold what the rest of the build needs of the parse results and of the content files
             # (listing 10,000 files alone grew the process by 15 MB)
             del parsed
             files = dataclasses.replace(files, content=[])
             clock.lap("load")
-            archive = collate(chosen.articles, urls := Urls(config), catalogs(files.locales))
+            urls = Urls(config, memory.paths(config.permalink) if memory is not None else None)
+            archive = collate(chosen.articles, urls, catalogs(files.locales))
             clock.lap("collate")
             images = prepare_images(archive, urls, config, files, known.images, jobs)
             clock.lap("images")
             plan = plan_outputs(archive, config, urls, files, known.render_key, search, known.compiled_templates(),
                                 (images, known.images), last_groups(paths.output, known.previous),
-                                known.template_refs)  # fmt: skip
+                                known.template_refs, memory.shown if memory is not None else None)  # fmt: skip
         published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs,
                             force=force, jobs=jobs, groups=plan.groups)  # fmt: skip
         clock.lap("render+write")
@@ -176,15 +181,17 @@ def prepare_images(
 
 def select(
     parsed: list[Parsed], problems: list[Problem], drafts: bool, now: datetime,
-    keep: Callable[[bytes], Body] | None = None,
+    keep: Callable[[bytes], Body] | None = None, memory: Resident | None = None,
 ) -> Selection:  # fmt: skip
     """Keep the articles that are neither drafts nor dated in the future, unless drafts are wanted; raise
     SiteError when any file (or the listing of content/) has an error. ``keep``: what an article holds of its
-    packed body (cache/bodies.py)."""
+    packed body (cache/bodies.py); ``memory``: the records the last build of this process made
+    (cache/resident.py)."""
     problems = [*problems, *(p for item in parsed for p in item.problems)]
     if errors_in(problems):
         raise SiteError(problems)
-    articles = [a for a in (p.article(keep) for p in parsed) if a is not None]
+    made = memory.articles(parsed, keep) if memory is not None else [p.article(keep) for p in parsed]
+    articles = [a for a in made if a is not None]
     if drafts:
         return Selection(articles, warnings_in(problems))
     scheduled = [a.date for a in articles if not a.draft and a.date > now]

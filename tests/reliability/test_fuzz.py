@@ -55,7 +55,7 @@ def check_file(tmp: Path, name: str, data: bytes) -> None:
     """Load one file: never raises, every problem has a position."""
     file = tmp / name
     file.write_bytes(data)
-    parsed = load_file(ContentFile(file, name), CONFIG)
+    parsed = load_file(ContentFile(str(file), name), CONFIG)
     for problem in parsed.problems:
         assert PROBLEM.match(str(problem)), str(problem)
         assert problem.path == name and problem.line >= 1

@@ -67,10 +67,12 @@ def alias_path(alias: str) -> str:
 class Urls:
     """Builds site-relative paths and public URLs from the site's config."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, paths: dict[int, tuple[Article, str]] | None = None) -> None:
+        """``paths``: article paths worked out by an earlier Urls of the same permalink pattern (see
+        cache/resident.py), kept in and added to."""
         self.config = config
         self.base = config.base_path
-        self._paths: dict[int, tuple[Article, str]] = {}  # an article's links are asked for again and again
+        self._paths = paths if paths is not None else {}  # an article's links are asked for again and again
 
     def article_path(self, article: Article) -> str:
         """Return the article's path below the site root, from the permalink pattern, without leading '/'."""

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         if not file.is_file():
             problems.append(Problem(str(file), 1, "no such file"))
             continue
-        parsed = load_file(ContentFile(file, display_path(file)), config)
+        parsed = load_file(ContentFile(str(file), display_path(file)), config)
         records.append(as_json(parsed, urls))
         problems += parsed.problems
     print(json.dumps(records, ensure_ascii=False, indent=2))

@@ -4,11 +4,13 @@ changed, so every input a page reads must be in its key (see docs/incremental.md
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import repeat
 
 from ..digests import digest, key_of
 from ..models import Archive, Article, Task
 
 Group = tuple[str, tuple[str, ...]]  # a group's key, and the paths of its tasks
+Recall = Callable[[Article, str, Callable[[], str]], str]  # an article, its images' digest, how to make its own
 
 
 def shown(article: Article) -> tuple[object, ...]:
@@ -34,15 +36,17 @@ class TaskKeys:
 
     def __init__(
         self, shared: str, images: Callable[[Article], str] | None = None,
-        templates: Callable[[str], str] | None = None,
+        templates: Callable[[str], str] | None = None, recall: Recall | None = None,
     ) -> None:  # fmt: skip
         """``images``: the digest of what an article's pages show of its images (output/pictures.py);
-        ``templates``: the digest of a page template with the templates it reads (output/template_keys.py)."""
+        ``templates``: the digest of a page template with the templates it reads (output/template_keys.py);
+        ``recall``: an article's digest as the last build of this process made it (cache/resident.py)."""
         self.shared = shared
         self._images = images
         self._templates = templates
         self._known: dict[int, str] = {}  # by id
         self._held: list[Article] = []  # the articles of those ids: held, their ids stay theirs
+        self._recall = recall
 
     def __call__(self, *parts: object) -> str:
         """Return the key of a task made without a template that shows ``parts`` (plain values and article
@@ -64,7 +68,11 @@ class TaskKeys:
         found = self._known.get(id(article))
         if found is None:
             images = self._images(article) if self._images is not None else ""
-            found = self._known[id(article)] = key_of(shown(article), images)
+            if self._recall is None:
+                found = key_of(shown(article), images)
+            else:
+                found = self._recall(article, images, lambda: key_of(shown(article), images))
+            self._known[id(article)] = found
             self._held.append(article)
         return found
 
@@ -102,13 +110,17 @@ class Groups:
         self._last_keys = last_keys or {}
         self.made: dict[str, Group] = {}  # this build's groups: what the next build compares with
 
-    def plan(self, name: str, key: str, origin: str, tasks: Callable[[], Iterable[Task]]) -> Iterator[Task]:
+    def plan(
+        self, name: str, key: str, origin: str | Sequence[str], tasks: Callable[[], Iterable[Task]]
+    ) -> Iterator[Task]:
         """The tasks of the group ``name``: kept from the live site when its key is unchanged, else made by
-        ``tasks``; either way recorded for the next build."""
+        ``tasks``; either way recorded for the next build. ``origin``: what every task is made from, or each
+        task's, in order (kept tasks are named by it in messages)."""
         last = self._last.get(name)
         if last is not None and last[0] == key and all(path in self._last_keys for path in last[1]):
             self.made[name] = last
-            yield from (Task.kept(path, origin, self._last_keys[path]) for path in last[1])
+            origins = repeat(origin) if isinstance(origin, str) else origin
+            yield from map(Task.kept, last[1], origins, map(self._last_keys.__getitem__, last[1]))
             return
         planned = list(tasks())
         self.made[name] = (key, tuple(task.path for task in planned))

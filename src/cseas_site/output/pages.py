@@ -39,18 +39,45 @@ def _placed(article: Article, urls: Urls) -> tuple[str, str, str]:
     return (article.lang, urls.article_path(article), article.title)
 
 
-def article_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKeys) -> Iterator[Task]:
-    """Every article, with links to its older and newer neighbours and to its versions in other languages."""
+ARTICLE_GROUP = 64  # article pages per group, on average (see article_pages)
+
+
+def article_pages(
+    archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKeys, groups: Groups | None = None
+) -> Iterator[Task]:
+    """Every article, with links to its older and newer neighbours and to its versions in other languages.
+    With ``groups``, runs of articles whose pages the live site already shows as they are now are not planned
+    again (output/keys.Groups)."""
     articles = archive.articles
-    for index, article in enumerate(articles):
-        newer = articles[index - 1] if index > 0 else None
-        older = articles[index + 1] if index + 1 < len(articles) else None
-        versions = archive.versions(article)
-        path = output_path(urls.article_path(article))
-        key = keys.page(ARTICLE_TEMPLATE, "article", keys.article(article), keys.article(older),
-                        keys.article(newer), [_placed(v, urls) for v in versions])  # fmt: skip
-        make = partial(_render_article, renderer, article, older, newer, versions, path)
-        yield Task(path, article.path, make, key)
+
+    def pages(start: int, stop: int) -> Iterator[Task]:
+        for index in range(start, stop):
+            article = articles[index]
+            newer = articles[index - 1] if index > 0 else None
+            older = articles[index + 1] if index + 1 < len(articles) else None
+            versions = archive.versions(article)
+            path = output_path(urls.article_path(article))
+            key = keys.page(ARTICLE_TEMPLATE, "article", keys.article(article), keys.article(older),
+                            keys.article(newer), [_placed(v, urls) for v in versions])  # fmt: skip
+            make = partial(_render_article, renderer, article, older, newer, versions, path)
+            yield Task(path, article.path, make, key)
+
+    if groups is None or not articles:
+        yield from pages(0, len(articles))
+        return
+    # A run ends where an article's digest says so, not every ARTICLE_GROUP articles: an article added or
+    # deleted then changes the runs around it, not every run after it. A run's key digests every article a
+    # page of it shows (its own, and one neighbour on either side) and their versions: all a page's key and
+    # path are made from.
+    digests = keys.articles(articles)
+    starts = [0, *(i for i in range(1, len(articles)) if int(digests[i][:8], 16) % ARTICLE_GROUP == 0)]
+    for start, stop in zip(starts, [*starts[1:], len(articles)], strict=True):
+        run = articles[start:stop]
+        placed = [[_placed(v, urls) for v in archive.versions(a)] for a in run if a.translation_key]
+        shown = keys.run(articles[max(start - 1, 0) : stop + 1])
+        key = keys.page(ARTICLE_TEMPLATE, "article group", start > 0, stop < len(articles), shown, placed)
+        origins = [a.path for a in run]
+        yield from groups.plan(f"articles from {digests[start]}", key, origins, partial(pages, start, stop))
 
 
 WORDS_PER_MINUTE = 200  # reading time: a careful reader of news copy

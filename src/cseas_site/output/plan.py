@@ -16,7 +16,7 @@ from ..media.catalog import Catalog
 from ..models import Archive, Article, Task
 from . import assets, feeds, pages, redirects, sitemap
 from .i18n import Interface, load_interface, long_date
-from .keys import Group, Groups, TaskKeys, chrome_key
+from .keys import Group, Groups, Recall, TaskKeys, chrome_key
 from .pictures import CardDrawer, ImageStore, Pictures, card_tasks, image_tasks
 from .render import Renderer
 from .search_plan import SearchPlan, search_plan
@@ -57,13 +57,15 @@ def plan_outputs(
     images: tuple[Catalog, ImageStore] | None = None,
     groups: Groups | None = None,
     template_refs: Refs | None = None,
+    recall: Recall | None = None,
 ) -> Plan:
     """List every output file as a task keyed by what it shows, its templates and ``render_key`` (this program,
     site.yaml, the theme's static files, the site's catalogs and the flags); ``compiled``: a folder to keep
     compiled templates in (see Renderer); ``images``: the catalog of the site's images and the store holding
     their derivatives (None: images shown as written); ``groups``: the task groups the live site was built with
     (None: plan every task); ``template_refs``: what each template source reads (output/template_keys.py),
-    filled in here for the cache to keep."""
+    filled in here for the cache to keep; ``recall``: the articles' digests as the last build of this process
+    made them (cache/resident.py)."""
     groups = groups if groups is not None else Groups()
     theme, static = files.theme, files.static
     interface = load_interface(config, archive.languages, files.locales, theme)
@@ -77,11 +79,11 @@ def plan_outputs(
     renderer.globals.update(footer_links=footer_links(archive, config, urls), wordpress_ids=old_ids_url,
                             theme=identity, editorial_pages=editorial)  # fmt: skip
     templates = TemplateKeys(theme, template_refs)
-    keys = TaskKeys(key_of(render_key, chrome_key(archive, old_ids), identity), pictures.key, templates)
+    keys = TaskKeys(key_of(render_key, chrome_key(archive, old_ids), identity), pictures.key, templates, recall)
     lists = article_lists(archive)  # home, every term, year and month, in every view
     own_robots = any(file.path == ROBOTS for file in static)
     tasks = chain(
-        pages.article_pages(archive, renderer, urls, keys),
+        pages.article_pages(archive, renderer, urls, keys, groups),
         pages.standalone_pages(archive, renderer, urls, keys),
         pages.all_list_pages(lists, archive, renderer, urls, config.per_page, keys, groups),
         pages.overview_pages(archive, renderer, urls, keys),
