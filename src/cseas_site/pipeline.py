@@ -131,6 +131,7 @@ def build(
             plan = plan_outputs(archive, config, urls, files, known.render_key, search, known.compiled_templates(),
                                 (images, known.images), last_groups(paths.output, known.previous),
                                 known.template_refs, memory.shown if memory is not None else None)  # fmt: skip
+            clock.lap("plan")
         published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs,
                             force=force, jobs=jobs, groups=plan.groups)  # fmt: skip
         clock.lap("render+write")

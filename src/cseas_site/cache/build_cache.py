@@ -17,7 +17,7 @@ from ..write.trees import Trees, matches
 from ..write.writer import atomic_write, make_folder, remove_path
 from .images import ImageStore
 from .inputs import Inputs, program_key
-from .parse_cache import ParseCache, read_pickle
+from .parse_cache import ParseCache, file_identity, read_pickle
 
 SCHEMA = 8  # 8: template_refs
 STATE_FILE = "state.pickle"  # the Saved record of the last build
@@ -40,13 +40,30 @@ class Saved:
     template_refs: Mapping[str, tuple[str, ...] | None] = field(default_factory=dict)  # output/template_keys.py
 
     @classmethod
-    def read(cls, folder: Path) -> Saved | None:
-        """What the last build saved in the cache folder (None: nothing, or damaged, or of another schema)."""
-        saved = read_pickle(folder / STATE_FILE)
+    def read(cls, folder: Path, resident: bool = False) -> Saved | None:
+        """What the last build saved in the cache folder (None: nothing, or damaged, or of another schema).
+        ``resident``: this process builds again and again (serve): what it wrote itself is taken from memory
+        while the file is still that one."""
+        file = folder / STATE_FILE
+        kept = _written.get(file) if resident else None
+        if kept is not None and kept[0] == file_identity(file):
+            return kept[1]
+        saved = read_pickle(file)
         return saved if isinstance(saved, Saved) and saved.schema == SCHEMA else None
 
-    def write(self, folder: Path) -> None:
-        atomic_write(folder / STATE_FILE, lambda out: pickle.dump(self, out, protocol=pickle.HIGHEST_PROTOCOL))
+    def write(self, folder: Path, resident: bool = False) -> None:
+        """Save the record; ``resident``: keep it in memory too, for this process's next build."""
+        file = folder / STATE_FILE
+        atomic_write(file, lambda out: pickle.dump(self, out, protocol=pickle.HIGHEST_PROTOCOL))
+        identity = file_identity(file) if resident else None
+        if identity is not None:
+            _written[file] = (identity, self)
+
+
+# The state a long-running process (serve) wrote last, with the identity its file had then (device, inode,
+# times and size): its next build takes the record from memory instead of unpickling 8 MB again (0.03 s at
+# 10,000 articles). Another process saving the state replaces the file, which gives it a new identity.
+_written: dict[Path, tuple[tuple[int, ...], Saved]] = {}
 
 
 class BuildCache:
@@ -66,7 +83,7 @@ class BuildCache:
         resident: bool = False,
     ) -> BuildCache:  # fmt: skip
         """Work out this build's inputs and read what the last build saved (nothing, if it is damaged or old)."""
-        return cls(folder, output, Inputs.of(config, files, flags), Saved.read(folder), resident)
+        return cls(folder, output, Inputs.of(config, files, flags), Saved.read(folder, resident), resident)
 
     @property
     def articles(self) -> int:
@@ -117,7 +134,7 @@ class BuildCache:
         self.parsed.save()
         refs = self.template_refs if len(self.template_refs) <= TEMPLATE_REFS else {}
         Saved(self.inputs, trees, articles, next_due.timestamp() if next_due else None, template_refs=refs).write(
-            self.folder
+            self.folder, self.parsed.resident
         )
         if self.saved is None:
             for name in FORMER:

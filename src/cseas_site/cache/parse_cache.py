@@ -132,7 +132,7 @@ class ParseCache:
 _kept: dict[Path, tuple[tuple[int, ...], str, Bucket]] = {}
 
 
-def _identity(file: Path) -> tuple[int, ...] | None:
+def file_identity(file: Path) -> tuple[int, ...] | None:
     try:
         info = file.stat()
     except OSError:
@@ -143,13 +143,13 @@ def _identity(file: Path) -> tuple[int, ...] | None:
 def _recall(file: Path, key: str) -> Bucket | None:
     """The bucket this process last read from or wrote to ``file`` under ``key``, if the file is still that."""
     kept = _kept.get(file)
-    if kept is None or kept[1] != key or kept[0] != _identity(file):
+    if kept is None or kept[1] != key or kept[0] != file_identity(file):
         return None
     return kept[2]
 
 
 def _remember(file: Path, key: str, bucket: Bucket) -> Bucket:
-    identity = _identity(file)
+    identity = file_identity(file)
     if identity is not None:
         _kept[file] = (identity, key, bucket)
     return bucket

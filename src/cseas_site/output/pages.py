@@ -209,12 +209,12 @@ def list_pages(
     ``present``). The first page of a home list is the front page (home.html) when the ``archive`` is given
     (its sections). With ``groups``, a list the live site already shows as it is now is not planned again."""
     config = renderer.seo.config
-    extras = ListExtras.of(listing, config, urls)
-    count = listing.term.count if listing.term else len(listing.articles)
-    shared = ("list", listing.kind, listing.name, listing.lang, count, sorted(present), extras.key())
     origin = f"{listing.kind} list"
 
     def pages() -> Iterator[Task]:
+        extras = ListExtras.of(listing, config, urls)
+        count = listing.term.count if listing.term else len(listing.articles)
+        shared = ("list", listing.kind, listing.name, listing.lang, count, sorted(present), extras.key())
         targets = {code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present}
         switch = renderer.switcher(listing.lang, targets)
         context = extras.context()
@@ -234,13 +234,17 @@ def list_pages(
         yield from pages()
         return
     # The group's key: what every page's key and path is made from (the pages' articles are the list's, in
-    # order, cut every per_page; the front page adds its sections' articles)
+    # order, cut every per_page; the front page adds its sections' articles). The rest of a page's key follows
+    # from those and from what every key digests (site.yaml): the count, the languages that have articles in
+    # the list, a term's description and feed, a year's months.
     sections, front_page = [], ""
     if listing.kind == "index" and archive is not None:
         sections = [(name, keys.articles(items[:SECTION_SIZE]))
                     for name, items in home_sections(archive, config.home_sections, listing.lang)]  # fmt: skip
         front_page = keys.template(HOME_TEMPLATE)
-    key = keys.page(LIST_TEMPLATE, "list group", *shared, per_page, keys.run(listing.articles), sections, front_page)
+    run = keys.run(listing.articles)
+    key = keys.page(LIST_TEMPLATE, "list group", listing.kind, listing.name, listing.lang, per_page, run, sections,
+                    front_page)  # fmt: skip
     yield from groups.plan(repr((listing.kind, listing.name, listing.lang)), key, origin, pages)
 
 
