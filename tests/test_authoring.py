@@ -233,7 +233,8 @@ def test_piped_output_has_no_control_codes_and_verbose_timings(tmp_path: Path) -
     assert result.code == 0
     assert "\r" not in result.out + result.err and "\x1b" not in result.out + result.err
     assert re.search(
-        r"Stages: load \d+\.\d\d s, collate \d+\.\d\d s, images \d+\.\d\d s, render\+write \d+\.\d\d s", result.out
+        r"Stages: load \d+\.\d\d s, collate \d+\.\d\d s, images \d+\.\d\d s, plan \d+\.\d\d s, render\+write \d+\.\d\d s",
+        result.out,
     )
     assert re.search(r"Built 450 articles and \d+ pages \(\d+ files\) in .* in \d+\.\d\d s\.", result.out)
     quiet = run_process("--root", tmp_path, "--quiet", "--no-cache", "--no-search")

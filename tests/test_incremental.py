@@ -564,22 +564,44 @@ def test_article_pages_are_kept_in_runs_and_an_edit_plans_again_only_the_runs_th
 
 
 def test_resident_builds_reuse_their_records_and_equal_a_clean_build(tmp_path: Path) -> None:
-    """`serve` builds in one process and takes each unchanged file's article record and digests from the
-    last build (cache/resident.py): after every kind of edit, its site is byte for byte a clean build's."""
+    """`serve` builds in one process and takes from its last build what did not change (cache/resident.py):
+    article records, their paths and digests, the archive with only the terms and years of an edited article
+    made again, the lists of the others and their group keys. After every kind of edit, a picture's bytes
+    included, its site is byte for byte a clean build's."""
+    from cseas_site.cache.resident import RESIDENT
+    from imagedata import transparent_png
+
     files = {f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(8)}
+    files["content/pic.md"] = article("Pictured", "2020-01-20", tags="[ASEAN]", image="/uploads/pic.png")
     make_site(tmp_path, files)
+    (tmp_path / "static/uploads").mkdir(parents=True)
+    (tmp_path / "static/uploads/pic.png").write_bytes(transparent_png(400, 300))
     paths = SitePaths(tmp_path, tmp_path / "build")
     pipeline.build(paths, search=False, resident=True, notify=lambda _: None)
     counter = [0]
-    for step in [("edit-body", 1, "more"), ("edit-tags", 2, ["Trade"]), ("edit-title", 3, "Beta"), ("add", 0, 9),
-                 ("delete", 4, None), ("rename", 5, None), ("static", 0, "ab"), ("template", 2, None),
-                 ("edit-body", 1, "again")]:  # fmt: skip
-        apply(tmp_path, step, counter)
+    steps = [("edit-body", 1, "more"), ("edit-tags", 2, ["Japan", "Security"]), ("edit-title", 3, "Beta"), ("picture", 0, None),
+             ("add", 0, 9), ("delete", 4, None), ("rename", 5, None), ("static", 0, "ab"), ("template", 2, None),
+             ("edit-body", 1, "again")]  # fmt: skip
+    for step in steps:
+        before = RESIDENT.archive
+        if step[0] == "picture":  # the same file name, other bytes: every page showing it changes
+            (tmp_path / "static/uploads/pic.png").write_bytes(transparent_png(600, 300))
+        else:
+            apply(tmp_path, step, counter)
         pipeline.build(paths, search=False, resident=True, notify=lambda _: None)
         clean = tmp_path / "clean"
         shutil.rmtree(clean, ignore_errors=True)
         assert build("--root", tmp_path, "--no-search", "--quiet", "--no-cache", "--output", clean)[0] == 0
         assert tree_bytes(tmp_path / "build") == tree_bytes(clean), step
+        after = RESIDENT.archive
+        assert before is not None and after is not None
+        if step[0] == "edit-body":  # the archive made from the last one: the other terms kept as they were
+            edited = {a.path for a in after.articles if not any(a is b for b in before.articles)}
+            assert len(edited) == 1, step
+            kept = [t for t in after.tags if not edited & {a.path for a in t.articles}]
+            assert kept and all(any(t is old for old in before.tags) for t in kept), step
+        if step[0] == "edit-tags":
+            assert not any(t is old for t in after.tags for old in before.tags)  # collated from nothing
 
 
 def test_tasks_kept_from_a_live_site_that_is_gone_are_refused_and_nothing_is_published(tmp_path: Path) -> None:

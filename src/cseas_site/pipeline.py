@@ -124,13 +124,17 @@ def build(
             files = dataclasses.replace(files, content=[])
             clock.lap("load")
             urls = Urls(config, memory.paths(config.permalink) if memory is not None else None)
-            archive = collate(chosen.articles, urls, catalogs(files.locales))
+            languages = catalogs(files.locales)
+            if memory is not None:
+                archive = memory.collate(chosen.articles, urls, languages)
+            else:
+                archive = collate(chosen.articles, urls, languages)
             clock.lap("collate")
             images = prepare_images(archive, urls, config, files, known.images, jobs)
             clock.lap("images")
             plan = plan_outputs(archive, config, urls, files, known.render_key, search, known.compiled_templates(),
                                 (images, known.images), last_groups(paths.output, known.previous),
-                                known.template_refs, memory.shown if memory is not None else None)  # fmt: skip
+                                known.template_refs, memory)  # fmt: skip
             clock.lap("plan")
         published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs,
                             force=force, jobs=jobs, groups=plan.groups)  # fmt: skip

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
+from functools import partial
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from ..config import Config
 from ..errors import Problem, SiteError, errors_in
@@ -15,6 +16,7 @@ from .termnames import TermNames
 from .urls import RESERVED, Urls, alias_path, output_path, term_slug
 
 NO_NAMES = TermNames({})
+_T = TypeVar("_T")
 
 
 def sort_key(article: Article) -> tuple[float, str]:
@@ -171,6 +173,13 @@ def translations(articles: tuple[Article, ...]) -> tuple[dict[str, tuple[Article
 def collate(articles: list[Article], urls: Urls, catalogs: Iterable[str] = ("en", "id")) -> Archive:
     """Sort and group articles; raise SiteError when two would share a URL or one translation's language.
     ``catalogs``: the languages the interface has words for (see output/i18n.py)."""
+    return collated(articles, urls, catalogs)[0]
+
+
+def collated(
+    articles: list[Article], urls: Urls, catalogs: Iterable[str] = ("en", "id")
+) -> tuple[Archive, dict[str, Names]]:
+    """collate, with the canonical names of each field's terms (what ``swapped`` needs)."""
     config = urls.config
     terms = TermNames(config.term_names)
     pages = tuple(sorted((a for a in articles if a.page), key=lambda a: a.slug))
@@ -190,41 +199,127 @@ def collate(articles: list[Article], urls: Urls, catalogs: Iterable[str] = ("en"
         by_year[article.year].append(article)
     grouped = {kind.field: _group(ordered, kind, names[kind.field].by_slug) for kind in TERM_KINDS}
     years = tuple(Year(y, tuple(items)) for y, items in sorted(by_year.items(), reverse=True))
-    return Archive(
+    archive = Archive(
         articles=ordered, years=years, pages=pages, warnings=tuple(problems), languages=languages,
         translations=MappingProxyType(versions), **grouped,
     )  # fmt: skip
+    return archive, names
 
 
-def article_lists(archive: Archive) -> tuple[ArticleList, ...]:
+def skeleton(article: Article) -> tuple[object, ...]:
+    """Everything of an article that collate reads: two articles with the same skeleton take the same place in
+    the archive (its body, title and summary are not read)."""
+    return (article.path, article.page, article.slug, article.date, article.lang, article.tags, article.categories,
+            article.sources, article.authors, article.aliases, article.translation_key, article.lines)  # fmt: skip
+
+
+def swapped(archive: Archive, names: dict[str, Names], swaps: dict[int, tuple[Article, Article]]) -> Archive | None:
+    """The archive ``collate`` would make after each article of ``swaps`` (by its id: itself and its new
+    version) is replaced by a version with the same skeleton; None when that takes a full collate (a page, or a
+    version whose term names are not canonical as they are). Only the groupings that hold a swapped article
+    are made again: every other term and year stays the very same object."""
+    respelled = _respelled(names)
+    if any(new.page or _normalise(new, names, respelled) is not new for _, new in swaps.values()):
+        return None
+    replace = {key: new for key, (_, new) in swaps.items()}
+
+    def fresh(items: tuple[Article, ...]) -> tuple[Article, ...]:
+        return tuple(replace.get(id(a), a) for a in items)
+
+    touched: dict[str, set[str]] = {kind.field: set() for kind in TERM_KINDS}
+    years, versions = set(), set()
+    for old, _ in swaps.values():
+        for kind in TERM_KINDS:
+            touched[kind.field].update(term_slug(name) for name in getattr(old, kind.field))
+        years.add(old.year)
+        if old.translation_key:
+            versions.add(old.translation_key)
+    grouped = {
+        kind.field: tuple(
+            Term(t.kind, t.name, t.slug, fresh(t.articles)) if t.slug in touched[kind.field] else t
+            for t in archive.terms_of(kind.kind)
+        )
+        for kind in TERM_KINDS
+    }
+    translations = dict(archive.translations)
+    translations.update((key, fresh(translations[key])) for key in versions if key in translations)
+    return dataclasses.replace(
+        archive, articles=fresh(archive.articles), translations=MappingProxyType(translations),
+        years=tuple(Year(y.year, fresh(y.articles)) if y.year in years else y for y in archive.years),
+        tags=grouped["tags"], categories=grouped["categories"], sources=grouped["sources"],
+        authors=grouped["authors"],
+    )  # fmt: skip
+
+
+class ListMemo:
+    """The lists a build made of each term and year (by the very object, which it holds) in each view: a
+    long-running process (serve) makes lists again only for the terms and years that changed (collate's
+    ``swapped`` keeps the others as they were)."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[int, str | None], tuple[object, object]] = {}
+        self._now: dict[tuple[int, str | None], tuple[object, object]] = {}
+
+    def next_build(self) -> None:
+        """Start a build: what the last one made is what this one can take."""
+        if self._now:
+            self._last, self._now = self._now, {}
+
+    def get(self, source: object, view: str | None, make: Callable[[], _T]) -> _T:
+        """What ``make()`` gives, or gave for this very ``source`` and view the last time."""
+        key = (id(source), view)
+        found = self._last.get(key)
+        if found is None or found[0] is not source:
+            found = (source, make())
+        self._now[key] = found
+        return found[1]  # type: ignore[return-value]
+
+
+def article_lists(archive: Archive, memo: ListMemo | None = None) -> tuple[ArticleList, ...]:
     """Every list that gets pages (and feeds, but years and months): home, each term, each year and its
     months; then the same for each language of a site in several (/id/, /id/tags/x/): only the terms and years
-    that have articles in it. A build makes them once (output/plan.py) for its pages, feeds and sitemap."""
-    lists = list(_lists(archive.articles, archive.terms(), archive.years, None))
+    that have articles in it. A build makes them once (output/plan.py) for its pages, feeds and sitemap;
+    ``memo``: the lists of the same terms and years made by the last build of this process."""
+
+    def kept(source: object, view: str | None, make: Callable[[], _T]) -> _T:
+        return make() if memo is None else memo.get(source, view, make)
+
+    lists = [ArticleList("index", None, archive.articles)]
+    for group in archive.terms():
+        lists += [kept(t, None, partial(ArticleList, t.kind, t.name, t.articles, t)) for t in group]
+    for year in archive.years:
+        lists += kept(year, None, partial(_year_lists, year, None))
     for code in archive.views:
-        articles = _in(archive.articles, code)
-        terms = tuple(tuple(Term(t.kind, t.name, t.slug, items) for t in group if (items := _in(t.articles, code)))
-                      for group in archive.terms())  # fmt: skip
-        years = tuple(Year(y.year, items) for y in archive.years if (items := _in(y.articles, code)))
-        lists += _lists(articles, terms, years, code)
+        lists.append(ArticleList("index", None, _in(archive.articles, code), lang=code))
+        for group in archive.terms():
+            for t in group:
+                if (listing := kept(t, code, partial(_term_list, t, code))) is not None:
+                    lists.append(listing)
+        for year in archive.years:
+            lists += kept(year, code, partial(_year_lists, year, code))
     return tuple(lists)
+
+
+def _term_list(term: Term, code: str) -> ArticleList | None:
+    items = _in(term.articles, code)
+    return (
+        ArticleList(term.kind, term.name, items, Term(term.kind, term.name, term.slug, items), lang=code)
+        if items
+        else None
+    )
+
+
+def _year_lists(year: Year, code: str | None) -> list[ArticleList]:
+    items = year.articles if code is None else _in(year.articles, code)
+    if not items:
+        return []
+    shown = Year(year.year, items) if code is not None else year
+    return [ArticleList("year", str(year.year), items, lang=code),
+            *(ArticleList("month", m.name, m.articles, lang=code) for m in shown.months())]  # fmt: skip
 
 
 def _in(articles: tuple[Article, ...], code: str) -> tuple[Article, ...]:
     return tuple(a for a in articles if a.lang == code)
-
-
-def _lists(
-    articles: tuple[Article, ...], terms: tuple[tuple[Term, ...], ...], years: tuple[Year, ...], code: str | None
-) -> Iterator[ArticleList]:
-    yield ArticleList("index", None, articles, lang=code)
-    for group in terms:
-        for term in group:
-            yield ArticleList(term.kind, term.name, term.articles, term, lang=code)
-    for year in years:
-        yield ArticleList("year", str(year.year), year.articles, lang=code)
-        for month in year.months():
-            yield ArticleList("month", month.name, month.articles, lang=code)
 
 
 def home_sections(

@@ -1,22 +1,41 @@
 """What a long-running process (serve) keeps of one build for the next, beyond the parse results
-(cache/parse_cache.py): each unchanged file's article record, its path, and the digest of what pages show of it.
+(cache/parse_cache.py), so that an edit's rebuild does the work of the edit and not of the whole archive.
 
 The parse cache gives a resident process the very same parse result for a file that did not change, so the
 article made of it can be the very same record too: its path (archive/urls.Urls) and its digest
-(output/keys.TaskKeys) need not be worked out again (an edit's rebuild of 10,000 news articles took 0.66 s
-in-process without them, 0.61 s with). Everything here is keyed by object identity and holds the object, so
-an id is never another object's; each build keeps only what it used."""
+(output/keys.TaskKeys) need not be worked out again. When only a few records changed, each keeping its place
+in the archive, the archive is the last one with them swapped in (archive/collate.swapped): every other term
+and year is the very same object, so are the lists made of them (archive/collate.ListMemo) and so are their
+group keys (output/keys.TaskKeys.group). Everything here is keyed by object identity and holds the object, so
+an id is never another object's; each build keeps only what it used. See docs/incremental.md."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
+from ..archive.collate import ListMemo, Names, collated, skeleton, swapped
+from ..archive.urls import Urls
+from ..config import Config
 from ..load.parsed import Parsed
-from ..models import Article, Body
+from ..models import Archive, Article, Body
+
+SWAPS = 64  # articles changed since the last build past which the archive is collated again from nothing
+
+
+class Collated(NamedTuple):
+    """The last archive collated, with what it was made from."""
+
+    articles: list[Article]
+    config: Config
+    catalogs: tuple[str, ...]
+    archive: Archive
+    names: dict[str, Names]
 
 
 class Resident:
-    """Article records and their page digests, from one build of this process to the next."""
+    """Article records, their paths and digests, the archive, its lists and their group keys, from one build
+    of this process to the next."""
 
     def __init__(self) -> None:
         self._articles: dict[int, tuple[Parsed, Article | None]] = {}
@@ -24,11 +43,20 @@ class Resident:
         self._shown_now: dict[int, tuple[Article, str, str]] = {}
         self._paths: dict[int, tuple[Article, str]] = {}  # archive/urls.Urls: each article's path
         self._permalink = ""  # the pattern those paths were made with
+        self._collated: Collated | None = None
+        self.lists = ListMemo()  # archive/collate.article_lists
+        self._groups: dict[tuple[int, str], tuple[object, str, str]] = {}
+        self._groups_now: dict[tuple[int, str], tuple[object, str, str]] = {}
+        self._moved = False  # an article kept its record but not its digest (its images changed)
 
     def next_build(self) -> None:
         """Start a build: what the last one worked out is what this one can take."""
         if self._shown_now:
             self._shown, self._shown_now = self._shown_now, {}
+        if self._groups_now:
+            self._groups, self._groups_now = self._groups_now, {}
+        self._moved = False
+        self.lists.next_build()
 
     def articles(self, parsed: list[Parsed], keep: Callable[[bytes], Body] | None) -> list[Article | None]:
         """The article of each parse result (None for one with errors): the last build's record when the
@@ -56,13 +84,49 @@ class Resident:
             self._paths, self._permalink = {}, permalink
         return self._paths
 
+    @property
+    def archive(self) -> Archive | None:
+        """The archive the last build collated."""
+        return self._collated.archive if self._collated is not None else None
+
+    def collate(self, articles: list[Article], urls: Urls, catalogs: Iterable[str]) -> Archive:
+        """archive/collate.collate, made from the last build's archive when only a few articles changed, each
+        keeping its place in it (the same skeleton: an edit of a body or a title; archive/collate.swapped);
+        from nothing otherwise."""
+        languages, last, archive = tuple(sorted(catalogs)), self._collated, None
+        if last is not None and len(last.articles) == len(articles) and last.catalogs == languages:
+            swaps = {id(old): (old, new) for old, new in zip(last.articles, articles, strict=True) if old is not new}
+            if len(swaps) <= SWAPS and last.config == urls.config:
+                if not swaps:
+                    archive = last.archive
+                elif all(skeleton(old) == skeleton(new) for old, new in swaps.values()):
+                    archive = swapped(last.archive, last.names, swaps)
+        if archive is None or last is None:
+            archive, names = collated(articles, urls, languages)
+        else:
+            names = last.names
+        self._collated = Collated(articles, urls.config, languages, archive, names)
+        return archive
+
     def shown(self, article: Article, images: str, make: Callable[[], str]) -> str:
         """The digest of what pages show of ``article`` whose images digest to ``images``: the last build's
         when it was made for this very record and images, else ``make()``."""
         found = self._shown.get(id(article))
         if found is None or found[0] is not article or found[1] != images:
+            self._moved = self._moved or (found is not None and found[0] is article)
             found = (article, images, make())
         self._shown_now[id(article)] = found
+        return found[2]
+
+    def group(self, source: object, kind: str, context: str, make: Callable[[], str]) -> str:
+        """The key of a group of tasks made of ``source`` (output/keys.TaskKeys.group): the last build's when
+        it was made of this very object with the same ``context``, and no article's digest changed while its
+        record stayed (its images did: the groups that show it would not know)."""
+        key = (id(source), kind)
+        found = self._groups.get(key)
+        if found is None or found[0] is not source or found[1] != context or self._moved:
+            found = (source, context, make())
+        self._groups_now[key] = found
         return found[2]
 
 

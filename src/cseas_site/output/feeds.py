@@ -201,10 +201,14 @@ def all_feeds(
             continue
         newest = listing.articles[: config.feed_size]
         # a list's feeds are a group: its key digests what each feed's key and path are made from
-        key = keys("feed group", listing.kind, listing.name, listing.lang, keys.run(newest))
+        key = keys.group(listing, "feeds", "", partial(_group_key, keys, listing, newest))
         name = "feeds " + repr((listing.kind, listing.name, listing.lang))
         yield from groups.plan(name, key, f"{listing.kind} feed", partial(_feeds, listing, newest, urls, config,
                                                                           interface, keys, entries))  # fmt: skip
+
+
+def _group_key(keys: TaskKeys, listing: ArticleList, newest: Sequence[Article]) -> str:
+    return keys("feed group", listing.kind, listing.name, listing.lang, keys.run(newest))
 
 
 def _feeds(

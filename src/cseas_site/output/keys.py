@@ -11,6 +11,8 @@ from ..models import Archive, Article, Task
 
 Group = tuple[str, tuple[str, ...]]  # a group's key, and the paths of its tasks
 Recall = Callable[[Article, str, Callable[[], str]], str]  # an article, its images' digest, how to make its own
+# a list (the very object), its kind of group, what else the group's key digests, how to make the key
+GroupRecall = Callable[[object, str, str, Callable[[], str]], str]
 
 
 def shown(article: Article) -> tuple[object, ...]:
@@ -37,16 +39,19 @@ class TaskKeys:
     def __init__(
         self, shared: str, images: Callable[[Article], str] | None = None,
         templates: Callable[[str], str] | None = None, recall: Recall | None = None,
+        groups: GroupRecall | None = None,
     ) -> None:  # fmt: skip
         """``images``: the digest of what an article's pages show of its images (output/pictures.py);
         ``templates``: the digest of a page template with the templates it reads (output/template_keys.py);
-        ``recall``: an article's digest as the last build of this process made it (cache/resident.py)."""
+        ``recall``: an article's digest as the last build of this process made it; ``groups``: a group's key as
+        it made it (cache/resident.py)."""
         self.shared = shared
         self._images = images
         self._templates = templates
         self._known: dict[int, str] = {}  # by id
         self._held: list[Article] = []  # the articles of those ids: held, their ids stay theirs
         self._recall = recall
+        self._groups = groups
 
     def __call__(self, *parts: object) -> str:
         """Return the key of a task made without a template that shows ``parts`` (plain values and article
@@ -56,6 +61,16 @@ class TaskKeys:
     def page(self, template: str, *parts: object) -> str:
         """Return the key of a page rendered with ``template`` that shows ``parts``."""
         return key_of(self.shared, self.template(template), *parts)
+
+    def group(self, source: object, kind: str, context: str, make: Callable[[], str]) -> str:
+        """The key ``make()`` gives for a ``kind`` of group of tasks made of ``source`` (a list: its pages, its
+        feeds), which digests ``context`` and what every page shares besides what ``source`` holds; in a
+        long-running process, the one its last build made of this very object when nothing else it digests
+        changed. Call it once every article's digest is known (``articles``): a changed one makes every group
+        key again."""
+        if self._groups is None:
+            return make()
+        return self._groups(source, kind, f"{context} {self.shared}", make)
 
     def template(self, name: str) -> str:
         """Return the digest of a page template and of every template it reads."""
@@ -117,11 +132,13 @@ class Groups:
         ``tasks``; either way recorded for the next build. ``origin``: what every task is made from, or each
         task's, in order (kept tasks are named by it in messages)."""
         last = self._last.get(name)
-        if last is not None and last[0] == key and all(path in self._last_keys for path in last[1]):
-            self.made[name] = last
-            origins = repeat(origin) if isinstance(origin, str) else origin
-            yield from map(Task.kept, last[1], origins, map(self._last_keys.__getitem__, last[1]))
-            return
+        if last is not None and last[0] == key:
+            keys = list(map(self._last_keys.get, last[1]))
+            if None not in keys:
+                self.made[name] = last
+                origins = repeat(origin) if isinstance(origin, str) else origin
+                yield from map(Task.kept, last[1], origins, keys)  # type: ignore[arg-type]
+                return
         planned = list(tasks())
         self.made[name] = (key, tuple(task.path for task in planned))
         yield from planned

@@ -242,9 +242,14 @@ def list_pages(
         sections = [(name, keys.articles(items[:SECTION_SIZE]))
                     for name, items in home_sections(archive, config.home_sections, listing.lang)]  # fmt: skip
         front_page = keys.template(HOME_TEMPLATE)
-    run = keys.run(listing.articles)
-    key = keys.page(LIST_TEMPLATE, "list group", listing.kind, listing.name, listing.lang, per_page, run, sections,
-                    front_page)  # fmt: skip
+
+    def group_key() -> str:
+        return keys.page(LIST_TEMPLATE, "list group", listing.kind, listing.name, listing.lang, per_page,
+                         keys.run(listing.articles), sections, front_page)  # fmt: skip
+
+    # (a front page's sections come from other lists: its key is made at each build)
+    context = f"{per_page} {keys.template(LIST_TEMPLATE)}"
+    key = group_key() if front_page else keys.group(listing, "pages", context, group_key)
     yield from groups.plan(repr((listing.kind, listing.name, listing.lang)), key, origin, pages)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
+from typing import Protocol
 
-from ..archive.collate import article_lists
+from ..archive.collate import ListMemo, article_lists
 from ..archive.urls import OLD_IDS, ROBOTS, Urls
 from ..config import Config, NavLink
 from ..digests import key_of
@@ -16,12 +18,22 @@ from ..media.catalog import Catalog
 from ..models import Archive, Article, Task
 from . import assets, feeds, pages, redirects, sitemap
 from .i18n import Interface, load_interface, long_date
-from .keys import Group, Groups, Recall, TaskKeys, chrome_key
+from .keys import Group, Groups, TaskKeys, chrome_key
 from .pictures import CardDrawer, ImageStore, Pictures, card_tasks, image_tasks
 from .render import Renderer
 from .search_plan import SearchPlan, search_plan
 from .template_keys import Refs, TemplateKeys
 from .theme import manifest, site_theme
+
+
+class Memory(Protocol):
+    """What a long-running process keeps from one build to the next (cache/resident.Resident)."""
+
+    lists: ListMemo
+
+    def shown(self, article: Article, images: str, make: Callable[[], str]) -> str: ...
+
+    def group(self, source: object, kind: str, context: str, make: Callable[[], str]) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,15 +69,15 @@ def plan_outputs(
     images: tuple[Catalog, ImageStore] | None = None,
     groups: Groups | None = None,
     template_refs: Refs | None = None,
-    recall: Recall | None = None,
+    memory: Memory | None = None,
 ) -> Plan:
     """List every output file as a task keyed by what it shows, its templates and ``render_key`` (this program,
     site.yaml, the theme's static files, the site's catalogs and the flags); ``compiled``: a folder to keep
     compiled templates in (see Renderer); ``images``: the catalog of the site's images and the store holding
     their derivatives (None: images shown as written); ``groups``: the task groups the live site was built with
     (None: plan every task); ``template_refs``: what each template source reads (output/template_keys.py),
-    filled in here for the cache to keep; ``recall``: the articles' digests as the last build of this process
-    made them (cache/resident.py)."""
+    filled in here for the cache to keep; ``memory``: what the last build of this process made (its articles'
+    digests, lists and group keys: cache/resident.py)."""
     groups = groups if groups is not None else Groups()
     theme, static = files.theme, files.static
     interface = load_interface(config, archive.languages, files.locales, theme)
@@ -79,8 +91,13 @@ def plan_outputs(
     renderer.globals.update(footer_links=footer_links(archive, config, urls), wordpress_ids=old_ids_url,
                             theme=identity, editorial_pages=editorial)  # fmt: skip
     templates = TemplateKeys(theme, template_refs)
-    keys = TaskKeys(key_of(render_key, chrome_key(archive, old_ids), identity), pictures.key, templates, recall)
-    lists = article_lists(archive)  # home, every term, year and month, in every view
+    shared = key_of(render_key, chrome_key(archive, old_ids), identity)
+    if memory is None:
+        keys = TaskKeys(shared, pictures.key, templates)
+    else:
+        keys = TaskKeys(shared, pictures.key, templates, memory.shown, memory.group)
+    keys.articles(archive.articles)  # every digest first: a group key kept from the last build relies on them
+    lists = article_lists(archive, memory.lists if memory is not None else None)  # home, terms, years, months
     own_robots = any(file.path == ROBOTS for file in static)
     tasks = chain(
         pages.article_pages(archive, renderer, urls, keys, groups),
