@@ -58,6 +58,7 @@ def test_a_build_lets_go_of_its_parse_results_and_serve_keeps_them(tmp_path: Pat
     resident = SitePaths(tmp_path / "resident", tmp_path / "resident" / "build")
     pipeline.build(once, search=False, jobs=1)
     pipeline.build(resident, search=False, jobs=1, resident=True)
+    pipeline.finish_saving()  # a resident build saves its cache once the site is published (serve's next waits)
     folders = {file.parent for file in parse_cache._kept}
     assert not any(folder.is_relative_to(once.cache) for folder in folders)
     assert any(folder.is_relative_to(resident.cache) for folder in folders)

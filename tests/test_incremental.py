@@ -604,6 +604,30 @@ def test_resident_builds_reuse_their_records_and_equal_a_clean_build(tmp_path: P
             assert not any(t is old for t in after.tags for old in before.tags)  # collated from nothing
 
 
+def test_a_resident_build_saves_its_cache_after_publishing_and_the_next_build_says_if_that_failed(
+    tmp_path: Path,
+) -> None:
+    """serve's build publishes, then saves the cache in a thread that holds the output lock until it is done; a
+    save that failed is raised by the next resident build, and the lock is let go of either way."""
+    make_site(tmp_path, {f"content/a{i}.md": article(f"Article {i}", f"2020-01-0{i + 1}") for i in range(3)})
+    paths = SitePaths(tmp_path, tmp_path / "build")
+    pipeline.build(paths, search=False, resident=True, notify=lambda _: None)
+    pipeline.finish_saving()
+    state = tmp_path / ".cseas-cache" / "state.pickle"
+    assert Saved.read(state.parent) is not None
+    state.unlink()
+    (state / "in-the-way").mkdir(parents=True)  # the state cannot be replaced: its save fails
+    (tmp_path / "content/a0.md").write_text(article("Article 0", "2020-01-01", body="Edited."), encoding="utf-8")
+    pipeline.build(paths, search=False, resident=True, notify=lambda _: None)  # published; its save fails later
+    assert "Edited." in (tmp_path / "build/article-0/index.html").read_text(encoding="utf-8")
+    with pytest.raises(OSError):
+        pipeline.build(paths, search=False, resident=True, notify=lambda _: None)
+    shutil.rmtree(state)
+    pipeline.build(paths, search=False, resident=True, notify=lambda _: None)  # the lock was let go of
+    pipeline.finish_saving()
+    assert Saved.read(state.parent) is not None
+
+
 def test_tasks_kept_from_a_live_site_that_is_gone_are_refused_and_nothing_is_published(tmp_path: Path) -> None:
     """Kept tasks have no bytes of their own: planned on top of a site that disappeared before the publish
     (someone removed build/ meanwhile), they stop the build with a clear message instead of a broken site."""

@@ -9,17 +9,19 @@ import contextlib
 import dataclasses
 import gc
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from .archive.collate import collate
 from .archive.urls import Urls
 from .cache import open_cache
 from .cache.bodies import BODIES_IN_MEMORY, Bodies
-from .cache.build_cache import Saved
+from .cache.build_cache import Cache, Saved
 from .cache.images import ImageStore
 from .cache.resident import RESIDENT, Resident
 from .config import Config, SitePaths
@@ -104,7 +106,10 @@ def build(
     clock, now = Stopwatch(), datetime.now(UTC)
     check_location(paths.output, paths.inputs, force)  # its messages name the folder as it was given
     paths = paths.real()
-    with output_lock(paths.output, notify):  # from reading the cache to saving it: builds never interleave
+    if resident:
+        finish_saving()
+    with contextlib.ExitStack() as locked:
+        locked.enter_context(output_lock(paths.output, notify))  # from reading the cache to saving it
         with collector_paused():
             config, files = load_config(paths.content), find_site_files(paths)
             known = open_cache(paths, cache, config, files, (drafts, search, paths.output.name), resident)
@@ -139,10 +144,49 @@ def build(
         published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs,
                             force=force, jobs=jobs, groups=plan.groups)  # fmt: skip
         clock.lap("render+write")
-        known.images.save(images)
-        known.save(published.trees, len(archive.articles), chosen.next_due)
+        save = partial(_save, known, images, published.trees, len(archive.articles), chosen.next_due)
+        if resident:  # the site is published: the cache is saved while the browser shows it, still locked
+            _save_later(save, locked.pop_all())
+        else:
+            save()
+            clock.lap("save")
     counts = (len(images.pictures), known.images.made)
-    return BuildReport.of(chosen, archive, published, clock.lap("save"), counts)
+    return BuildReport.of(chosen, archive, published, clock.timings, counts)
+
+
+def _save(known: Cache, images: Catalog, trees: Trees, articles: int, due: datetime | None) -> None:
+    known.images.save(images)
+    known.save(trees, articles, due)
+
+
+# A resident build (serve) saves its cache in a thread of its own once the site is published, and that thread
+# releases the output lock when the cache is saved: the browser is told at once (the save took 0.05 s of an
+# edit's 0.5 s at 10,000 articles), and no build, in this process or another, starts before the cache is saved.
+_saving: list[tuple[threading.Thread, list[BaseException]]] = []
+
+
+def _save_later(save: Callable[[], None], lock: contextlib.ExitStack) -> None:
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        with lock:
+            try:
+                save()
+            except BaseException as exc:  # said by the next build (finish_saving)
+                failed.append(exc)
+
+    thread = threading.Thread(target=run, name="cseas-save")  # not a daemon: the process waits for it at exit
+    _saving.append((thread, failed))
+    thread.start()
+
+
+def finish_saving() -> None:
+    """Wait until the cache of the last resident build is saved; raise what saving it raised."""
+    while _saving:
+        thread, failed = _saving.pop()
+        thread.join()
+        if failed:
+            raise failed[0]
 
 
 def last_groups(output: Path, previous: Trees | None) -> Groups:
@@ -221,8 +265,9 @@ class Stopwatch:
 
 
 def release_last_build() -> None:
-    """Collect what the last build froze and no longer uses (a long-running `serve` calls it once the browser
-    has the new site, so that the next edit's build does not wait for it: 0.1 s at 10,000 articles)."""
+    """Collect what the last build froze and no longer uses (a long-running `serve` calls it once its watcher has
+    been quiet for a moment, after the browser has the new site, so that neither the pages the browser asks for
+    nor the next edit's build wait for it: 0.05-0.1 s at 10,000 articles)."""
     if gc.get_freeze_count():
         gc.unfreeze()
         gc.collect()

@@ -226,7 +226,7 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
         if not report.unchanged:
             say(f"Rebuilt {report.files} files in {report.seconds:.2f} s.")
         state.finished()
-        release_last_build()  # the browser reloads meanwhile
+        release_owed.set()  # once the browser has reloaded: collecting now would hold up the pages it asks for
         if not report.unchanged and not report.incremental:
             standby_owed.set()
 
@@ -241,6 +241,7 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
             say(f"could not prepare the next build: {exc}")
 
     stop, restart, standby_owed = threading.Event(), threading.Event(), threading.Event()
+    release_owed = threading.Event()  # the last build's records are to be collected (pipeline.release_last_build)
 
     def watch() -> None:
         """Rebuild on every change below the input folders. Only they are watched: a watch on the whole root
@@ -266,6 +267,9 @@ def serve(root: Path, bind: str, port: int, drafts: bool, search: bool, say: Cal
                     if changes or owed:
                         owed = False
                         rebuild()
+                    elif release_owed.is_set():  # quiet for rust_timeout: the browser has the new site
+                        release_owed.clear()
+                        release_last_build()
                     elif standby_owed.is_set():
                         standby()
             owed = True
