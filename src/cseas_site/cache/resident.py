@@ -91,7 +91,8 @@ class Resident:
 
     def collate(self, articles: list[Article], urls: Urls, catalogs: Iterable[str]) -> Archive:
         """archive/collate.collate, made from the last build's archive when only a few articles changed, each
-        keeping its place in it (the same skeleton: an edit of a body or a title; archive/collate.swapped);
+        keeping its place in it (the same skeleton: an edit of a body, or of a title when the slug is set;
+        archive/collate.swapped);
         from nothing otherwise."""
         languages, last, archive = tuple(sorted(catalogs)), self._collated, None
         if last is not None and len(last.articles) == len(articles) and last.catalogs == languages:

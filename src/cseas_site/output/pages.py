@@ -247,9 +247,9 @@ def list_pages(
         return keys.page(LIST_TEMPLATE, "list group", listing.kind, listing.name, listing.lang, per_page,
                          keys.run(listing.articles), sections, front_page)  # fmt: skip
 
-    # (a front page's sections come from other lists: its key is made at each build)
+    # (a home list's front page shows other lists' articles in its sections: its key is made at each build)
     context = f"{per_page} {keys.template(LIST_TEMPLATE)}"
-    key = group_key() if front_page else keys.group(listing, "pages", context, group_key)
+    key = group_key() if listing.kind == "index" else keys.group(listing, "pages", context, group_key)
     yield from groups.plan(repr((listing.kind, listing.name, listing.lang)), key, origin, pages)
 
 
