@@ -252,21 +252,22 @@ def swapped(archive: Archive, names: dict[str, Names], swaps: dict[int, tuple[Ar
 
 
 class ListMemo:
-    """The lists a build made of each term and year (by the very object, which it holds) in each view: a
-    long-running process (serve) makes lists again only for the terms and years that changed (collate's
-    ``swapped`` keeps the others as they were)."""
+    """What a build made of each object (by the very object, which it holds) under a key: a long-running
+    process (serve) makes lists again only for the terms and years that changed (collate's ``swapped`` keeps
+    the others as they were), and group keys only for the lists it made again (cache/resident.py)."""
 
     def __init__(self) -> None:
-        self._last: dict[tuple[int, str | None], tuple[object, object]] = {}
-        self._now: dict[tuple[int, str | None], tuple[object, object]] = {}
+        self._last: dict[tuple[int, object], tuple[object, object]] = {}
+        self._now: dict[tuple[int, object], tuple[object, object]] = {}
 
     def next_build(self) -> None:
         """Start a build: what the last one made is what this one can take."""
         if self._now:
             self._last, self._now = self._now, {}
 
-    def get(self, source: object, view: str | None, make: Callable[[], _T]) -> _T:
-        """What ``make()`` gives, or gave for this very ``source`` and view the last time."""
+    def get(self, source: object, view: object, make: Callable[[], _T]) -> _T:
+        """What ``make()`` gives, or gave for this very ``source`` and ``view`` (a list's language; a group
+        key's kind and everything else it digests) the last time."""
         key = (id(source), view)
         found = self._last.get(key)
         if found is None or found[0] is not source:

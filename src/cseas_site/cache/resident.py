@@ -45,18 +45,16 @@ class Resident:
         self._permalink = ""  # the pattern those paths were made with
         self._collated: Collated | None = None
         self.lists = ListMemo()  # archive/collate.article_lists
-        self._groups: dict[tuple[int, str], tuple[object, str, str]] = {}
-        self._groups_now: dict[tuple[int, str], tuple[object, str, str]] = {}
+        self._groups = ListMemo()  # output/keys.TaskKeys.group
         self._moved = False  # an article kept its record but not its digest (its images changed)
 
     def next_build(self) -> None:
         """Start a build: what the last one worked out is what this one can take."""
         if self._shown_now:
             self._shown, self._shown_now = self._shown_now, {}
-        if self._groups_now:
-            self._groups, self._groups_now = self._groups_now, {}
         self._moved = False
         self.lists.next_build()
+        self._groups.next_build()
 
     def articles(self, parsed: list[Parsed], keep: Callable[[bytes], Body] | None) -> list[Article | None]:
         """The article of each parse result (None for one with errors): the last build's record when the
@@ -123,12 +121,7 @@ class Resident:
         """The key of a group of tasks made of ``source`` (output/keys.TaskKeys.group): the last build's when
         it was made of this very object with the same ``context``, and no article's digest changed while its
         record stayed (its images did: the groups that show it would not know)."""
-        key = (id(source), kind)
-        found = self._groups.get(key)
-        if found is None or found[0] is not source or found[1] != context or self._moved:
-            found = (source, context, make())
-        self._groups_now[key] = found
-        return found[2]
+        return make() if self._moved else self._groups.get(source, (kind, context), make)
 
 
 RESIDENT = Resident()  # the one a resident build uses (pipeline.build)
