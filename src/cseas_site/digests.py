@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import stat
 from collections.abc import Iterable
@@ -24,8 +25,15 @@ def output_digest(data: bytes) -> str:
 
 
 def key_of(*parts: object) -> str:
-    """Digest a tuple of plain values (strings, numbers, tuples): equal inputs, equal key, on any machine."""
-    return digest(repr(parts).encode("utf-8"))
+    """Digest a tuple of plain values (strings, numbers, tuples): equal inputs, equal key, on any machine.
+    Plain values are encoded with marshal's format 2, twice as quick as their repr and as faithful: it tells
+    str from bytes, True from 1, a tuple from a list, and (unlike formats 3 and up) writes equal strings as
+    equal bytes whether or not Python interned them. Anything else (a date, a record) is digested as its repr."""
+    try:
+        data = b"m" + marshal.dumps(parts, 2)  # type: ignore[arg-type]  # a ValueError says it is not plain
+    except ValueError:
+        data = b"r" + repr(parts).encode("utf-8")
+    return digest(data)
 
 
 def files_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:

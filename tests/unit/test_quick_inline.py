@@ -6,11 +6,10 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cseas_site.load.markdown_article import EXTENSIONS, to_html
+from cseas_site.load.markdown_article import EXTENSIONS, converter, extensions, to_html
 from cseas_site.load.quick_inline import (
     BLOCKS,
     QuickInline,
-    install,
     install_blocks,
     loops_known,
     need_of,
@@ -23,13 +22,7 @@ def stock() -> markdown.Markdown:
     return markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
 
 
-def quick() -> markdown.Markdown:
-    converter = stock()
-    install(converter)
-    return converter
-
-
-STOCK, QUICK = stock(), quick()
+STOCK, QUICK = stock(), converter()  # Python-Markdown as named; the site's (extension classes, quick_inline)
 
 # Words and every character an inline pattern starts with or needs, so that matches, near misses and nesting
 # are all drawn.
@@ -47,6 +40,13 @@ PIECES = st.sampled_from(
 @settings(max_examples=400, deadline=None)
 def test_same_html_as_python_markdown(text: str) -> None:
     assert QUICK.reset().convert(text) == STOCK.reset().convert(text)
+
+
+def test_the_extension_classes_are_the_named_dialect() -> None:
+    from markdown.extensions import extra
+
+    names = [type(made).__module__.rsplit(".", 1)[1] for made in extensions()]
+    assert names == [*extra.extensions, *EXTENSIONS[1:]] and EXTENSIONS[0] == "extra"
 
 
 def test_news_copy_is_the_same() -> None:

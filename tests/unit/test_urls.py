@@ -28,6 +28,15 @@ def test_date_patterns_and_html_files() -> None:
     assert urls.article(make(categories=("Economy & Trade",))) == "/economy-trade/asean-japan/"
 
 
+def test_every_permalink_field_site_yaml_allows_is_filled_in() -> None:
+    from cseas_site.config import PERMALINK_FIELDS
+
+    pattern = "/" + "/".join("{" + name + "}" for name in reversed(PERMALINK_FIELDS)) + "/"
+    article = make(lang="id", categories=("Economy & Trade",), sources=("Antara News",))
+    assert Urls(Config(permalink=pattern)).article(article) == "/antara-news/economy-trade/id/07/02/2016/asean-japan/"
+    assert Urls(Config(permalink="/{source}/{category}/{slug}/")).article(make()) == "/cseas/uncategorized/asean-japan/"
+
+
 def test_sub_path_base_url_prefixes_every_link() -> None:
     urls = Urls(Config(base_url="https://example.org/cseas/"))
     assert urls.article(make()) == "/cseas/asean-japan/"

@@ -88,17 +88,23 @@ def check_urls(articles: tuple[Article, ...], urls: Urls, views: frozenset[str] 
     owners: dict[str, Article] = {}
     for article in sorted(articles, key=lambda a: a.path):
         path = urls.article_path(article)
-        line = article.line("slug" if "slug" in article.lines else "title")
+        file = output_path(path)
         if _reserved(path, views):
-            problems.append(Problem(article.path, line, f"URL /{path} is reserved for the site's own pages; {SLUG}"))
-        elif output_path(path) in owners:
-            first = owners[output_path(path)]
-            first_line = first.line("slug" if "slug" in first.lines else "title")
-            problems.append(Problem(article.path, line, f"URL /{path} is also the URL of {first.path}; {SLUG}"))
-            problems.append(Problem(first.path, first_line, f"URL /{path} is also the URL of {article.path}; {SLUG}"))
+            message = f"URL /{path} is reserved for the site's own pages; {SLUG}"
+            problems.append(Problem(article.path, _slug_line(article), message))
+        elif file in owners:
+            first = owners[file]
+            message = f"URL /{path} is also the URL of {{}}; {SLUG}"
+            problems.append(Problem(article.path, _slug_line(article), message.format(first.path)))
+            problems.append(Problem(first.path, _slug_line(first), message.format(article.path)))
         else:
-            owners[output_path(path)] = article
+            owners[file] = article
     return problems + _check_aliases(articles, owners)
+
+
+def _slug_line(article: Article) -> int:
+    """The line a URL problem is reported on: the slug's, else the title's (the slug was made from it)."""
+    return article.line("slug" if "slug" in article.lines else "title")
 
 
 SLUG = "set another slug"

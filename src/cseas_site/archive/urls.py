@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import PurePosixPath
+from string import Formatter
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..config import Config
@@ -64,6 +66,18 @@ def alias_path(alias: str) -> str:
     return output_path(path if path.endswith("/") or not path else path + "/")
 
 
+# What each {field} of site.yaml's permalink pattern stands for, in an article's path.
+_PATH_FIELDS: dict[str, Callable[[Article], str]] = {
+    "slug": lambda article: article.slug,
+    "year": lambda article: f"{article.date.year:04d}",
+    "month": lambda article: f"{article.date.month:02d}",
+    "day": lambda article: f"{article.date.day:02d}",
+    "lang": lambda article: safe_slug(article.lang) or "en",
+    "category": lambda article: term_slug(article.categories[0]) if article.categories else "uncategorized",
+    "source": lambda article: term_slug(article.sources[0]) if article.sources else "cseas",
+}
+
+
 class Urls:
     """Builds site-relative paths and public URLs from the site's config."""
 
@@ -73,6 +87,10 @@ class Urls:
         self.config = config
         self.base = config.base_path
         self._paths = paths if paths is not None else {}  # an article's links are asked for again and again
+        self._permalink = config.permalink
+        # only the fields the pattern names are worked out (config.py allows only these names)
+        named = {name for _, name, _, _ in Formatter().parse(config.permalink) if name}
+        self._fields = tuple((name, field) for name, field in _PATH_FIELDS.items() if name in named)
 
     def article_path(self, article: Article) -> str:
         """Return the article's path below the site root, from the permalink pattern, without leading '/'."""
@@ -84,17 +102,7 @@ class Urls:
         return found
 
     def _article_path(self, article: Article) -> str:
-        date = article.date
-        fields = {
-            "slug": article.slug,
-            "year": f"{date.year:04d}",
-            "month": f"{date.month:02d}",
-            "day": f"{date.day:02d}",
-            "lang": safe_slug(article.lang) or "en",
-            "category": term_slug(article.categories[0]) if article.categories else "uncategorized",
-            "source": term_slug(article.sources[0]) if article.sources else "cseas",
-        }
-        return self.config.permalink.format_map(fields).lstrip("/")
+        return self._permalink.format_map({name: field(article) for name, field in self._fields}).lstrip("/")
 
     def list_path(self, kind: str, name: str | None = None, page: int = 1, lang: str | None = None) -> str:
         """Return the path of a list page: kind is 'index', 'year', 'month' or a term kind; name the term, the

@@ -5,6 +5,18 @@ from __future__ import annotations
 import dataclasses
 
 import markdown
+from markdown.extensions import (
+    Extension,
+    abbr,
+    attr_list,
+    def_list,
+    fenced_code,
+    footnotes,
+    md_in_html,
+    sane_lists,
+    tables,
+    toc,
+)
 
 from ..config import Config
 from ..errors import Problem
@@ -15,16 +27,31 @@ from .pictures import image_refs
 from .quick_inline import install
 from .validate import PLACEHOLDER, validate
 
-EXTENSIONS = ("extra", "sane_lists", "toc")
+EXTENSIONS = ("extra", "sane_lists", "toc")  # the site's dialect, by the names Python-Markdown knows them by
 _md: markdown.Markdown | None = None
+
+
+def extensions() -> list[Extension]:
+    """EXTENSIONS as instances, "extra" as the extensions it stands for, in its order. Named, each is looked up
+    among the entry points of every installed package (18 ms a process: an edit's build pays it, and each
+    worker of a full build), and another package's extension of the same name would be taken first."""
+    return [fenced_code.FencedCodeExtension(), footnotes.FootnoteExtension(), attr_list.AttrListExtension(),
+            def_list.DefListExtension(), tables.TableExtension(), abbr.AbbrExtension(),
+            md_in_html.MarkdownInHtmlExtension(), sane_lists.SaneListExtension(), toc.TocExtension()]  # fmt: skip
+
+
+def converter() -> markdown.Markdown:
+    """A converter of the site's dialect (Python-Markdown + extra, sane_lists, toc), with quick_inline."""
+    made = markdown.Markdown(extensions=extensions(), output_format="html")
+    install(made)  # the same HTML, sooner: see quick_inline.py
+    return made
 
 
 def to_html(source: str) -> str:
     """Render Markdown to HTML with the site's fixed dialect (Python-Markdown + extra, sane_lists, toc)."""
     global _md  # one converter per process: building it costs more than converting an article
     if _md is None:
-        _md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
-        install(_md)  # the same HTML, sooner: see quick_inline.py
+        _md = converter()
     try:
         return _md.reset().convert(source)
     except RecursionError:

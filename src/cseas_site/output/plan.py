@@ -84,7 +84,8 @@ def plan_outputs(
     catalog = images[0] if images is not None else Catalog()
     pictures = Pictures(catalog, urls, config)
     renderer = Renderer(config, urls, theme, interface, archive, compiled, pictures)
-    old_ids = bool(redirects.wordpress_ids(archive))
+    wordpress_ids = redirects.wordpress_ids(archive)
+    old_ids = bool(wordpress_ids)
     old_ids_url = urls.url(OLD_IDS) if old_ids else ""  # base.html's script looks '?p=123' up there
     identity = site_theme(config, urls, static, files.theme, str(files.locales.parent / "site.yaml"))
     editorial = tuple(p for p in archive.pages if p.template)  # linked from every page's footer
@@ -112,7 +113,7 @@ def plan_outputs(
         [] if own_robots else [sitemap.robots(urls, keys)],
         redirects.redirect_pages(archive, urls, keys),
         [redirects.redirects_file(archive, urls, keys)],
-        redirects.wordpress_ids_file(archive, urls, keys),
+        redirects.wordpress_ids_file(wordpress_ids, urls, keys),
         assets.theme_assets(theme, keys),
         assets.site_static(static),
         [] if images is None else image_tasks(catalog, images[1]),

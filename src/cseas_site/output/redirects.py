@@ -72,11 +72,11 @@ def wordpress_ids(archive: Archive) -> dict[str, Article]:
     return found
 
 
-def wordpress_ids_file(archive: Archive, urls: Urls, keys: TaskKeys) -> list[Task]:
-    """OLD_IDS: {"123": "/new-url/"}. A query is not a path, so no file can stand at '/?p=123'; a static host
-    serves the home page (or the 404 page) there, and a few lines of script in every page (base.html) look
-    the id up in this map and go on to the article."""
-    ids = {number: urls.article(article) for number, article in sorted(wordpress_ids(archive).items())}
+def wordpress_ids_file(found: dict[str, Article], urls: Urls, keys: TaskKeys) -> list[Task]:
+    """OLD_IDS: {"123": "/new-url/"}, from ``found`` (wordpress_ids). A query is not a path, so no file can
+    stand at '/?p=123'; a static host serves the home page (or the 404 page) there, and a few lines of script
+    in every page (base.html) look the id up in this map and go on to the article."""
+    ids = {number: urls.article(article) for number, article in sorted(found.items())}
     if not ids:
         return []
     body = json.dumps(ids, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
