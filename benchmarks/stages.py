@@ -56,7 +56,7 @@ def stages(paths: SitePaths, memory: bool) -> dict[str, float]:
     if memory:
         found["plan MB"] = (tracemalloc.get_traced_memory()[0] - before) / 1e6
         tracemalloc.stop()
-    found["tasks"] = len(plan.tasks)
+    found["tasks"] = len(plan.every_task())
     return found
 
 

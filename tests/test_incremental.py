@@ -126,6 +126,7 @@ def edit_template(root: Path, index: int, counter: list[int]) -> None:
 @given(steps=st.lists(operation, min_size=1, max_size=5))
 def test_incremental_output_equals_a_clean_build(tmp_path_factory, monkeypatch, steps: list[tuple[str, int, object]]) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(pages, "ARTICLE_GROUP", 3)  # article pages planned in runs of about 3: a dozen make several
+    monkeypatch.setattr(pages, "LIST_GROUP", 2)  # the home lists' 6 pages planned in groups of 2, a tag's 2 as one
     root = tmp_path_factory.mktemp("inc")
     files = {
         f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(12)
@@ -508,14 +509,15 @@ def test_a_plan_on_top_of_the_last_one_keeps_untouched_lists_and_equals_a_fullpl
     }
     make_site(tmp_path, files)
     first = plan_site(tmp_path)
-    assert not any(task.is_kept for task in first.tasks)
+    assert not first.kept and not any(task.is_kept for task in first.tasks)
     edited = tmp_path / "content/a0.md"  # tagged Japan: the ASEAN, Trade and Security lists do not show it
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
     full = plan_site(tmp_path)
     again = plan_site(tmp_path, Groups(first.groups, {task.path: task.key for task in first.tasks}))
-    assert [(t.path, t.key) for t in again.tasks] == [(t.path, t.key) for t in full.tasks]
+    assert sorted((t.path, t.key) for t in again.every_task()) == sorted((t.path, t.key) for t in full.tasks)
     assert again.groups == full.groups
-    kept = {task.path for task in again.tasks if task.is_kept}
+    kept = {task.path for task in again.every_task() if task.is_kept}
+    assert kept == {path for group in again.kept for path in group.paths}  # kept as groups, not planned
     assert "tags/asean/index.html" in kept and "tags/trade/index.html" in kept
     assert "tags/japan/index.html" not in kept and "index.html" not in kept  # they show the edited article
     assert {"tags/asean/feed.xml", "tags/asean/rss.xml"} <= kept  # a list's feeds are kept with it
@@ -538,17 +540,17 @@ def test_article_pages_are_kept_in_runs_and_an_edit_plans_again_only_the_runs_th
     first = plan_site(tmp_path)
 
     def on_top(last):  # type: ignore[no-untyped-def]
-        return plan_site(tmp_path, Groups(last.groups, {task.path: task.key for task in last.tasks}))
+        return plan_site(tmp_path, Groups(last.groups, {task.path: task.key for task in last.every_task()}))
 
     def article_tasks(plan):  # type: ignore[no-untyped-def]
-        return [t for t in plan.tasks if t.path.startswith("article-")]  # the permalink is the slug
+        return [t for t in plan.every_task() if t.path.startswith("article-")]  # the permalink is the slug
 
     runs = [name for name in first.groups if name.startswith("articles")]
     assert 2 < len(runs) < 24  # several runs, of more than one article
     edited = tmp_path / "content/a10.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
     full, again = plan_site(tmp_path), on_top(first)
-    assert [(t.path, t.key) for t in again.tasks] == [(t.path, t.key) for t in full.tasks]
+    assert sorted((t.path, t.key) for t in again.every_task()) == sorted((t.path, t.key) for t in full.tasks)
     assert again.groups == full.groups
     shown_by = {"article-9/", "article-10/", "article-11/"}  # the article, its neighbours
     planned = {t.path for t in article_tasks(again) if not t.is_kept}
@@ -558,9 +560,50 @@ def test_article_pages_are_kept_in_runs_and_an_edit_plans_again_only_the_runs_th
     assert all(t.origin.endswith(".md") for t in article_tasks(again) if t.is_kept)  # named by their files
     make_site(tmp_path, {"content/new.md": article("Article new", "2020-01-05T12:00", tags="[Japan]")}, None)
     added = on_top(again)
-    assert [(t.path, t.key) for t in added.tasks] == [(t.path, t.key) for t in plan_site(tmp_path).tasks]
+    assert sorted((t.path, t.key) for t in added.every_task()) == sorted((t.path, t.key) for t in plan_site(tmp_path).tasks)
     replanned = {t.path for t in article_tasks(added) if not t.is_kept}
     assert "article-new/index.html" in replanned and "article-20/index.html" not in replanned
+
+
+def test_a_long_list_is_planned_in_groups_of_pages_and_an_edit_plans_again_only_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list of more than LIST_GROUP pages is planned in groups of them: an edited article's body plans again
+    only the group of the page that shows it (and the front page's, when the home page shows it as the lead);
+    an added article shifts every page after it, so every group after it is planned again. Either way the
+    plan equals one made from nothing."""
+    from cseas_site.output.keys import Groups
+
+    monkeypatch.setattr(pages, "LIST_GROUP", 2)
+    files = {f"content/a{i:02d}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags="[Japan]") for i in range(16)}
+    make_site(tmp_path, files)  # two a page: the home list and the tag's have 8 pages, 4 groups each
+    first = plan_site(tmp_path)
+
+    def on_top(last):  # type: ignore[no-untyped-def]
+        return plan_site(tmp_path, Groups(last.groups, {task.path: task.key for task in last.every_task()}))
+
+    def planned_pages(plan, prefix):  # type: ignore[no-untyped-def]
+        return {t.path for t in plan.tasks if re.fullmatch(prefix + r"(page/\d+/)?index\.html", t.path)}
+
+    assert len([name for name in first.groups if name.startswith("('index', None, None) from page")]) == 4
+    edited = tmp_path / "content/a10.md"  # the 6th newest: on page 3, in the second group (pages 3 and 4)
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA new last line.\n", encoding="utf-8")
+    full, again = plan_site(tmp_path), on_top(first)
+    assert sorted((t.path, t.key) for t in again.every_task()) == sorted((t.path, t.key) for t in full.tasks)
+    assert again.groups == full.groups
+    assert planned_pages(again, "") == {"page/3/index.html", "page/4/index.html"}
+    assert planned_pages(again, "tags/japan/") == {"tags/japan/page/3/index.html", "tags/japan/page/4/index.html"}
+    changed = {t.path for t, before in zip(full.tasks, first.tasks, strict=False) if t.key != before.key}
+    assert "page/3/index.html" in changed and "page/4/index.html" not in changed
+    lead = tmp_path / "content/a03.md"  # featured: the front page leads with it, from the list's last group
+    lead.write_text(lead.read_text(encoding="utf-8").replace("tags: [Japan]", "tags: [Japan]\nfeatured: true"), "utf-8")
+    featured = on_top(again)
+    assert sorted((t.path, t.key) for t in featured.every_task()) == sorted((t.path, t.key) for t in plan_site(tmp_path).tasks)
+    assert "index.html" in planned_pages(featured, "") and "page/7/index.html" in planned_pages(featured, "")
+    make_site(tmp_path, {"content/new.md": article("Article new", "2020-01-05T12:00", tags="[Japan]")}, None)
+    added = on_top(featured)
+    assert sorted((t.path, t.key) for t in added.every_task()) == sorted((t.path, t.key) for t in plan_site(tmp_path).tasks)
+    assert "page/9/index.html" in planned_pages(added, "")  # a new last page
 
 
 def test_resident_builds_reuse_their_records_and_equal_a_clean_build(tmp_path: Path) -> None:
@@ -641,6 +684,26 @@ def test_tasks_kept_from_a_live_site_that_is_gone_are_refused_and_nothing_is_pub
     with pytest.raises(OutputError, match="changed while the site was being built; build again"):
         publish(output, [made, kept], None, None, protected=[tmp_path / "site" / "content"])
     assert not output.exists()
+
+
+def test_a_task_for_a_path_a_kept_group_holds_is_refused_naming_both(tmp_path: Path) -> None:
+    """Groups kept from the live site as a whole are checked with the tasks planned: one path written twice
+    is a problem naming what each is made from, and nothing is published."""
+    from cseas_site.errors import SiteError
+    from cseas_site.models import OutputFile, Task
+    from cseas_site.output.keys import Kept
+    from cseas_site.write.publish import publish
+    from cseas_site.write.writer import OutputError
+
+    output = tmp_path / "site" / "build"
+    made = Task.ready(OutputFile("tags/b/index.html", b"<p>b</p>", "content/new.md"), "k1")
+    kept = Kept(("tags/a/index.html", "tags/b/index.html"), ["k2", "k3"], ["content/a.md", "content/b.md"])
+    with pytest.raises(SiteError) as raised:
+        publish(output, [made], None, None, protected=[tmp_path / "site" / "content"], kept=[kept])
+    assert str(raised.value.problems[0]) == "content/new.md:1: tags/b/index.html is also written by content/b.md"
+    assert not output.exists()
+    with pytest.raises(OutputError, match="changed while the site was being built"):  # no live site to keep from
+        publish(output, [], None, None, protected=[tmp_path / "site" / "content"], kept=[kept])
 
 
 def test_a_build_from_another_working_folder_reuses_the_cache_and_names_files_as_seen_from_there(

@@ -24,6 +24,13 @@ def output_digest(data: bytes) -> str:
     return xxhash.xxh3_128_hexdigest(data)
 
 
+def digests_digest(joined: str) -> str:
+    """Digest a string of digests (what a run of articles shows: output/keys.TaskKeys.run). XXH3, as for output
+    files: no one can choose the digests it is made of, and a home list's run is 320 KB at 10,000 articles,
+    which BLAKE2b takes twenty times as long over."""
+    return xxhash.xxh3_128_hexdigest(joined.encode("ascii"))
+
+
 def key_of(*parts: object) -> str:
     """Digest a tuple of plain values (strings, numbers, tuples): equal inputs, equal key, on any machine.
     Plain values are encoded with marshal's format 2, twice as quick as their repr and as faithful: it tells

@@ -142,7 +142,7 @@ def build(
                                 known.template_refs, memory)  # fmt: skip
             clock.lap("plan")
         published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs,
-                            force=force, jobs=jobs, groups=plan.groups)  # fmt: skip
+                            force=force, jobs=jobs, groups=plan.groups, kept=plan.kept)  # fmt: skip
         clock.lap("render+write")
         save = partial(_save, known, images, published.trees, len(archive.articles), chosen.next_due)
         if resident:  # the site is published: the cache is saved while the browser shows it, still locked

@@ -5,11 +5,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
+from typing import NamedTuple
 
-from ..digests import digest, key_of
+from ..digests import digests_digest, key_of
 from ..models import Archive, Article, Task
 
 Group = tuple[str, tuple[str, ...]]  # a group's key, and the paths of its tasks
+
+
+class Kept(NamedTuple):
+    """A group of tasks kept from the live site as a whole (Groups.plan): its paths, their recorded keys, and
+    what they are made from (one origin for all, or each task's, in order), for messages."""
+
+    paths: tuple[str, ...]
+    keys: list[str]
+    origins: str | Sequence[str]
+
+    def tasks(self) -> list[Task]:
+        """The group as Task.kept tasks, one per path."""
+        origins = repeat(self.origins) if isinstance(self.origins, str) else self.origins
+        return list(map(Task.kept, self.paths, origins, self.keys))
+
+    def origin(self, index: int) -> str:
+        """What the task at ``index`` is made from."""
+        return self.origins if isinstance(self.origins, str) else self.origins[index]
+
+
 Recall = Callable[[Article, str, Callable[[], str]], str]  # an article, its images' digest, how to make its own
 # a list (the very object), its kind of group, what else the group's key digests, how to make the key
 GroupRecall = Callable[[object, str, str, Callable[[], str]], str]
@@ -100,7 +121,7 @@ class TaskKeys:
             joined = "".join(map(known.__getitem__, map(id, articles)))
         except KeyError:
             joined = "".join(self.articles(articles))
-        return digest(joined.encode("ascii"))
+        return digests_digest(joined)
 
     def articles(self, articles: Iterable[Article]) -> list[str]:
         """Return the digests of several articles (a list page's, a feed's): the same as ``article`` for
@@ -124,20 +145,22 @@ class Groups:
         self._last = last or {}
         self._last_keys = last_keys or {}
         self.made: dict[str, Group] = {}  # this build's groups: what the next build compares with
+        self.kept: list[Kept] = []  # the groups kept as a whole, in the order they were planned
 
     def plan(
         self, name: str, key: str, origin: str | Sequence[str], tasks: Callable[[], Iterable[Task]]
     ) -> Iterator[Task]:
-        """The tasks of the group ``name``: kept from the live site when its key is unchanged, else made by
-        ``tasks``; either way recorded for the next build. ``origin``: what every task is made from, or each
-        task's, in order (kept tasks are named by it in messages)."""
+        """The tasks of the group ``name`` made by ``tasks``; or none when its key is unchanged: the group is
+        then kept from the live site as a whole (in ``kept``: a kept task costs nothing per path, and a build
+        after an edit keeps 47,000 of them at 10,000 articles). Either way it is recorded for the next build.
+        ``origin``: what every task is made from, or each task's, in order (kept tasks are named by it in
+        messages)."""
         last = self._last.get(name)
         if last is not None and last[0] == key:
             keys = list(map(self._last_keys.get, last[1]))
             if None not in keys:
                 self.made[name] = last
-                origins = repeat(origin) if isinstance(origin, str) else origin
-                yield from map(Task.kept, last[1], origins, keys)  # type: ignore[arg-type]
+                self.kept.append(Kept(last[1], keys, origin))  # type: ignore[arg-type]
                 return
         planned = list(tasks())
         self.made[name] = (key, tuple(task.path for task in planned))

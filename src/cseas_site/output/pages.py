@@ -6,12 +6,14 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple
 
 from ..archive.collate import home_sections
 from ..archive.paginate import list_pages as paginated
+from ..archive.paginate import page_count
 from ..archive.urls import NOT_FOUND, Urls, output_path
 from ..config import Config
-from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, Month, OutputFile, Task, Year
+from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, Month, OutputFile, Pager, Task, Year
 from .citations import cite_of
 from .i18n import HOME_TITLE
 from .keys import Groups, TaskKeys
@@ -153,12 +155,16 @@ class Front:
         return [a for a in (self.lead, *self.latest, *(a for s in self.sections for a in s.articles)) if a]
 
 
+def lead_of(articles: tuple[Article, ...]) -> Article | None:
+    """A home list's lead story: its newest featured article, else its newest (wherever it is in the list)."""
+    return next((a for a in articles if a.featured), articles[0] if articles else None)
+
+
 def front(listing: ArticleList, first: tuple[Article, ...], archive: Archive, config: Config, urls: Urls) -> Front:
     """The home page's lead (the newest featured article, else the newest), the rest of the list's first page
     (``first``: so that page 2 goes on where the front page ends), and a block per home section (site.yaml
     home_sections, within the list's language)."""
-    articles = listing.articles
-    lead = next((a for a in articles if a.featured), articles[0] if articles else None)
+    lead = lead_of(listing.articles)
     latest = tuple(a for a in first if a is not lead)
     sections = tuple(
         Section(name, urls.list("category", name, lang=listing.lang), items[:SECTION_SIZE])
@@ -200,6 +206,9 @@ def _render_list(
                            **context)  # fmt: skip
 
 
+LIST_GROUP = 64  # pages of a long list per group (see list_pages)
+
+
 def list_pages(
     listing: ArticleList, present: set[str], renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys,
     archive: Archive | None = None, groups: Groups | None = None,
@@ -207,25 +216,35 @@ def list_pages(
     """One paginated list (home, a tag, a category, a source, an author, a year or a month), in every language
     or in one (its switcher leads to the same list in the other languages that have articles in it:
     ``present``). The first page of a home list is the front page (home.html) when the ``archive`` is given
-    (its sections). With ``groups``, a list the live site already shows as it is now is not planned again."""
+    (its sections). With ``groups``, a list the live site already shows as it is now is not planned again; a
+    long one (a home list, a big tag) is planned in groups of LIST_GROUP pages, so that an edit plans again
+    only the pages near the edited article."""
     config = renderer.seo.config
     origin = f"{listing.kind} list"
+    made: list[_ListSetup] = []  # the list's pages and what each page's key shares: worked out once, if needed
 
-    def pages() -> Iterator[Task]:
-        extras = ListExtras.of(listing, config, urls)
-        count = listing.term.count if listing.term else len(listing.articles)
-        shared = ("list", listing.kind, listing.name, listing.lang, count, sorted(present), extras.key())
-        targets = {code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present}
-        switch = renderer.switcher(listing.lang, targets)
-        context = extras.context()
-        for items, pager in paginated(listing, urls, per_page):
+    def setup() -> _ListSetup:
+        if not made:
+            extras = ListExtras.of(listing, config, urls)
+            count = listing.term.count if listing.term else len(listing.articles)
+            shared = ("list", listing.kind, listing.name, listing.lang, count, sorted(present), extras.key())
+            targets = {
+                code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present
+            }
+            switch = renderer.switcher(listing.lang, targets)
+            made.append(_ListSetup(paginated(listing, urls, per_page), shared, switch, extras.context()))
+        return made[0]
+
+    def pages(first: int = 0, last: int | None = None) -> Iterator[Task]:
+        numbered, shared, switch, context = setup()
+        for items, pager in numbered[first:last]:
             path = output_path(urls.list_path(listing.kind, listing.name, pager.number, listing.lang))
             page = ListPage(source=listing, articles=items, pager=pager)
             template, shown, own = LIST_TEMPLATE, items, context
             if listing.kind == "index" and pager.number == 1 and archive is not None:
-                made = front(listing, items, archive, config, urls)
-                template, shown = HOME_TEMPLATE, tuple(made.shown())
-                own = {**context, "lead": made.lead, "latest": made.latest, "sections": made.sections}
+                front_page = front(listing, items, archive, config, urls)
+                template, shown = HOME_TEMPLATE, tuple(front_page.shown())
+                own = {**context, "lead": front_page.lead, "latest": front_page.latest, "sections": front_page.sections}
             key = keys.page(template, *shared, pager.number, pager.total, *keys.articles(shown))
             make = partial(_render_list, renderer, template, page, path, switch, own)
             yield Task(path, origin, make, key)
@@ -242,6 +261,20 @@ def list_pages(
         sections = [(name, keys.articles(items[:SECTION_SIZE]))
                     for name, items in home_sections(archive, config.home_sections, listing.lang)]  # fmt: skip
         front_page = keys.template(HOME_TEMPLATE)
+    name = repr((listing.kind, listing.name, listing.lang))
+    total = page_count(len(listing.articles), per_page)
+    if total > LIST_GROUP:
+        # A long list's groups digest what its pages' keys share (count, languages, description, months: the
+        # list's setup) besides their own articles, so an edited article's body changes only its group's key.
+        shared = setup().shared
+        for first in range(0, total, LIST_GROUP):
+            shown = listing.articles[first * per_page : (first + LIST_GROUP) * per_page]
+            own = (sections, front_page, keys.article(lead_of(listing.articles))) if first == 0 and front_page else ()
+            key = keys.page(LIST_TEMPLATE, "list pages", *shared, per_page, total, first, keys.run(shown), own)
+            yield from groups.plan(
+                f"{name} from page {first + 1}", key, origin, partial(pages, first, first + LIST_GROUP)
+            )
+        return
 
     def group_key() -> str:
         return keys.page(LIST_TEMPLATE, "list group", listing.kind, listing.name, listing.lang, per_page,
@@ -250,7 +283,14 @@ def list_pages(
     # (a home list's front page shows other lists' articles in its sections: its key is made at each build)
     context = f"{per_page} {keys.template(LIST_TEMPLATE)}"
     key = group_key() if listing.kind == "index" else keys.group(listing, "pages", context, group_key)
-    yield from groups.plan(repr((listing.kind, listing.name, listing.lang)), key, origin, pages)
+    yield from groups.plan(name, key, origin, pages)
+
+
+class _ListSetup(NamedTuple):
+    numbered: list[tuple[tuple[Article, ...], Pager]]  # each page's articles and pager
+    shared: tuple[object, ...]  # what every page's key holds besides its number and articles
+    switch: tuple[Choice, ...]
+    context: dict[str, object]
 
 
 def all_list_pages(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Protocol
@@ -18,7 +18,7 @@ from ..media.catalog import Catalog
 from ..models import Archive, Article, Task
 from . import assets, feeds, pages, redirects, sitemap
 from .i18n import Interface, load_interface, long_date
-from .keys import Group, Groups, TaskKeys, chrome_key
+from .keys import Group, Groups, Kept, TaskKeys, chrome_key
 from .pictures import CardDrawer, ImageStore, Pictures, card_tasks, image_tasks
 from .render import Renderer
 from .search_plan import SearchPlan, search_plan
@@ -40,9 +40,14 @@ class Memory(Protocol):
 class Plan:
     """Everything a build will publish: the files, and how the search index is split (None: no search)."""
 
-    tasks: list[Task]
+    tasks: list[Task]  # the tasks planned one by one
     search: SearchPlan | None
     groups: dict[str, Group]  # the groups of tasks planned (output/keys.Groups): for the next build
+    kept: list[Kept] = field(default_factory=list)  # the groups kept from the live site as a whole
+
+    def every_task(self) -> list[Task]:
+        """Every output file as a task: those planned, then those of the groups kept (as Task.kept)."""
+        return [*self.tasks, *(task for group in self.kept for task in group.tasks())]
 
 
 FOOTER_PAGES = 6  # standalone pages the footer lists when site.yaml sets no footer_links: a short list or none
@@ -120,7 +125,8 @@ def plan_outputs(
         [] if images is None else card_tasks(archive, pictures, images[1], card_drawer(config, files, interface)),
     )
     plan = search_plan(archive, urls, config.search_shard_size) if search else None
-    return Plan(list(tasks), plan, groups.made)
+    planned = list(tasks)
+    return Plan(planned, plan, groups.made, groups.kept)
 
 
 CARD_LOGO = "icon-192.png"  # the theme's mark drawn on share cards when the site's logo is not a PNG

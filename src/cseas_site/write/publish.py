@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..archive.urls import SEARCH_BUNDLE
 from ..models import Task
-from ..output.keys import Group
+from ..output.keys import Group, Kept
 from ..output.search_plan import SearchPlan
 from .executor import make_tasks
 from .search_index import shard_keys, sync
@@ -62,36 +62,40 @@ def publish(
     force: bool = False,
     jobs: int = 1,
     groups: Mapping[str, Group] | None = None,
+    kept: Sequence[Kept] = (),
 ) -> Published:
     """Make the site's tasks (and its search index) and swap them in at ``output``; nothing is published when a
     task fails. Call it holding writer.output_lock (the pipeline holds it for the whole build). ``previous``:
     the trees the last build recorded, trusted only if they are still on disk; ``protected``: the site's root
     and the folders the build reads (see writer.check_location); ``groups``: the plan's task groups, recorded
-    with the new site (tasks kept from the live site, Task.kept, are only accepted on top of that site)."""
+    with the new site; ``kept``: the groups of tasks kept from the live site as a whole. Kept tasks (those, and
+    Task.kept) are only accepted on top of that very site."""
     check_location(output, protected, force)
-    check_unique(tasks)
+    check_unique(tasks, kept)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(output)
-        return _publish(output, tasks, search, previous, jobs, groups or {})
+        return _publish(output, tasks, search, previous, jobs, groups or {}, kept)
     except OSError as exc:
         raise write_error(output, exc) from None
 
 
 def _publish(
     output: Path, tasks: Sequence[Task], search: SearchPlan | None, previous: Trees | None, jobs: int,
-    groups: Mapping[str, Group],
+    groups: Mapping[str, Group], kept: Sequence[Kept],
 ) -> Published:  # fmt: skip
     live = previous.live if previous is not None and matches(output, previous.live) else None
     before: Mapping[str, str] = live.hashes if live is not None else {}
     keys = {task.path: task.key for task in tasks}
+    for group in kept:
+        keys.update(zip(group.paths, group.keys, strict=True))
     todo = [task for task in tasks if live is None or live.keys.get(task.path) != task.key]
-    if any(task.is_kept for task in todo):  # planned on top of a live site that is no longer there
+    if (kept and live is None) or any(task.is_kept for task in todo):  # planned on a live site now gone
         raise OutputError(f"{output} changed while the site was being built; build again")
     same_files = not todo and keys.keys() == before.keys()
     if previous is not None and live is not None and same_files and shard_keys(search, before) == live.shards:
-        kept = Trees(dataclasses.replace(previous.live, groups=groups), previous.standby)
-        return Published(kept, (), True)  # nothing to make: the stage is not even looked at
+        unchanged = Trees(dataclasses.replace(previous.live, groups=groups), previous.standby)
+        return Published(unchanged, (), True)  # nothing to make: the stage is not even looked at
     stage = standby_dir(output)
     has, has_shards = _prepare(stage, output, live, previous.standby if previous is not None else None)
     try:
@@ -100,10 +104,13 @@ def _publish(
         if live is None:
             discard(stage)  # a fresh stage is of no use to the next build; a standby is left unknown
         raise
-    target = {path: before[path] for path in keys if path not in made}
-    target.update(made)
+    lost = before.keys() - keys.keys()  # the files the site no longer has
+    target = dict(before)  # what the new site holds: the live site's files (a task not made kept its bytes) ...
+    for path in lost:
+        del target[path]
+    target.update(made)  # ... but those it lost, with the files made
     shards = shard_keys(search, target)
-    changed = sorted([*(p for p, h in made.items() if before.get(p) != h), *(set(before) - set(keys))])
+    changed = sorted([*(p for p, h in made.items() if before.get(p) != h), *lost])
     if live is not None and not changed and shards == live.shards:  # same bytes: only what tasks read changed
         standby = Tree(_seal(stage), has, {}, has_shards)
         return Published(Trees(dataclasses.replace(live, keys=keys, groups=groups), standby), (), True)
@@ -157,10 +164,10 @@ def _apply(
 ) -> None:
     """Link from the live tree every file the stage lacks that has the live bytes (the tasks wrote the others);
     remove what the site lost."""
-    for path, wanted in target.items():
-        if has.get(path) != wanted and live.get(path) == wanted:
+    for path, wanted in sorted(target.items() - has.items()):  # the files the stage lacks, or holds other bytes of
+        if live.get(path) == wanted:
             put_file(stage, path, link_to=safe_join(output, path))
-    for path in sorted(set(has) - set(target)):
+    for path in sorted(has.keys() - target.keys()):
         remove_file(stage, path)
 
 

@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - Windows
 
 from ..errors import Problem, SiteError, display_path
 from ..models import Task
+from ..output.keys import Kept
 from .trees import MARKER
 
 _FORBIDDEN = {"", ".", ".."}
@@ -349,14 +350,19 @@ def link_tree(source: Path, target: Path, *, leave: str | None = None) -> None:
                     os.link(entry.path, place, follow_symlinks=False)
 
 
-def check_unique(tasks: Iterable[Task]) -> list[str]:
-    """Return the paths of the tasks; two tasks for one path is an error naming both."""
+def check_unique(tasks: Iterable[Task], kept: Iterable[Kept] = ()) -> None:
+    """Two tasks for one path (of ``tasks``, or of a group of tasks ``kept`` from the live site) is an error
+    naming both. The groups kept had no path in common when they were planned, and have the same paths now."""
     origins: dict[str, str] = {}
     for task in tasks:
         if task.path in origins:
             raise SiteError([Problem(task.origin, 1, f"{task.path} is also written by {origins[task.path]}")])
         origins[task.path] = task.origin
-    return list(origins)
+    for group in kept:
+        if not origins.keys().isdisjoint(group.paths):
+            index = next(i for i, path in enumerate(group.paths) if path in origins)
+            path = group.paths[index]
+            raise SiteError([Problem(origins[path], 1, f"{path} is also written by {group.origin(index)}")])
 
 
 def write_error(output: Path, exc: OSError) -> OutputError:
