@@ -221,22 +221,32 @@ def list_pages(
     only the pages near the edited article."""
     config = renderer.seo.config
     origin = f"{listing.kind} list"
-    made: list[_ListSetup] = []  # the list's pages and what each page's key shares: worked out once, if needed
 
-    def setup() -> _ListSetup:
-        if not made:
+    made_shared: list[tuple[tuple[object, ...], ListExtras]] = []  # worked out once, and only when asked
+    made_setup: list[_ListSetup] = []
+
+    def shared() -> tuple[tuple[object, ...], ListExtras]:
+        """What every page's key holds besides its number and articles (also a long list's group keys)."""
+        if not made_shared:
             extras = ListExtras.of(listing, config, urls)
             count = listing.term.count if listing.term else len(listing.articles)
-            shared = ("list", listing.kind, listing.name, listing.lang, count, sorted(present), extras.key())
+            key = ("list", listing.kind, listing.name, listing.lang, count, sorted(present), extras.key())
+            made_shared.append((key, extras))
+        return made_shared[0]
+
+    def setup() -> _ListSetup:
+        """The list's pages and what they share, for a list planned again."""
+        if not made_setup:
+            key, extras = shared()
             targets = {
                 code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present
             }
             switch = renderer.switcher(listing.lang, targets)
-            made.append(_ListSetup(paginated(listing, urls, per_page), shared, switch, extras.context()))
-        return made[0]
+            made_setup.append(_ListSetup(paginated(listing, urls, per_page), key, switch, extras.context()))
+        return made_setup[0]
 
     def pages(first: int = 0, last: int | None = None) -> Iterator[Task]:
-        numbered, shared, switch, context = setup()
+        numbered, common, switch, context = setup()
         for items, pager in numbered[first:last]:
             path = output_path(urls.list_path(listing.kind, listing.name, pager.number, listing.lang))
             page = ListPage(source=listing, articles=items, pager=pager)
@@ -245,7 +255,7 @@ def list_pages(
                 front_page = front(listing, items, archive, config, urls)
                 template, shown = HOME_TEMPLATE, tuple(front_page.shown())
                 own = {**context, "lead": front_page.lead, "latest": front_page.latest, "sections": front_page.sections}
-            key = keys.page(template, *shared, pager.number, pager.total, *keys.articles(shown))
+            key = keys.page(template, *common, pager.number, pager.total, *keys.articles(shown))
             make = partial(_render_list, renderer, template, page, path, switch, own)
             yield Task(path, origin, make, key)
 
@@ -266,11 +276,11 @@ def list_pages(
     if total > LIST_GROUP:
         # A long list's groups digest what its pages' keys share (count, languages, description, months: the
         # list's setup) besides their own articles, so an edited article's body changes only its group's key.
-        shared = setup().shared
+        common = shared()[0]
         for first in range(0, total, LIST_GROUP):
             shown = listing.articles[first * per_page : (first + LIST_GROUP) * per_page]
             own = (sections, front_page, keys.article(lead_of(listing.articles))) if first == 0 and front_page else ()
-            key = keys.page(LIST_TEMPLATE, "list pages", *shared, per_page, total, first, keys.run(shown), own)
+            key = keys.page(LIST_TEMPLATE, "list pages", *common, per_page, total, first, keys.run(shown), own)
             yield from groups.plan(
                 f"{name} from page {first + 1}", key, origin, partial(pages, first, first + LIST_GROUP)
             )

@@ -164,8 +164,8 @@ def _apply(
 ) -> None:
     """Link from the live tree every file the stage lacks that has the live bytes (the tasks wrote the others);
     remove what the site lost."""
-    for path, wanted in sorted(target.items() - has.items()):  # the files the stage lacks, or holds other bytes of
-        if live.get(path) == wanted:
+    for path, wanted in target.items():
+        if has.get(path) != wanted and live.get(path) == wanted:
             put_file(stage, path, link_to=safe_join(output, path))
     for path in sorted(has.keys() - target.keys()):
         remove_file(stage, path)
