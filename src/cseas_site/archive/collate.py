@@ -6,6 +6,8 @@ import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import partial
+from itertools import chain
+from operator import attrgetter
 from types import MappingProxyType
 from typing import NamedTuple, TypeVar
 
@@ -35,7 +37,7 @@ def canonical_names(articles: list[Article], field: str, terms: TermNames = NO_N
     """One display name per term: the most used spelling; on a tie, mixed case, then alphabetical. A name
     site.yaml gives a term in another language counts as the term's own name. Each spelling is looked at
     once, however many articles use it (a tag is on hundreds)."""
-    used = Counter(name for article in articles for name in getattr(article, field))
+    used = Counter(chain.from_iterable(map(attrgetter(field), articles)))
     slug_of: dict[str, str] = {}
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for written, count in used.items():
@@ -72,10 +74,13 @@ def _normalise(article: Article, names: dict[str, Names], respelled: dict[str, f
 
 
 def _group(articles: tuple[Article, ...], kind: KindOfTerm, names: dict[str, str]) -> tuple[Term, ...]:
+    """The terms of one kind with their articles; ``names``: each term's display name by its slug (the
+    articles' names are display names already: _normalise)."""
+    slug_of = {name: slug for slug, name in names.items()}
     members: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         for name in getattr(article, kind.field):
-            members[term_slug(name)].append(article)
+            members[slug_of[name]].append(article)
     terms = (Term(kind.kind, names[slug], slug, tuple(items)) for slug, items in members.items())
     return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
 

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from operator import attrgetter
 
 from ..archive.paginate import list_pages, page_count
 from ..archive.urls import ROBOTS, Urls
-from ..models import TERM_KINDS, Archive, Article, ArticleList, OutputFile, Task
+from ..models import TERM_KINDS, Archive, ArticleList, OutputFile, Task
 from .feeds import newest
 from .keys import TaskKeys
 from .xmltext import text
@@ -104,9 +105,9 @@ def sitemap_tasks(
     number of URLs, counted without making the entries; each file makes its own share of them."""
     list_pages_count = sum(page_count(len(listing.articles), per_page) for listing in lists)
     count = len(archive.articles) + len(archive.pages) + list_pages_count + len(TERM_KINDS) + 2 + len(archive.views[1:])
-    key = keys(
-        "sitemap", per_page, limit, archive.languages, [_placed(a, urls) for a in archive.articles + archive.pages]
-    )
+    placed = archive.articles + archive.pages
+    key = keys("sitemap", per_page, limit, archive.languages, [urls.article_path(a) for a in placed],
+               [a.modified.isoformat() for a in placed], list(map(_PLACED, placed)))  # fmt: skip
     shown = (archive, lists, urls, per_page)
     if count <= limit:
         return [Task(urls.sitemap_path(), "sitemap", partial(_part, *shown, 0, limit), key)]
@@ -137,9 +138,8 @@ def _make_index(
     return _index(urls, changed)
 
 
-def _placed(article: Article, urls: Urls) -> tuple[object, ...]:
-    return (urls.article_path(article), article.modified.isoformat(), article.tags, article.categories,
-            article.sources, article.authors, article.lang, article.translation_key)  # fmt: skip
+# what decides an article's place in the sitemap besides its path and date: the lists it is in, its versions
+_PLACED = attrgetter("tags", "categories", "sources", "authors", "lang", "translation_key")
 
 
 def robots(urls: Urls, keys: TaskKeys) -> Task:
