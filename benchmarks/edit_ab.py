@@ -1,0 +1,66 @@
+"""Edits timed in two installs of cseas-site side by side, with the stages each build prints (--verbose).
+
+    python benchmarks/edit_ab.py --runs 9 --mode edit \
+        /work/bench/news10k/cseas-nosearch /work/cseas-new/bin/python \
+        /work/bench/news10k/cseas-base-nosearch /work/cseas-old/bin/python
+
+Each root is a site one install has built (its own copy of the corpus: the two never share a cache). Each run
+edits both sites the same way, then builds one, then the other (A B A B). ``--mode edit`` appends a line to
+content/article-000499.md; ``--mode add`` adds content/added-zz.md on odd runs and deletes it on even ones.
+Prints each install's median wall time, the median of each stage, and every run's time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+ADDED = (
+    "---\ntitle: Added ZZ\ndate: 2024-05-05 10:00\nslug: added-zz\ntags: [Topic 001]\ncategory: Analysis\n"
+    "source: Agency A News\n---\nAdded body.\n"
+)
+
+
+def change(root: Path, mode: str) -> None:
+    if mode == "edit":
+        with open(root / "content/article-000499.md", "a", encoding="utf-8") as file:
+            file.write(f"\nEdited {time.time()}.\n")
+        return
+    added = root / "content/added-zz.md"
+    if added.exists():
+        added.unlink()
+    else:
+        added.write_text(ADDED, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--mode", choices=("edit", "add"), default="edit")
+    parser.add_argument("sites", nargs=4, metavar="ROOT PYTHON", help="two pairs: a site's root, its install's python")
+    args = parser.parse_args()
+    pairs = [(Path(args.sites[0]), args.sites[1]), (Path(args.sites[2]), args.sites[3])]
+    walls: list[list[float]] = [[], []]
+    stages: list[dict[str, list[float]]] = [{}, {}]
+    for _ in range(args.runs):
+        for index, (root, python) in enumerate(pairs):
+            change(root, args.mode)
+            started = time.perf_counter()
+            done = subprocess.run([python, "-m", "cseas_site", "--root", str(root), "--no-search", "--verbose"],
+                                  capture_output=True, text=True, check=True)  # fmt: skip
+            walls[index].append(time.perf_counter() - started)
+            line = done.stdout.split("Stages:", 1)[1].splitlines()[0]
+            for stage, seconds in re.findall(r"(\w[\w+]*) ([\d.]+) s", line):
+                stages[index].setdefault(stage, []).append(float(seconds))
+    for index, (_, python) in enumerate(pairs):
+        parts = " ".join(f"{stage} {statistics.median(values):.3f}" for stage, values in stages[index].items())
+        runs = [round(wall, 3) for wall in walls[index]]
+        print(f"{python}: median {statistics.median(walls[index]):.3f} s ({parts}); runs {runs}")
+
+
+if __name__ == "__main__":
+    main()
