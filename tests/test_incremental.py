@@ -706,6 +706,25 @@ def test_a_task_for_a_path_a_kept_group_holds_is_refused_naming_both(tmp_path: P
         publish(output, [], None, None, protected=[tmp_path / "site" / "content"], kept=[kept])
 
 
+def test_a_record_that_lacks_a_file_the_plan_keeps_stops_the_build_and_the_site_stays(tmp_path: Path) -> None:
+    """The publisher takes a kept file's digest from the last build's record: a record without it (a damaged
+    cache) stops the build with a message saying how to go on, instead of a site without that file."""
+    make_site(tmp_path, {f"content/a{i}.md": article(f"Article {i}", f"2020-01-0{i + 1}") for i in range(3)})
+    assert build("--root", tmp_path, "--no-search", "--quiet")[0] == 0
+    before = tree_bytes(tmp_path / "build")
+    cache = tmp_path / ".cseas-cache"
+    saved = Saved.read(cache)
+    assert saved is not None
+    del saved.trees.live.hashes["tags/index.html"]  # kept by the next build: no tag changes
+    saved.write(cache)
+    (tmp_path / "content/a0.md").write_text(article("Article 0", "2020-01-01", body="Edited."), encoding="utf-8")
+    code, output = build("--root", tmp_path, "--no-search", "--quiet")
+    assert code == 1 and "the last build's record lacks tags/index.html; build again with --no-cache" in output
+    assert "Traceback" not in output and tree_bytes(tmp_path / "build") == before
+    assert build("--root", tmp_path, "--no-search", "--quiet", "--no-cache")[0] == 0
+    assert "Edited." in (tmp_path / "build/article-0/index.html").read_text(encoding="utf-8")
+
+
 def test_a_build_from_another_working_folder_reuses_the_cache_and_names_files_as_seen_from_there(
     tmp_path: Path,
 ) -> None:

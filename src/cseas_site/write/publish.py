@@ -109,6 +109,9 @@ def _publish(
     for path in lost:
         del target[path]
     target.update(made)  # ... but those it lost, with the files made
+    if len(target) != len(keys):  # a task neither made nor in the live site: the last build's record is wrong
+        unknown = sorted(keys.keys() - target.keys())
+        raise OutputError(f"{output}: the last build's record lacks {unknown[0]}; build again with --no-cache")
     shards = shard_keys(search, target)
     changed = sorted([*(p for p, h in made.items() if before.get(p) != h), *lost])
     if live is not None and not changed and shards == live.shards:  # same bytes: only what tasks read changed
