@@ -9,6 +9,15 @@ cseas-build runs from the interpreter running this script; --baseline PYTHON add
 cseas-base-nosearch, run by another install (an earlier commit), side by side in the same run. Runs alternate between the tools (A B C A B C ...),
 so a noisy neighbour hits every tool alike. Each run is measured with wait4(): wall time, CPU time (user +
 system, children included) and the peak RSS of the largest process.
+
+A cold run starts without the tool's output and cache. They are moved aside into ``CORPUS/.trash`` (a rename:
+no file is deleted) and deleted once every run is done, then the disk is left alone for a minute. Deleting them
+just before the run (``--delete-before``, as this script did until the thirteenth session) makes the run pay
+for the deletion: on ext4 without a journal (these machines' disk, /sys/fs/ext4/*/journal_task says <none>),
+making a file or folder skips over each inode freed in the last 60 s (360 s while its inode table block is
+unwritten), one buffer lookup at a time, from the start of the group, so a build right after deleting 50,000
+files spends seconds more in the kernel, and more the more files it makes (`perf record -a -g`: the kernel's
+``recently_deleted``, under ``ext4_create`` and ``ext4_mkdir``, was 18% of all samples of such a build).
 """
 
 from __future__ import annotations
@@ -58,9 +67,6 @@ class Tool:
     def output(self) -> Path:
         raise NotImplementedError
 
-    def clean(self) -> None:
-        raise NotImplementedError
-
     def article(self, number: int) -> Path:
         raise NotImplementedError
 
@@ -75,6 +81,22 @@ class Tool:
 
     def count(self) -> int:
         return sum(len(files) for _, _, files in os.walk(self.output()))
+
+    def cleaned(self) -> tuple[Path, ...]:
+        """The output and caches a cold run starts without."""
+        raise NotImplementedError
+
+    def clean(self) -> None:
+        """Delete the output and caches (what --delete-before does just before a cold run)."""
+        for path in self.cleaned():
+            shutil.rmtree(path, ignore_errors=True)
+
+    def set_aside(self, trash: Path) -> None:
+        """Move the output and caches into trash, to be deleted after every run (see the module's docstring)."""
+        for path in self.cleaned():
+            if path.exists():
+                trash.mkdir(parents=True, exist_ok=True)
+                path.rename(trash / f"{len(list(trash.iterdir())):05d}-{self.root.name}-{path.name}")
 
 
 class Cseas(Tool):
@@ -93,9 +115,8 @@ class Cseas(Tool):
     def output(self) -> Path:
         return self.root / "build"
 
-    def clean(self) -> None:
-        for name in ("build", ".build.standby", ".cseas-cache"):
-            shutil.rmtree(self.root / name, ignore_errors=True)
+    def cleaned(self) -> tuple[Path, ...]:
+        return tuple(self.root / name for name in ("build", ".build.standby", ".cseas-cache"))
 
     def article(self, number: int) -> Path:
         return self.root / "content" / f"article-{number:06d}.md"
@@ -131,9 +152,8 @@ class Hugo(Tool):
     def output(self) -> Path:
         return self.root / "public"
 
-    def clean(self) -> None:
-        shutil.rmtree(self.output(), ignore_errors=True)
-        shutil.rmtree(self.root / "resources", ignore_errors=True)
+    def cleaned(self) -> tuple[Path, ...]:
+        return self.output(), self.root / "resources"
 
     def article(self, number: int) -> Path:
         return self.root / "content/posts" / f"article-{number:06d}.md"
@@ -186,9 +206,8 @@ class Pelican(Tool):
     def output(self) -> Path:
         return self.root / "output"
 
-    def clean(self) -> None:
-        shutil.rmtree(self.output(), ignore_errors=True)
-        shutil.rmtree(self.root / "cache", ignore_errors=True)
+    def cleaned(self) -> tuple[Path, ...]:
+        return self.output(), self.root / "cache"
 
     def article(self, number: int) -> Path:
         return self.root / "content" / f"article-{number:06d}.md"
@@ -215,10 +234,11 @@ def measure(tool: Tool) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tool.count(), usage.ru_stime)
 
 
-def prepare(tool: Tool, scenario: str, rep: int) -> Callable[[], None]:
-    """Bring the tool to the scenario's starting state; return the edit to time (done just before the run)."""
+def prepare(tool: Tool, scenario: str, rep: int, trash: Path | None) -> Callable[[], None]:
+    """Bring the tool to the scenario's starting state; return the edit to time (done just before the run).
+    trash: where a cold run's output and caches are moved (None: deleted, --delete-before)."""
     if scenario == "cold":
-        return tool.clean
+        return tool.clean if trash is None else lambda: tool.set_aside(trash)
     if not tool.output().exists():
         measure(tool)  # an untimed build, so that the cache and output exist
     number = 100 + rep * 37 + tool.offset
@@ -243,6 +263,14 @@ def prepare(tool: Tool, scenario: str, rep: int) -> Callable[[], None]:
     raise ValueError(scenario)
 
 
+def empty_trash(trash: Path) -> None:
+    """Delete what cold runs set aside, then give the disk a minute: a run started within it would pay for the
+    deletion (see the module's docstring)."""
+    shutil.rmtree(trash)
+    os.sync()
+    time.sleep(65)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, required=True)
@@ -251,6 +279,8 @@ def main() -> None:
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--tools", default="cseas,cseas-nosearch,hugo,pelican")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--delete-before", action="store_true",
+                        help="delete a cold run's output and caches just before it, instead of moving them aside")
     parser.add_argument("--baseline", help="the Python of another cseas-site install (tools cseas-base, cseas-base-nosearch)")
     args = parser.parse_args()
     makers = {
@@ -263,11 +293,14 @@ def main() -> None:
         "pelican": lambda: Pelican(args.corpus, args.venv),
     }
     tools = [makers[name]() for name in args.tools.split(",")]
+    trash = None if args.delete_before else args.corpus / ".trash"
+    if trash is not None and trash.exists():  # left by a run that was stopped: gone, and the disk at rest
+        empty_trash(trash)
     results: dict[str, dict[str, list[Run]]] = {}
     for scenario in args.scenarios.split(","):
         for rep in range(args.repeat):
             for tool in tools:  # alternating: A B C A B C
-                edit = prepare(tool, scenario, rep)
+                edit = prepare(tool, scenario, rep, trash)
                 edit()
                 run = measure(tool)
                 results.setdefault(scenario, {}).setdefault(tool.name, []).append(run)
@@ -282,6 +315,8 @@ def main() -> None:
             vs = [f"{wall / medians[peer]:.2f}x" if peer in medians else "-" for peer in ("hugo", "pelican")]
             print(f"| {scenario} | {name} | {wall:.2f} | {statistics.median(r.cpu for r in runs):.2f} | "
                   f"{max(r.rss_mib for r in runs):.0f} | {runs[-1].files} | {vs[0]} | {vs[1]} |")  # fmt: skip
+    if trash is not None and trash.exists():
+        empty_trash(trash)
     if args.json:
         args.json.write_text(json.dumps({s: {t: [r.__dict__ for r in runs] for t, runs in d.items()} for s, d in results.items()}, indent=1))
 

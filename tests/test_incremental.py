@@ -231,9 +231,54 @@ def test_an_unchanged_static_folder_is_not_read_by_an_incremental_build(
 def test_no_cache_forces_a_cold_build(tmp_path: Path) -> None:
     make_site(tmp_path, {"content/a.md": article("A", "2020-01-01")})
     assert run_process("--root", tmp_path).code == 0
+    first = tree_bytes(tmp_path / "build")
     result = run_process("--root", tmp_path, "--no-cache")
     assert result.code == 0 and result.out.startswith("Built 1 article and")
-    assert not (tmp_path / ".build.standby").exists()
+    assert tree_bytes(tmp_path / ".build.standby") == first  # the site it replaced: the next build's standby
+
+
+def folders(tree: Path) -> list[str]:
+    return sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_dir())
+
+
+def test_a_build_without_a_record_reads_the_trees_it_finds_keeps_equal_files_and_removes_the_rest(
+    tmp_path: Path,
+) -> None:
+    """A build that trusts no record (--no-cache, a lost cache) does not delete the standby tree and the site it
+    replaces: it reads them. Files whose bytes it would write are kept as they are (the same file), the others
+    replaced, and whatever no clean build holds is removed, symbolic links without being followed."""
+    make_site(tmp_path, {f"content/{n}.md": article(f"Story {n}", f"2020-01-{n + 1:02d}") for n in range(4)})
+    paths = SitePaths(tmp_path, tmp_path / "build")
+    pipeline.build(paths, search=False)
+    pipeline.build(paths, search=False, cache=False)  # the first site is the standby now, with no record of it
+    second = tree_bytes(paths.output)
+    standby = tmp_path / ".build.standby"
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the site's", encoding="utf-8")
+    (standby / "stale/deeper").mkdir(parents=True)
+    (standby / "stale/deeper/old.html").write_text("a page the site no longer has", encoding="utf-8")
+    (standby / "empty/folders").mkdir(parents=True)
+    (standby / "tags/index.html").unlink()
+    (standby / "tags/index.html").write_text("half-written", encoding="utf-8")
+    (standby / "link.html").symlink_to(outside)
+    (standby / "feed.xml").unlink()
+    (standby / "feed.xml").symlink_to(outside)  # a link where the site has a file: replaced, never written through
+    old = {path: (standby / path).stat().st_ino for path in tree_bytes(standby) if not (standby / path).is_symlink()}
+    old_bytes = tree_bytes(standby)
+    (tmp_path / "content/3.md").write_text(article("Story 3", "2020-01-04") + "\nEdited.\n", encoding="utf-8")
+    report = pipeline.build(paths, search=False, cache=False)
+    assert not report.incremental
+    assert_same_as_a_clean_build(paths)
+    assert folders(paths.output) == folders(paths.root / "reference")  # no folder a clean build lacks
+    assert outside.read_text(encoding="utf-8") == "not the site's"
+    new = tree_bytes(paths.output)
+    same = [path for path in old if path != ".cseas-build" and old_bytes[path] == new.get(path)]
+    changed = [path for path in old if path in new and old_bytes[path] != new[path]]
+    assert len(same) > 10 and "tags/index.html" in changed
+    assert all((paths.output / path).stat().st_ino == old[path] for path in same)  # kept, not written again
+    assert not any((paths.output / path).stat().st_ino == old[path] for path in changed)  # replaced
+    # and the site it replaced is the next build's standby, read as it is
+    assert tree_bytes(standby) == second
 
 
 @pytest.fixture

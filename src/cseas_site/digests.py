@@ -24,6 +24,16 @@ def output_digest(data: bytes) -> str:
     return xxhash.xxh3_128_hexdigest(data)
 
 
+def output_file_digest(file: str | Path) -> str:
+    """output_digest of a file's bytes, read a mebibyte at a time (a file of a tree no record describes:
+    write/writer.read_tree)."""
+    hasher = xxhash.xxh3_128()
+    with open(file, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
 def digests_digest(joined: str) -> str:
     """Digest a string of digests (what a run of articles shows: output/keys.TaskKeys.run). XXH3, as for output
     files: no one can choose the digests it is made of, and a home list's run is 320 KB at 10,000 articles,

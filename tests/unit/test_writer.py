@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from cseas_site.digests import digest
+from cseas_site.digests import digest, output_digest
 from cseas_site.errors import SiteError
 from cseas_site.models import OutputFile, Task
 from cseas_site.write import writer
@@ -135,3 +135,31 @@ def test_link_tree_leaves_out_the_named_top_level_entry_only(tmp_path: Path) -> 
     copy = tmp_path / "copy"
     writer.link_tree(source, copy, leave=".cseas-build")
     assert sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*")) == ["a", "a/.cseas-build", "index.html"]
+
+
+def test_read_tree_digests_files_and_removes_what_no_site_holds_without_following_links(tmp_path: Path) -> None:
+    """A tree no record describes is read, not deleted: each file's digest (the one a build records for the
+    bytes it writes), and whatever the writer would never have made is removed, links without being followed."""
+    outside = tmp_path / "outside"
+    (outside / "folder").mkdir(parents=True)
+    (outside / "secret.txt").write_bytes(b"keep me")
+    (outside / "folder/inner.txt").write_bytes(b"keep me too")
+    tree = tmp_path / "tree"
+    (tree / "a/b").mkdir(parents=True)
+    (tree / "index.html").write_bytes(b"home")
+    (tree / "a/b/page.html").write_bytes(b"page" * 300_000)  # more than one read
+    (tree / "empty/deeper").mkdir(parents=True)
+    (tree / "a/link.html").symlink_to(outside / "secret.txt")
+    (tree / "linked").symlink_to(outside / "folder")
+    (tree / "back\\slash").mkdir()
+    (tree / "back\\slash/x.html").write_bytes(b"x")
+    (tree / "pagefind/en").mkdir(parents=True)
+    (tree / "pagefind/en/index.pf").write_bytes(b"left to the search sync")
+    os.mkfifo(tree / "a/pipe")
+    found = writer.read_tree(tree, leave="pagefind")
+    assert found == {"index.html": output_digest(b"home"), "a/b/page.html": output_digest(b"page" * 300_000)}
+    assert sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*")) == [
+        "a", "a/b", "a/b/page.html", "index.html", "pagefind", "pagefind/en", "pagefind/en/index.pf",
+    ]  # fmt: skip
+    assert (outside / "secret.txt").read_bytes() == b"keep me"
+    assert (outside / "folder/inner.txt").read_bytes() == b"keep me too"

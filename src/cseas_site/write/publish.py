@@ -29,6 +29,7 @@ from .writer import (
     discard,
     link_tree,
     put_file,
+    read_tree,
     remove_file,
     remove_path,
     remove_stale,
@@ -121,9 +122,8 @@ def _publish(
     sync(stage, search, has_shards, shards, _in_tree(output, live), jobs)
     new = Tree(_seal(stage), target, keys, shards, groups)
     swap(stage, output)
-    if live is None:
-        discard(stage)  # the old output, if there was one: it is not known, so not kept as the standby
-        return Published(Trees(new), tuple(sorted(target)), False)
+    if live is None:  # the old output, if there was one, is the standby now, read as the next build will need it
+        return Published(Trees(new, _standby(stage)), tuple(sorted(target)), False)
     # the old site is the standby now: the next build starts from its files (hashes); it is never compared with
     # a plan, so its task keys and groups are not kept (a third of what the cache reads at each build)
     return Published(Trees(new, dataclasses.replace(live, keys={}, groups={})), tuple(changed), True)
@@ -148,12 +148,17 @@ def _prepare(
     stage: Path, output: Path, live: Tree | None, standby: Tree | None
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Ready the stage and return the digests of its files and its search shards. It is the standby tree when
-    that is known; a copy of the live tree (hard links) when only the live tree is; an empty folder otherwise.
-    Its marker is removed first: a build that stops before the swap leaves the stage unknown to the next."""
+    that is known; otherwise the folder that is there, read (writer.read_tree: the bytes of a standby are not
+    trusted when the live tree is not the recorded one, as they may be shared with it); a copy of the live tree
+    (hard links) when there is none, or an empty folder when there is no live tree either. Its marker is
+    removed first: a build that stops before the swap leaves the stage unknown to the next."""
     if live is not None and matches(stage, standby):
         assert standby is not None
         remove_file(stage, MARKER)
         return standby.hashes, standby.shards
+    if stage.is_dir() and not stage.is_symlink():  # a tree of ours that no record describes: read, not deleted
+        remove_file(stage, MARKER)
+        return read_tree(stage, leave=SEARCH_BUNDLE), {}
     remove_path(stage)
     if live is None:
         os.mkdir(stage)
@@ -181,6 +186,19 @@ def _in_tree(output: Path, live: Tree | None) -> Callable[[str, str], Path | Non
         return output / SEARCH_BUNDLE / name if live is not None and live.shards.get(name) == key else None
 
     return find
+
+
+def _standby(stage: Path) -> Tree | None:
+    """The tree an unrecorded output left at the stage's path when it was swapped out, read and sealed as the
+    next build's standby (None: there was none, or it cannot be read, and is then deleted)."""
+    if not stage.is_dir() or stage.is_symlink():
+        return None
+    try:
+        remove_file(stage, MARKER)
+        return Tree(_seal(stage), read_tree(stage, leave=SEARCH_BUNDLE), {}, {})
+    except OSError:  # the site is published already: a standby that cannot be read is only a slower next build
+        remove_path(stage)
+        return None
 
 
 def _seal(stage: Path) -> Identity:

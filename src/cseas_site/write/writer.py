@@ -19,6 +19,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
+from ..digests import output_file_digest
 from ..errors import Problem, SiteError, display_path
 from ..models import Task
 from ..output.keys import Kept
@@ -326,6 +327,57 @@ def scratch_beside(output: Path, kind: str) -> tempfile.TemporaryDirectory[str]:
 def make_folder(folder: Path) -> None:
     """Make a folder of ours (and its parents), if it is not there yet."""
     folder.mkdir(parents=True, exist_ok=True)
+
+
+def read_tree(folder: Path, *, leave: str | None = None) -> dict[str, str]:
+    """The digest of every file in a tree of ours that no record describes, by path: a standby tree a killed
+    build left, or the site a build without a record (--no-cache, a lost cache) has just replaced. A build then
+    keeps the files whose bytes it would write and replaces the others, as with a recorded tree, instead of
+    deleting the tree and writing every file again. Reading costs less than deleting (the 46,825 files of a
+    10,000-article news site: 1.3 s to read, 3.6 to 7 s to delete), and making files soon after deleting as
+    many is slower still on some file systems (benchmarks/run.py).
+
+    What cannot belong to a site is removed on the way: anything but files and folders (a symbolic link is
+    removed, never followed), names the writer refuses (safe_join), and folders left empty. ``leave``: a
+    top-level entry not read (the search bundle, which its own sync brings up to date)."""
+    found: dict[str, str] = {}
+    _read_folder(str(folder), "", leave, found)
+    return found
+
+
+def _writable_name(name: str) -> bool:
+    """Whether the writer would write a file or folder of this name (safe_join takes it)."""
+    try:
+        safe_join(Path(), name)
+    except (OutputError, UnicodeError):
+        return False
+    return True
+
+
+def _read_folder(here: str, prefix: str, leave: str | None, found: dict[str, str]) -> bool:
+    """Read one folder of read_tree into ``found``; return whether it holds anything still."""
+    kept = False
+    with os.scandir(here) as entries:
+        listed = list(entries)
+    for entry in listed:
+        if not prefix and entry.name == leave:
+            kept = True
+            continue
+        relative = prefix + entry.name
+        safe = _writable_name(entry.name)
+        if safe and entry.is_dir(follow_symlinks=False):
+            if _read_folder(entry.path, relative + "/", None, found):
+                kept = True
+            else:
+                os.rmdir(entry.path)
+        elif safe and entry.is_file(follow_symlinks=False):
+            found[relative] = output_file_digest(entry.path)
+            kept = True
+        elif entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
+    return kept
 
 
 def link_tree(source: Path, target: Path, *, leave: str | None = None) -> None:
