@@ -178,8 +178,11 @@ def test_search_index_follows_an_incremental_edit_shard_by_shard(tmp_path: Path)
         config.write("\nsearch_shard_size: 4\n")
     assert run_process("--root", tmp_path).code == 0
     bundle = tmp_path / "build/pagefind"
-    shards = json.loads((bundle / "shards.json").read_text(encoding="utf-8"))["shards"]["en"]
+    listed = json.loads((bundle / "shards.json").read_text(encoding="utf-8"))["shards"]
+    shards = listed["en"]
     assert len(shards) >= 4 and shards == sorted(shards, reverse=True)
+    every = [name for names in listed.values() for name in names]  # no folder Pagefind ran over is left
+    assert sorted(p.name for p in bundle.iterdir()) == sorted([*every, "shards.json"])
     stamps = {p: p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()}
     page = tmp_path / "content/2014/timor-leste-membership.md"  # filed in May 2014: the oldest shard
     page.write_text(page.read_text(encoding="utf-8") + "\nA xylophonequartz appears.\n", encoding="utf-8")
