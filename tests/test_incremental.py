@@ -284,6 +284,23 @@ def test_a_build_without_a_record_reads_the_trees_it_finds_keeps_equal_files_and
     assert tree_bytes(standby) == second
 
 
+def test_a_static_file_that_becomes_a_folder_and_back_is_published_by_every_build(tmp_path: Path) -> None:
+    """The stage a build writes into holds the site of an earlier build, a file where this one has a folder
+    (static/docs, then static/docs/a.txt) or the reverse: each build still equals a clean one, with or without
+    a record of the trees."""
+    make_site(tmp_path, {"content/a.md": article("A", "2020-01-01")})
+    paths = SitePaths(tmp_path, tmp_path / "build")
+    shapes = [{"docs": "a file"}, {"docs/a.txt": "a folder"}, {"docs": "a file again"}, {"docs/a/b.txt": "deeper"}]
+    for number, shape in enumerate(shapes * 2):
+        shutil.rmtree(tmp_path / "static", ignore_errors=True)
+        for name, text in shape.items():
+            (tmp_path / "static" / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / "static" / name).write_text(text, encoding="utf-8")
+        pipeline.build(paths, search=False, cache=number < len(shapes))
+        assert_same_as_a_clean_build(paths)
+        assert folders(paths.output) == folders(paths.root / "reference")
+
+
 @pytest.fixture
 def built_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[SitePaths, list[str]]:
     """The demo site built once (without search), and a list that then names every file the parser reads."""

@@ -163,3 +163,22 @@ def test_read_tree_digests_files_and_removes_what_no_site_holds_without_followin
     ]  # fmt: skip
     assert (outside / "secret.txt").read_bytes() == b"keep me"
     assert (outside / "folder/inner.txt").read_bytes() == b"keep me too"
+
+
+def test_put_file_replaces_a_file_where_a_folder_goes_and_a_folder_where_a_file_goes(tmp_path: Path) -> None:
+    """A stage holds the site of an earlier build, whose files and folders may have other shapes: static/docs a
+    file then, a folder now (or the reverse). The tree ends up with the new shape, never with an error."""
+    tree = tmp_path / "stage"
+    (tree / "page").mkdir(parents=True)
+    (tree / "page/index.html").write_bytes(b"a folder then")
+    (tree / "docs").write_bytes(b"a file then")
+    (tree / "deep").write_bytes(b"a file then")
+    writer.put_file(tree, "docs/a.txt", b"a file in a folder now")
+    writer.put_file(tree, "page", b"a file now")
+    writer.put_file(tree, "deep/er/b.txt", b"two folders now")
+    assert tree_files(tree) == {"docs/a.txt": b"a file in a folder now", "page": b"a file now",
+                                "deep/er/b.txt": b"two folders now"}  # fmt: skip
+
+
+def tree_files(tree: Path) -> dict[str, bytes]:
+    return {p.relative_to(tree).as_posix(): p.read_bytes() for p in tree.rglob("*") if p.is_file()}

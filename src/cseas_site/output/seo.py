@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,15 +82,19 @@ class Seo:
             Feed(f"{config.title} (RSS)", "application/rss+xml", urls.feed("rss")),
             Feed(f"{config.title} (JSON Feed)", "application/feed+json", urls.feed("json")),
         )
+        self._lists: dict[tuple[str, str | None, str | None, str], tuple[str, tuple[Feed, ...]]] = {}
 
     def publisher(self) -> dict[str, Any]:
         """Return the site as a schema.org Organization."""
         logo = {"@type": "ImageObject", "url": self.image}
         return {"@type": "Organization", "name": self.config.title, "url": self.home, "logo": logo}
 
-    def page(self, title: str, canonical_link: str, description: str = "", lang: str | None = None) -> PageMeta:
+    def page(
+        self, title: str, canonical_link: str, description: str = "", lang: str | None = None,
+        feeds: tuple[Feed, ...] | None = None, jsonld: tuple[dict[str, Any], ...] = (),
+    ) -> PageMeta:  # fmt: skip
         """Metadata of a simple page (overviews, 404); ``title`` in the page's language (``lang``: None for the
-        site's)."""
+        site's); ``feeds``: those the page announces (None: the site's)."""
         full_title = title if title == self.config.title else f"{title} · {self.config.title}"
         return PageMeta(
             title=full_title,
@@ -99,7 +102,8 @@ class Seo:
             canonical=self.urls.full(canonical_link),
             lang=self.interface.chrome(lang),
             image=self.image,
-            feeds=self.site_feeds,
+            feeds=self.site_feeds if feeds is None else feeds,
+            jsonld=jsonld,
         )
 
     def list_page(self, page: ListPage) -> PageMeta:
@@ -107,22 +111,32 @@ class Seo:
         and a language's view its own."""
         listing = page.source
         code = self.interface.chrome(listing.lang)
+        name, feeds = self._list_parts(page, code)
         home = listing.kind == "index" and page.pager.number == 1 and listing.lang is None
-        title = self.config.title if home else self.interface.list_title(listing, code)
+        title = self.config.title if home else name
         if page.pager.number > 1:
             number = self.interface.of(code).number(page.pager.number)
             title = self.interface.of(code).gettext(PAGE_TITLE, title=title, number=number)
-        meta = self.page(title, page.pager.url, lang=listing.lang)
-        feeds: tuple[Feed, ...] = self.site_feeds
-        if listing.kind not in ("year", "month") and (listing.kind != "index" or listing.lang):
+        return self.page(title, page.pager.url, lang=listing.lang, feeds=feeds,
+                         jsonld=(self.website(),) if home else ())  # fmt: skip
+
+    def _list_parts(self, page: ListPage, code: str) -> tuple[str, tuple[Feed, ...]]:
+        """A list's title in its view's language and the feeds its pages announce, the same on every page of
+        it: worked out once per list (a list of 1,000 pages asked for them 1,000 times)."""
+        key = (page.kind, page.source.name, page.source.lang, code)
+        found = self._lists.get(key)
+        if found is None:
+            listing = page.source
             name = self.interface.list_title(listing, code)
-            own = (
-                Feed(f"{name} (Atom)", "application/atom+xml", self.urls.feed("atom", *_named(page))),
-                Feed(f"{name} (RSS)", "application/rss+xml", self.urls.feed("rss", *_named(page))),
-            )
-            feeds = own + feeds
-        jsonld = (self.website(),) if home else ()
-        return dataclasses.replace(meta, feeds=feeds, jsonld=jsonld)
+            feeds: tuple[Feed, ...] = self.site_feeds
+            if listing.kind not in ("year", "month") and (listing.kind != "index" or listing.lang):
+                feeds = (
+                    Feed(f"{name} (Atom)", "application/atom+xml", self.urls.feed("atom", *_named(page))),
+                    Feed(f"{name} (RSS)", "application/rss+xml", self.urls.feed("rss", *_named(page))),
+                    *feeds,
+                )
+            found = self._lists[key] = (name, feeds)
+        return found
 
     def website(self) -> dict[str, Any]:
         """JSON-LD WebSite for the home page."""
