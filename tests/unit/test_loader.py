@@ -42,3 +42,16 @@ def test_read_text_normalises_and_explains(tmp_path: Path) -> None:
 def test_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     problem = read_text(tmp_path / "gone.md", "gone.md")[1]
     assert problem is not None and problem.message.startswith("cannot read file")
+
+
+def test_a_file_of_the_size_limit_is_read_whole_and_one_byte_more_is_refused(tmp_path: Path) -> None:
+    """The read is sized by the file, not by the limit: the limit itself still holds, to the byte."""
+    from cseas_site.load.limits import MAX_FILE_BYTES
+
+    at_limit, over = tmp_path / "at.md", tmp_path / "over.md"
+    at_limit.write_bytes(b"a" * (MAX_FILE_BYTES - 1) + b"\n")
+    over.write_bytes(b"a" * MAX_FILE_BYTES + b"\n")
+    text, problem = read_text(at_limit, "at.md")
+    assert problem is None and len(text) == MAX_FILE_BYTES
+    text, problem = read_text(over, "over.md")
+    assert text == "" and problem is not None and "larger than 5 MiB" in problem.message

@@ -8,6 +8,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..config import TERM_FILE, Config, SitePaths, parse_config, parse_terms
 from ..digests import digest
@@ -214,13 +215,24 @@ def _usable(entry: os.DirEntry[str], folder: Path, display: str, problems: list[
     return True
 
 
+def _read_up_to(handle: BinaryIO, limit: int) -> bytes:
+    """The file's bytes, at most ``limit`` of them. Read in one call sized by the file (one more byte, to see it
+    grew): a read sized by the limit has Python allocate the limit (5 MiB) for every 8 KB article and hand the
+    rest back, a quarter of a millisecond a file in a build's workers."""
+    size = os.fstat(handle.fileno()).st_size
+    data = handle.read(min(size, limit - 1) + 1)
+    if len(data) > size:  # it grew since: read on, up to the limit
+        data += handle.read(limit - len(data))
+    return data
+
+
 def read_text(file: Path, display: str) -> tuple[str, Problem | None]:
     """Read a file as UTF-8 text with LF line endings; a problem instead when it cannot be."""
     try:
         if not stat.S_ISREG(os.stat(file).st_mode):
             return "", Problem(display, 1, "not a regular file (a folder, FIFO, device or socket)")
         with open(file, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = _read_up_to(handle, MAX_FILE_BYTES + 1)
     except OSError as exc:
         return "", Problem(display, 1, f"cannot read file: {exc.strerror or exc}")
     if len(data) > MAX_FILE_BYTES:
