@@ -146,8 +146,10 @@ BLOCKS: dict[str, tuple[str, tuple[str, ...], str]] = {
         ("\n=", "\n-"),
         "74755f4897890ad7afd2292aa97330dfdfb6dcb60f18e9495491b9d05d32550d",
     ),
-    "HRProcessor": ("test", ("-", "_", "*"), "1b78201634fe5b2fabde5fb5eff97108cbb29e690299e67bd77530b7e4e237d4"),
-    "DefListProcessor": ("test", (":",), "4009e741de26298c95ecdfa19e1e73be8e7a0b9a542ecbffa1d38dc8741add74"),
+    # a rule is three markers with up to two spaces between each: a pair of them is in every match
+    "HRProcessor": ("test", HR_PAIRS, "1b78201634fe5b2fabde5fb5eff97108cbb29e690299e67bd77530b7e4e237d4"),
+    # a definition starts with ':' and one to three spaces: not the ':' of every link's 'https:'
+    "DefListProcessor": ("test", (": ",), "4009e741de26298c95ecdfa19e1e73be8e7a0b9a542ecbffa1d38dc8741add74"),
     "ReferenceProcessor": ("run", ("]:",), "cd4cafc69c30e87cb1e0da3cc730972db7eacb9af6373605db98141a09e3603a"),
     "AbbrBlockprocessor": ("run", ("*[",), "4824a9c2b8b1f6a3a158e42946dbfe49d5b9dbbbd97cbe439cbbce80a4ec3000"),
     "FootnoteBlockProcessor": ("run", ("[^",), "86ea94b939193d18a25dee599af0c08cb9532c8b6968d3c6e9aa23715c3215eb"),
