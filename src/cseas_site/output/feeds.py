@@ -56,24 +56,33 @@ class Entries:
         self._bodies: Memo[str] = Memo(FEED_BODIES, packed=True)
         self._heads: Memo[str] = Memo(FEED_HEADS, packed=True)  # entries but their bodies: names, links, dates
 
-    def body(self, article: Article) -> str:
-        """The article's body for feeds, escaped as XML text."""
-        return self._bodies.get(id(article), article, lambda: text(self.content(article)), str)
+    def body(self, article: Article) -> bytes:
+        """The article's body for feeds, escaped as XML text, in UTF-8."""
+        return self._bodies.get_bytes(id(article), article, lambda: text(self.content(article)).encode("utf-8"))
 
     @property
     def full(self) -> bool:
         """Whether entries hold the whole article (site.yaml feed_content: full), not only its summary."""
         return self.config.feed_content == "full"
 
-    def atom(self, article: Article) -> str:
-        head = self._heads.get(("atom", id(article)), article, lambda: _atom_head(article, self.urls, self.config), str)
-        content = f'<content type="html">{self.body(article)}</content>' if self.full else ""
-        return f"{head}{content}</entry>\n"
+    def atom(self, article: Article) -> bytes:
+        """The article's Atom entry, in UTF-8: a feed is joined from its entries as bytes (made as text and
+        encoded, the entries of 13,000 feeds were decoded from their memo and encoded again: 650 MB each way)."""
+        head = self._heads.get_bytes(
+            ("atom", id(article)), article, lambda: _atom_head(article, self.urls, self.config).encode("utf-8")
+        )
+        if not self.full:
+            return head + b"</entry>\n"
+        return b"".join((head, b'<content type="html">', self.body(article), b"</content></entry>\n"))
 
-    def rss(self, article: Article) -> str:
-        head = self._heads.get(("rss", id(article)), article, lambda: _rss_head(article, self.urls, self.config), str)
-        content = f"<content:encoded>{self.body(article)}</content:encoded>" if self.full else ""
-        return f"{head}{content}</item>\n"
+    def rss(self, article: Article) -> bytes:
+        """The article's RSS item, in UTF-8."""
+        head = self._heads.get_bytes(
+            ("rss", id(article)), article, lambda: _rss_head(article, self.urls, self.config).encode("utf-8")
+        )
+        if not self.full:
+            return head + b"</item>\n"
+        return b"".join((head, b"<content:encoded>", self.body(article), b"</content:encoded></item>\n"))
 
 
 def _atom_head(article: Article, urls: Urls, config: Config) -> str:
@@ -112,10 +121,9 @@ def atom(listing: ArticleList, urls: Urls, config: Config, interface: Interface,
         f'<link rel="alternate" type="text/html" href={attr(page)}/>\n'
         f"<author><name>{text(config.author or config.title)}</name><uri>{text(home)}</uri></author>\n"
         f'<generator version="{__version__}">{GENERATOR}</generator>\n'
-        + "".join(map(entries.atom, shown))
-        + "</feed>\n"
     )
-    return OutputFile(urls.feed_path("atom", *_named(listing)), body.encode("utf-8"), f"{listing.kind} feed")
+    data = b"".join((body.encode("utf-8"), *map(entries.atom, shown), b"</feed>\n"))
+    return OutputFile(urls.feed_path("atom", *_named(listing)), data, f"{listing.kind} feed")
 
 
 def _named(listing: ArticleList) -> tuple[str, str | None, str | None]:
@@ -150,10 +158,9 @@ def rss(listing: ArticleList, urls: Urls, config: Config, interface: Interface, 
         f"<lastBuildDate>{format_datetime(newest(shown))}</lastBuildDate>"
         f"<generator>{GENERATOR} {__version__}</generator>"
         f'<atom:link href={attr(self_link)} rel="self" type="application/rss+xml"/>\n'
-        + "".join(map(entries.rss, shown))
-        + "</channel></rss>\n"
     )
-    return OutputFile(urls.feed_path("rss", *_named(listing)), body.encode("utf-8"), f"{listing.kind} rss")
+    data = b"".join((body.encode("utf-8"), *map(entries.rss, shown), b"</channel></rss>\n"))
+    return OutputFile(urls.feed_path("rss", *_named(listing)), data, f"{listing.kind} rss")
 
 
 def json_feed(listing: ArticleList, urls: Urls, config: Config, interface: Interface, entries: Entries) -> OutputFile:

@@ -42,18 +42,36 @@ class Memo(Generic[Text]):
     def get(self, key: Hashable, holding: object, make: Callable[[], Text], wrap: Callable[[str], Text]) -> Text:
         """Return the text kept under ``key``, else ``make()`` it and keep it with ``holding`` (the objects
         whose ids the key holds); ``wrap`` turns kept text back into its type (Markup, str)."""
-        found = self._kept.pop(key, None)
-        if found is not None:
-            self._kept[key] = found  # now the most recently used
-            kept = found[1]
+        kept = self._found(key)
+        if kept is not None:
             return wrap(lz4.block.decompress(kept).decode() if isinstance(kept, bytes) else kept)
         made = make()
-        value: str | bytes = lz4.block.compress(made.encode()) if self.packed else str(made)
+        self._keep(key, holding, lz4.block.compress(made.encode()) if self.packed else str(made))
+        return made
+
+    def get_bytes(self, key: Hashable, holding: object, make: Callable[[], bytes]) -> bytes:
+        """As get, for text kept and given as UTF-8 bytes (a feed's parts: joined as bytes, never decoded and
+        encoded again). A memo holds one or the other: ``get`` would decode what this keeps unpacked."""
+        kept = self._found(key)
+        if kept is not None:
+            assert isinstance(kept, bytes)
+            return lz4.block.decompress(kept) if self.packed else kept
+        made = make()
+        self._keep(key, holding, lz4.block.compress(made) if self.packed else made)
+        return made
+
+    def _found(self, key: Hashable) -> str | bytes | None:
+        found = self._kept.pop(key, None)
+        if found is None:
+            return None
+        self._kept[key] = found  # now the most recently used
+        return found[1]
+
+    def _keep(self, key: Hashable, holding: object, value: str | bytes) -> None:
         self._kept[key] = (holding, value)
         self.used += held(value)
         while self.used > self.budget:  # dicts keep their order: the first key is the least recently used
             self.used -= held(self._kept.pop(next(iter(self._kept)))[1])
-        return made
 
 
 def held(value: str | bytes) -> int:
