@@ -16,6 +16,11 @@ parentheses and quoted titles (``getText`` and ``getLink``). Most links of news 
 ``quick_text`` and ``quick_link`` find the closing bracket in C and give what the loops give, and hand every
 other link to them. They are installed only when the loops are those read here (``LOOPS``, by their source).
 
+A text with links went through two patterns that search for "[": references, which news copy seldom has, then
+links, applied once per link, each time splicing a placeholder into the whole text. ``_links`` reads a text's
+links in one pass when no reference matches, with the same patterns' own methods; a text that no pattern left
+needs anything of (a link's words, most headings) is left as it is at once.
+
 The block pass asks each block processor, block by block, whether it applies: most search the block with a
 regular expression that has no literal to start from (``(^|\n)[ ]{0,3}>``), a scan of every character of every
 paragraph. ``BLOCKS`` names the processors whose answer is "no" when the block lacks every string of a set (no
@@ -28,6 +33,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
+import itertools
 import re
 import types
 import xml.etree.ElementTree as etree
@@ -35,7 +41,7 @@ from typing import Any
 
 import markdown
 from markdown import treeprocessors, util
-from markdown.inlinepatterns import LinkInlineProcessor
+from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
 
 # The text of each pattern's regular expression (Python-Markdown 3.11, with extra), and the strings of which
 # every match contains at least one.
@@ -63,16 +69,27 @@ def need_of(expression: str) -> tuple[str, ...] | None:
 
 
 class QuickInline(treeprocessors.InlineProcessor):
-    """Python-Markdown's InlineProcessor, skipping the patterns whose needed strings the text lacks."""
+    """Python-Markdown's InlineProcessor, skipping the patterns whose needed strings the text lacks, and reading
+    the links of a text in one pass (``_links``)."""
+
+    _made_for: tuple[int, ...] = ()
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         patterns: Any = self.inlinePatterns
-        self._needs = [need_of(pattern.getCompiledRegExp().pattern) for pattern in patterns]
+        made_for = tuple(map(id, patterns))
+        if made_for != self._made_for:  # the patterns of this converter, read once
+            self._needs = [need_of(pattern.getCompiledRegExp().pattern) for pattern in patterns]
+            self._rest = rest_checks(self._needs)
+            self._links_at = links_at(list(patterns))
+            self._made_for = made_for
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        # Python-Markdown's loop (treeprocessors.InlineProcessor.__handleInline), with the skip added.
+        # Python-Markdown's loop (treeprocessors.InlineProcessor.__handleInline), with the skips added.
         if not isinstance(data, util.AtomicString):
+            rest = self._rest[patternIndex]
+            if rest is not None and rest(data) is None:
+                return data  # no pattern from here on can match: each would be skipped below
             start = 0
             count = len(self.inlinePatterns)
             needs = self._needs
@@ -86,10 +103,96 @@ class QuickInline(treeprocessors.InlineProcessor):
                     else:
                         patternIndex, start = patternIndex + 1, 0  # what a search that found nothing returns
                         continue
+                if patternIndex == self._links_at and start == 0:
+                    linked = self._links(data, patternIndex)
+                    if linked is not None:
+                        data, patternIndex = linked, patternIndex + 2
+                        continue
                 data, matched, start = apply(self.inlinePatterns[patternIndex], data, patternIndex, start)
                 if not matched:
                     patternIndex += 1
         return data
+
+    def _links(self, data: str, at: int) -> str | None:
+        """What the reference pattern (at ``at``) and then the link pattern (after it) make of ``data``, when no
+        reference matches: the links of the text read in one pass, each in its place at once, where the loop
+        above applies the link pattern once per link and splices the text each time. None: a reference
+        matched (or a pattern is excluded here), and the loop above is left to it.
+
+        Equal to the loop: the reference pattern leaves a text it finds nothing in as it is; the link pattern
+        then reads each '[' after the end of the last link made (the loop searches the spliced text from just
+        after that link's placeholder: what follows is the same text, and what precedes the '[' is not '!'
+        either way, as a link ends with ')'), and each link is made, its text read on and stashed as
+        __applyPattern does."""
+        patterns: Any = self.inlinePatterns
+        reference, link = patterns[at], patterns[at + 1]
+        if any(tag.lower() in self.ancestors for tag in (*reference.ANCESTOR_EXCLUDES, *link.ANCESTOR_EXCLUDES)):
+            return None
+        expression = link.getCompiledRegExp()
+        for match in reference.getCompiledRegExp().finditer(data):
+            _, start, end = reference.handleMatch(match, data)
+            if start is not None and end is not None:
+                return None
+        pieces: list[str] = []
+        done = 0
+        match = expression.search(data)
+        while match is not None:
+            node, start, end = link.handleMatch(match, data)
+            if start is None or end is None:
+                match = expression.search(data, match.end(0))
+                continue
+            if node is None or isinstance(node, str) or data[end - 1] == "!":
+                return None  # not what the link pattern of this release makes: the loop above
+            self._read_on(node, at + 1)
+            pieces += (data[done:start], self._InlineProcessor__stashNode(node, link.type()))  # type: ignore[attr-defined]
+            done = end
+            match = expression.search(data, end)
+        if not pieces:
+            return data
+        pieces.append(data[done:])
+        return "".join(pieces)
+
+    def _read_on(self, node: etree.Element, index: int) -> None:
+        """What __applyPattern does with the element a pattern (at ``index``) made: its text read with the
+        patterns after it, the tails of its children with it and those after."""
+        if isinstance(node.text, util.AtomicString):
+            return
+        handle = self._InlineProcessor__handleInline
+        for child in [node, *node]:
+            if child.text:
+                self.ancestors.append(child.tag.lower())
+                child.text = handle(child.text, index + 1)
+                self.ancestors.pop()
+            if child.tail:
+                child.tail = handle(child.tail, index)
+
+
+def rest_checks(needs: list[tuple[str, ...] | None]) -> list[Any]:
+    """For each pattern index (and the end), a search for any string the patterns from there on need, or None
+    when one of them is always tried: a text the search finds nothing in is left as it is."""
+    checks: list[Any] = [None] * (len(needs) + 1)
+    strings: set[str] = set()
+    checks[len(needs)] = re.compile("(?!)").search  # no pattern left: nothing can match
+    for index in range(len(needs) - 1, -1, -1):
+        need = needs[index]
+        if need is None:
+            break
+        strings.update(need)
+        checks[index] = re.compile("|".join(map(re.escape, sorted(strings, key=len, reverse=True)))).search
+    return checks
+
+
+def links_at(patterns: list[Any]) -> int:
+    """Where this release's reference pattern is, directly followed by its link pattern, both as read here and
+    searching for the same '[' (``_links`` reads both): -1 when they are not so."""
+    for index, (first, second) in enumerate(itertools.pairwise(patterns)):
+        if (
+            type(first) is ReferenceInlineProcessor
+            and type(second) is LinkInlineProcessor
+            and first.getCompiledRegExp().pattern == second.getCompiledRegExp().pattern == r"(?<!\!)\["
+        ):
+            return index
+    return -1
 
 
 # The SHA-256 of the source of LinkInlineProcessor.getText and .getLink (Python-Markdown 3.11): another release's
@@ -163,16 +266,25 @@ def block_digest(processor: object, method: str) -> str | None:
     return source_digest(getattr(type(processor), method, None), tail=str(text))
 
 
+def _search_for(needs: tuple[str, ...]) -> Any:
+    """A search for any of ``needs`` (one call in C, where a loop over them was a call per string)."""
+    return re.compile("|".join(map(re.escape, needs))).search
+
+
 def _quick_test(original: Any, needs: tuple[str, ...]) -> Any:
+    search = _search_for(needs)
+
     def test(parent: etree.Element, block: str) -> bool:
-        return any(text in block for text in needs) and bool(original(parent, block))
+        return search(block) is not None and bool(original(parent, block))
 
     return test
 
 
 def _quick_run(original: Any, needs: tuple[str, ...]) -> Any:
+    search = _search_for(needs)
+
     def run(parent: etree.Element, blocks: list[str]) -> Any:
-        if not any(text in blocks[0] for text in needs):
+        if search(blocks[0]) is None:
             return False  # what the method returns when its expression finds nothing, the block left in place
         return original(parent, blocks)
 
