@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import partial
 from operator import attrgetter
 
-from ..archive.paginate import list_pages, page_count
+from ..archive.paginate import page_count
 from ..archive.urls import ROBOTS, Urls
 from ..models import TERM_KINDS, Archive, ArticleList, OutputFile, Task
 from .feeds import newest
@@ -45,10 +45,13 @@ def entries(
         if position >= stop:
             return
         count = page_count(len(listing.articles), per_page)
-        if position + count > start:
-            for number, (items, pager) in enumerate(list_pages(listing, urls, per_page), start=position):
-                if start <= number < stop:
-                    yield Entry(urls.full(pager.url), newest(items) if items else None)
+        if position + count > start:  # its pages numbered (from 1) first to last are in this share
+            first, last = max(1, start - position + 1), min(count, stop - position)
+            kind, name, lang, articles = listing.kind, listing.name, listing.lang, listing.articles
+            for page in range(first, last + 1):
+                items = articles[(page - 1) * per_page : page * per_page]
+                lastmod = max(map(_MODIFIED, items)) if items else None
+                yield Entry(urls.full(urls.list(kind, name, page, lang)), lastmod)
         position += count
     if position < stop:
         yield from _others(archive, urls)[max(0, start - position) : stop - position]
@@ -138,6 +141,7 @@ def _make_index(
     return _index(urls, changed)
 
 
+_MODIFIED = attrgetter("modified")  # when an article last changed (a list page's lastmod: its newest)
 # what decides an article's place in the sitemap besides its path and date: the lists it is in, its versions
 _PLACED = attrgetter("tags", "categories", "sources", "authors", "lang", "translation_key")
 
