@@ -51,6 +51,10 @@ _NEXT = re.compile(
 )
 _ATTRIBUTE = re.compile(rf"""({_NAME})(?:{_W}*+={_W}*+(?:"([^"]*+)"|'([^']*+)'|([^{_SPACE}>"'][^{_SPACE}>]*+)))?+""")
 _WITH_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")  # an address with its scheme and host: already absolute
+# A tag's attributes that are one href or src holding such an address, quoted, with no white space and no
+# character reference in it: rewriting would give them back as they are (most links of news copy are to other
+# sites: this skips reading each of them attribute by attribute).
+_ALREADY_ABSOLUTE = re.compile(rf' (?:href|src)="{_WITH_HOST.pattern}[^"&{_SPACE}]*+"')
 _REFERENCE = re.compile(r"&(?:#[0-9]++;?|#[xX][0-9a-fA-F]++;?|[A-Za-z0-9]++;?)")
 
 
@@ -62,7 +66,7 @@ def absolute_html(fragment: str, base: str) -> str:
     while (token := _NEXT.match(fragment, at)) is not None:
         at = token.end()
         found = token.group("attributes")
-        rewritten = _ATTRIBUTE.sub(lambda m: _absolute(m, base), found)
+        rewritten = found if _ALREADY_ABSOLUTE.fullmatch(found) else _ATTRIBUTE.sub(lambda m: _absolute(m, base), found)
         if rewritten != found:
             parts += (fragment[done : token.start("attributes")], rewritten, ">")
             done = at
