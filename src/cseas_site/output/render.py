@@ -204,7 +204,7 @@ def _once() -> Callable[..., Any]:
     made the first time a page of this language asks and reused by every other (an article's teaser is on a
     dozen list pages). For macros imported without context (``{% from "_macros.html" import teaser %}``), whose
     output depends on their arguments and the language's globals alone."""
-    made: Memo[Markup] = Memo(TEASERS)
+    made: Memo[Markup] = Memo(TEASERS, packed=True)
 
     def once(macro: Callable[..., Any], article: object, **options: object) -> Markup:
         key = (id(macro), id(article), tuple(sorted(options.items())))
