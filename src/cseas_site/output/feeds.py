@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from functools import partial
+from operator import attrgetter
 
 from .. import __version__
 from ..archive.urls import Urls
@@ -21,9 +22,12 @@ GENERATOR = "cseas-site"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # 'updated' of a feed with no entries
 
 
-def newest(articles: tuple[Article, ...]) -> datetime:
-    """Return when the newest of these articles last changed (the feed's 'updated')."""
-    return max((a.modified for a in articles), default=EPOCH)
+def newest(articles: Sequence[Article]) -> datetime:
+    """Return when the newest of these articles last changed (a feed's 'updated', a sitemap URL's lastmod)."""
+    return max(map(_MODIFIED, articles), default=EPOCH)
+
+
+_MODIFIED = attrgetter("modified")
 
 
 def feed_title(listing: ArticleList, config: Config, interface: Interface) -> str:

@@ -20,9 +20,8 @@ Text = TypeVar("Text", bound=str)
 # own memos on top of what it shares with the build process, so at 100,000 articles the budgets count
 # towards its peak (they were 64 and 48 MB while that peak was over 1 GiB).
 FEED_BODIES = 40 * 1024 * 1024  # bytes of packed feed bodies a process keeps: about 11,000
-TEASERS = 24 * 1024 * 1024  # bytes of packed teasers a memo keeps (each language's has its own): 1,380 bytes held
-# unpacked filled the budget at 10,000 news articles (a teaser per article and view, and another without its source
-# for the source lists), and the render workers' peak was 250 MiB; packed (LZ4, about a third), 232 MiB
+TEASERS = 24 * 1024 * 1024  # bytes of packed teasers a memo keeps (each language's has its own): packed (LZ4), a
+# cold build of the 10,000 news articles peaked at 232-235 MiB, against 243-251 MiB with the teasers held as text
 FEED_HEADS = 10 * 1024 * 1024  # bytes of packed Atom and RSS entries but their bodies: 1,150 per news article
 # for both formats (1,500 characters: unpacked, a title with a curly quote makes them two bytes each), so about
 # 9,000 articles'. The 10,000-article news site's Atom feeds hold 31,205 entries of 7,810 articles: four feeds

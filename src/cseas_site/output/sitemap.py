@@ -50,8 +50,7 @@ def entries(
             kind, name, lang, articles = listing.kind, listing.name, listing.lang, listing.articles
             for page in range(first, last + 1):
                 items = articles[(page - 1) * per_page : page * per_page]
-                lastmod = max(map(_MODIFIED, items)) if items else None
-                yield Entry(urls.full(urls.list(kind, name, page, lang)), lastmod)
+                yield Entry(urls.full(urls.list(kind, name, page, lang)), newest(items) if items else None)
         position += count
     if position < stop:
         yield from _others(archive, urls)[max(0, start - position) : stop - position]
@@ -141,7 +140,6 @@ def _make_index(
     return _index(urls, changed)
 
 
-_MODIFIED = attrgetter("modified")  # when an article last changed (a list page's lastmod: its newest)
 # what decides an article's place in the sitemap besides its path and date: the lists it is in, its versions
 _PLACED = attrgetter("tags", "categories", "sources", "authors", "lang", "translation_key")
 
