@@ -24,7 +24,8 @@ except (OSError, AttributeError):  # not Linux: children may outlive a killed bu
 # cheap runs even out; a run is of items next to each other, because what a worker makes for one item often
 # serves the items beside it: a list's Atom and RSS feeds are planned next to each other and show the same
 # bodies, made once per worker (interleaved, the two were in different slices, most often in different workers).
-# With 16 interleaved slices a cold build took 4-6% more CPU.
+# Against 16 interleaved slices, a cold build of 10,000 news articles without search took 39.1 s of user CPU
+# against 39.8 s (medians of 4 alternated runs), and its largest worker peaked 12-16 MiB higher.
 RUNS_PER_JOB = 32
 Result = TypeVar("Result")
 _work: Callable[[int], Any] | None = None  # set before forking; workers call it by index
