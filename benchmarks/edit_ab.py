@@ -7,13 +7,15 @@
 Each root is a site one install has built (its own copy of the corpus: the two never share a cache). Each run
 edits both sites the same way, then builds one, then the other (A B A B). ``--mode edit`` appends a line to
 content/article-000499.md; ``--mode add`` adds content/added-zz.md on odd runs and deletes it on even ones.
-Prints each install's median wall time, the median of each stage, and every run's time.
+Prints each install's median wall time and CPU time (user and system, the build and its workers), the median
+of each stage, and every run's time.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import resource
 import statistics
 import subprocess
 import time
@@ -45,21 +47,25 @@ def main() -> None:
     args = parser.parse_args()
     pairs = [(Path(args.sites[0]), args.sites[1]), (Path(args.sites[2]), args.sites[3])]
     walls: list[list[float]] = [[], []]
+    cpus: list[list[float]] = [[], []]
     stages: list[dict[str, list[float]]] = [{}, {}]
     for _ in range(args.runs):
         for index, (root, python) in enumerate(pairs):
             change(root, args.mode)
-            started = time.perf_counter()
+            used, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
             done = subprocess.run([python, "-m", "cseas_site", "--root", str(root), "--no-search", "--verbose"],
                                   capture_output=True, text=True, check=True)  # fmt: skip
             walls[index].append(time.perf_counter() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus[index].append(after.ru_utime - used.ru_utime + after.ru_stime - used.ru_stime)
             line = done.stdout.split("Stages:", 1)[1].splitlines()[0]
             for stage, seconds in re.findall(r"(\w[\w+]*) ([\d.]+) s", line):
                 stages[index].setdefault(stage, []).append(float(seconds))
     for index, (_, python) in enumerate(pairs):
         parts = " ".join(f"{stage} {statistics.median(values):.3f}" for stage, values in stages[index].items())
         runs = [round(wall, 3) for wall in walls[index]]
-        print(f"{python}: median {statistics.median(walls[index]):.3f} s ({parts}); runs {runs}")
+        cpu = statistics.median(cpus[index])
+        print(f"{python}: median {statistics.median(walls[index]):.3f} s, CPU {cpu:.3f} s ({parts}); runs {runs}")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from cseas_site import pipeline
 from cseas_site.cache.build_cache import Saved
+from cseas_site.cache.pieces import article_of
 from cseas_site.cli import main
 from cseas_site.config import Config, SitePaths
 from cseas_site.errors import SiteError
@@ -47,7 +48,7 @@ operation = st.one_of(
     st.tuples(st.just("add"), st.integers(0, 30), st.integers(1, 28)),
     st.tuples(st.just("delete"), st.integers(0, 30), st.none()),
     st.tuples(st.just("rename"), st.integers(0, 30), st.none()),
-    st.tuples(st.just("template"), st.integers(0, 4), st.none()),
+    st.tuples(st.just("template"), st.integers(0, 5), st.none()),
     st.tuples(st.just("static"), st.integers(0, 2), st.text("abc", min_size=0, max_size=3)),
     st.tuples(st.just("page"), st.integers(0, 1), st.sampled_from(["About", "Contact"])),
 )
@@ -100,11 +101,17 @@ def apply(root: Path, op: tuple[str, int, object], counter: list[int]) -> None:
 
 def edit_template(root: Path, index: int, counter: list[int]) -> None:
     """A template edit: 404.html (0, 1), article.html (2), _head.html made to include extra.html (3), extra.html
-    alone (4: read by every page once 3 has run, by none before). Each edit writes new text."""
+    alone (4: read by every page once 3 has run, by none before), the teaser in _macros.html (5: teasers are kept
+    between builds). Each edit writes new text."""
     counter[0] += 1
     folder = root / "templates"
     folder.mkdir(exist_ok=True)
-    if index < 2:
+    if index == 5:
+        macros = (REPO / "templates/_macros.html").read_text(encoding="utf-8")
+        edited = macros.replace('<div class="teaser-text">', f'<div class="teaser-text" data-edit="{counter[0]}">', 1)
+        assert edited != macros
+        (folder / "_macros.html").write_text(edited, encoding="utf-8")
+    elif index < 2:
         text = "{% extends 'base.html' %}{% block main %}<p>Lost " + f"{index} {counter[0]}</p>" + "{% endblock %}\n"
         (folder / "404.html").write_text(text, encoding="utf-8")
     elif index == 2:
@@ -561,6 +568,62 @@ def test_builds_in_one_process_do_not_pile_up_what_the_collector_cannot_reach(
         pipeline.build(paths, search=False, jobs=1)
         frozen.append(gc.get_freeze_count())
     assert frozen[-1] - frozen[1] < 100, frozen  # without collecting first: about 400 more each build
+
+
+def teasers_made(pieces: Path, since: int = 0) -> dict[str, bytes]:
+    """The teasers kept in the pieces file from byte ``since`` (the records a build appended), by slot, with the
+    digest each was made from (cache/pieces.py: each record is its length, then a marshal of (version, {slot:
+    digest + NUL + packed}))."""
+    import marshal
+
+    from cseas_site.cache.pieces import LENGTH
+
+    data, slots = pieces.read_bytes(), {}
+    while since < len(data):
+        length = LENGTH.unpack_from(data, since)[0]
+        record = marshal.loads(data[since + LENGTH.size : since + LENGTH.size + length])[1]
+        slots.update({slot: piece.partition(b"\0")[0] for slot, piece in record.items()})
+        since += LENGTH.size + length
+    return slots
+
+
+def test_teasers_are_kept_between_builds_so_an_added_article_makes_only_its_own_even_in_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An added article shifts every page of the lists it is on; those pages are made again by forked workers,
+    with the teasers the last build kept (each is made again only when what it is made from changed), and the
+    site is the one a clean build makes. A teaser template edit makes every teaser again."""
+    from cseas_site.write import executor
+
+    monkeypatch.setattr(executor, "PARALLEL_FROM", 1)  # a small site's pages made by 2 forked workers too
+    files = {
+        f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(12)
+    }
+    make_site(tmp_path, files)
+    paths = SitePaths(tmp_path, tmp_path / "build")
+    pipeline.build(paths, search=False, jobs=2)
+    pieces = paths.cache / "pieces.marshal"
+    first = teasers_made(pieces, 0)
+    assert {article_of(slot) for slot in first} == {f"article-{i}/" for i in range(12)}  # two workers may make one
+    size = pieces.stat().st_size
+    make_site(tmp_path, {"content/new.md": article("New", "2020-02-01", tags="[Japan]")}, None)
+    report = pipeline.build(paths, search=False, jobs=2)
+    assert report.pages > 10  # every page of the home list, the Japan tag and 2020 shifted
+    assert {article_of(slot) for slot in teasers_made(pieces, size)} == {"new/"}
+    assert_same_as_a_clean_build(paths)
+    shutil.rmtree(paths.root / "reference")
+    macros = (REPO / "templates/_macros.html").read_text(encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/_macros.html").write_text(
+        macros.replace('<div class="teaser-text">', '<div class="teaser-text" data-edited>', 1), encoding="utf-8"
+    )
+    before = teasers_made(pieces)
+    pipeline.build(paths, search=False, jobs=2)
+    after = teasers_made(pieces)
+    assert {article_of(slot) for slot in after} == {"new/", *(f"article-{i}/" for i in range(12))}
+    assert not set(before.items()) & set(after.items())  # every one made again
+    assert (paths.output / "tags/japan/index.html").read_text(encoding="utf-8").count("data-edited") == 2  # per_page
+    assert_same_as_a_clean_build(paths)
 
 
 def test_a_plan_on_top_of_the_last_one_keeps_untouched_lists_and_equals_a_fullplan_site(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import gc
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -135,14 +135,17 @@ def build(
             else:
                 archive = collate(chosen.articles, urls, languages)
             clock.lap("collate")
+            if known.pieces is not None:
+                known.pieces.site(partial(article_pages, archive.articles, urls))
             images = prepare_images(archive, urls, config, files, known.images, jobs)
             clock.lap("images")
             plan = plan_outputs(archive, config, urls, files, known.render_key, search, known.compiled_templates(),
                                 (images, known.images), last_groups(paths.output, known.previous),
-                                known.template_refs, memory)  # fmt: skip
+                                known.template_refs, memory, known.pieces)  # fmt: skip
             clock.lap("plan")
         published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs,
-                            force=force, jobs=jobs, groups=plan.groups, kept=plan.kept)  # fmt: skip
+                            force=force, jobs=jobs, groups=plan.groups, kept=plan.kept,
+                            pieces=known.pieces)  # fmt: skip
         clock.lap("render+write")
         save = partial(_save, known, images, published.trees, len(archive.articles), chosen.next_due)
         if resident:  # the site is published: the cache is saved while the browser shows it, still locked
@@ -157,6 +160,11 @@ def build(
 def _save(known: Cache, images: Catalog, trees: Trees, articles: int, due: datetime | None) -> None:
     known.images.save(images)
     known.save(trees, articles, due)
+
+
+def article_pages(articles: Sequence[Article], urls: Urls) -> set[str]:
+    """The paths of the articles' pages (what the pieces of pages kept between builds are filed by)."""
+    return set(map(urls.article_path, articles))
 
 
 # A resident build (serve) saves its cache in a thread of its own once the site is published, and that thread

@@ -8,7 +8,7 @@ import gc
 import os
 import signal
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from . import progress
 
@@ -29,6 +29,18 @@ except (OSError, AttributeError):  # not Linux: children may outlive a killed bu
 RUNS_PER_JOB = 32
 Result = TypeVar("Result")
 _work: Callable[[int], Any] | None = None  # set before forking; workers call it by index
+_harvest: Harvest | None = None  # likewise: what workers hand back beside their results
+
+
+class Harvest(Protocol):
+    """What workers make beside their results and hand back to the build (cache/pieces.Pieces: the pieces of
+    pages they made, kept for the next build)."""
+
+    def take(self) -> Any:
+        """In a worker, after each run of items: what it made since the last take."""
+
+    def give(self, taken: Any) -> None:
+        """In the build: keep what a worker took."""
 
 
 def can_fork() -> bool:
@@ -64,17 +76,22 @@ def fork_pool(jobs: int) -> ProcessPoolExecutor:
     )
 
 
-def _run_slice(indexes: range) -> list[tuple[int, Any]]:
+def _run_slice(indexes: range) -> tuple[list[tuple[int, Any]], Any]:
     assert _work is not None
-    return [(index, _work(index)) for index in indexes]
+    results = [(index, _work(index)) for index in indexes]
+    return results, _harvest.take() if _harvest is not None else None
 
 
-def parallel_map(work: Callable[[int], Result], count: int, jobs: int, label: str, parallel_from: int) -> list[Result]:
+def parallel_map(
+    work: Callable[[int], Result], count: int, jobs: int, label: str, parallel_from: int,
+    harvest: Harvest | None = None,
+) -> list[Result]:  # fmt: skip
     """Return ``[work(0), ..., work(count - 1)]``, on ``jobs`` forked workers when there are at least
     ``parallel_from`` items (below that, forking costs more than it saves). ``work`` is called by index, so
     what it reads (tasks holding closures, say) is shared by the fork, never pickled; its results are pickled
-    back. A worker's exception (a SiteError, an OSError) is raised here. A progress bar shows ``label``."""
-    global _work
+    back, with what ``harvest`` takes in the worker after each run of items. A worker's exception (a
+    SiteError, an OSError) is raised here. A progress bar shows ``label``."""
+    global _work, _harvest
     if jobs <= 1 or count < parallel_from or not can_fork():
         with progress.bar(label, count) as shown:
             results = []
@@ -84,7 +101,7 @@ def parallel_map(work: Callable[[int], Result], count: int, jobs: int, label: st
             return results
     from concurrent.futures import as_completed  # here, as in fork_pool: imported when used
 
-    _work = work
+    _work, _harvest = work, harvest
     try:
         size = -(-count // (jobs * RUNS_PER_JOB))
         slices = [range(start, min(start + size, count)) for start in range(0, count, size)]
@@ -92,9 +109,12 @@ def parallel_map(work: Callable[[int], Result], count: int, jobs: int, label: st
         with fork_pool(jobs) as pool, progress.bar(label, count) as shown:
             futures = {pool.submit(_run_slice, indexes): len(indexes) for indexes in slices}
             for future in as_completed(futures):
-                for index, result in future.result():
+                made, taken = future.result()
+                for index, result in made:
                     gathered[index] = result
-                shown.update(futures[future])
+                if harvest is not None:
+                    harvest.give(taken)
+                shown.update(futures.pop(future))  # a done run's results are let go of (a harvest is large)
         return gathered
     finally:
-        _work = None
+        _work, _harvest = None, None

@@ -18,11 +18,13 @@ from ..write.writer import atomic_write, make_folder, remove_path
 from .images import ImageStore
 from .inputs import Inputs, program_key
 from .parse_cache import ParseCache, file_identity, read_pickle
+from .pieces import Pieces
 
 SCHEMA = 8  # 8: template_refs
 STATE_FILE = "state.pickle"  # the Saved record of the last build
 PARSED_DIR = "parsed"  # the parse cache's buckets
 IMAGES_DIR = "images"  # derivatives and share cards (cache/images.py)
+PIECES_FILE = "pieces.marshal"  # parts of pages kept for the next build (cache/pieces.py)
 COMPILED_DIR = "templates"  # compiled Jinja templates, one folder per program (see output.render.Renderer)
 TEMPLATE_REFS = 512  # template sources whose references are kept: past that (many edits), they start again
 FORMER = ("sources.pickle", "sources", "standby.changing")  # what earlier versions kept here
@@ -75,6 +77,7 @@ class BuildCache:
         trusted = saved is not None and saved.inputs.parse == inputs.parse
         self.parsed = ParseCache(folder / PARSED_DIR, inputs.parse, trusted, resident)
         self.images = ImageStore(folder / IMAGES_DIR)
+        self.pieces: Pieces | None = Pieces(folder / PIECES_FILE)
         self.template_refs = dict(saved.template_refs) if saved is not None else {}  # a source's digest: never stale
 
     @classmethod
@@ -130,8 +133,10 @@ class BuildCache:
         return folder
 
     def save(self, trees: Trees, articles: int, next_due: datetime | None) -> None:
-        """Keep what this build published and parsed, for the next build."""
+        """Keep what this build published, parsed and made of its pages, for the next build."""
         self.parsed.save()
+        if self.pieces is not None:
+            self.pieces.save()
         refs = self.template_refs if len(self.template_refs) <= TEMPLATE_REFS else {}
         Saved(self.inputs, trees, articles, next_due.timestamp() if next_due else None, template_refs=refs).write(
             self.folder, self.parsed.resident
@@ -147,6 +152,7 @@ class NoCache:
     articles = 0
     previous: Trees | None = None
     render_key = ""  # keys are only ever compared with a previous build's
+    pieces: Pieces | None = None
 
     def __init__(self, output: Path) -> None:
         """``output``: the folder the build publishes to; its scratch images are made beside it."""
@@ -177,6 +183,8 @@ class Cache(Protocol):
     def render_key(self) -> str: ...
     @property
     def images(self) -> ImageStore: ...
+    @property
+    def pieces(self) -> Pieces | None: ...
     @property
     def template_refs(self) -> dict[str, tuple[str, ...] | None]: ...
     def up_to_date(self, now: datetime) -> bool: ...

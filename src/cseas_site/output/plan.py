@@ -11,7 +11,7 @@ from typing import Protocol
 from ..archive.collate import ListMemo, article_lists
 from ..archive.urls import OLD_IDS, ROBOTS, Urls
 from ..config import Config, NavLink
-from ..digests import key_of
+from ..digests import digests_digest, key_of
 from ..errors import Problem, SiteError
 from ..load.loader import SiteFiles
 from ..media.catalog import Catalog
@@ -20,7 +20,7 @@ from . import assets, feeds, pages, redirects, sitemap
 from .i18n import Interface, load_interface, long_date
 from .keys import Group, Groups, Kept, TaskKeys, chrome_key
 from .pictures import CardDrawer, ImageStore, Pictures, card_tasks, image_tasks
-from .render import Renderer
+from .render import PieceStore, Renderer
 from .search_plan import SearchPlan, search_plan
 from .template_keys import Refs, TemplateKeys
 from .theme import manifest, site_theme
@@ -75,6 +75,7 @@ def plan_outputs(
     groups: Groups | None = None,
     template_refs: Refs | None = None,
     memory: Memory | None = None,
+    pieces: PieceStore | None = None,
 ) -> Plan:
     """List every output file as a task keyed by what it shows, its templates and ``render_key`` (this program,
     site.yaml, the theme's static files, the site's catalogs and the flags); ``compiled``: a folder to keep
@@ -82,7 +83,8 @@ def plan_outputs(
     their derivatives (None: images shown as written); ``groups``: the task groups the live site was built with
     (None: plan every task); ``template_refs``: what each template source reads (output/template_keys.py),
     filled in here for the cache to keep; ``memory``: what the last build of this process made (its articles'
-    digests, lists and group keys: cache/resident.py)."""
+    digests, lists and group keys: cache/resident.py); ``pieces``: where parts of pages (teasers) are kept
+    between builds (cache/pieces.py)."""
     groups = groups if groups is not None else Groups()
     theme, static = files.theme, files.static
     interface = load_interface(config, archive.languages, files.locales, theme)
@@ -103,6 +105,8 @@ def plan_outputs(
     else:
         keys = TaskKeys(shared, pictures.key, templates, memory.shown, memory.group)
     keys.articles(archive.articles)  # every digest first: a group key kept from the last build relies on them
+    if pieces is not None:
+        renderer.keep_pieces(pieces, piece_digest(keys))
     lists = article_lists(archive, memory.lists if memory is not None else None)  # home, terms, years, months
     own_robots = any(file.path == ROBOTS for file in static)
     tasks = chain(
@@ -127,6 +131,21 @@ def plan_outputs(
     plan = search_plan(archive, urls, config.search_shard_size) if search else None
     planned = list(tasks)
     return Plan(planned, plan, groups.made, groups.kept)
+
+
+def piece_digest(keys: TaskKeys) -> Callable[[str, Article], str]:
+    """The digest of what a part of a page (a teaser) is made from, for the pieces kept between builds: what
+    every page shares, the page template with every template it reads, and what pages show of the article,
+    as a list page's key digests them (the part reads no more than the page does)."""
+    pages: dict[str, str] = {}
+
+    def digest(template: str, article: Article) -> str:
+        page = pages.get(template)
+        if page is None:
+            page = pages[template] = key_of(keys.shared, keys.template(template))
+        return digests_digest(f"{page} {keys.article(article)}")
+
+    return digest
 
 
 CARD_LOGO = "icon-192.png"  # the theme's mark drawn on share cards when the site's logo is not a PNG

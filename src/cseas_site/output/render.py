@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import BuiltinFunctionType, FunctionType, MethodType
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 import jinja2.runtime
+import lz4.block  # type: ignore[import-untyped]
 from jinja2.utils import internalcode
 from markupsafe import Markup, escape
 
@@ -43,6 +44,15 @@ def switcher(archive: Archive, urls: Urls, here: str | None, targets: Mapping[st
     )
 
 
+class PieceStore(Protocol):
+    """Where parts of pages are kept between builds (cache/pieces.Pieces)."""
+
+    def recall(self, slot: str, digest: str, make: Callable[[], bytes]) -> bytes: ...
+
+
+PieceDigest = Callable[[str, Article], str]  # a page template's name, an article -> what a piece is made from
+
+
 class Renderer:
     """Renders named templates to OutputFiles with the site's globals, in the language of each page: one Jinja
     environment per language of the interface, with that language's catalog installed (gettext in the
@@ -69,6 +79,12 @@ class Renderer:
         self._templates: dict[tuple[str, str], jinja2.Template] = {}  # by language and name, once loaded
         self.views = archive.views
         self._archive, self._urls = archive, urls
+        self._pieces: tuple[PieceStore, PieceDigest] | None = None
+
+    def keep_pieces(self, store: PieceStore, digest: PieceDigest) -> None:
+        """Keep what ``once`` makes (teasers) between builds in ``store``, each with the digest of what it is
+        made from: ``digest(page template, article)`` (output/plan.py makes it as the list pages' keys)."""
+        self._pieces = (store, digest)
 
     def switcher(self, here: str | None, targets: Mapping[str, str]) -> tuple[Choice, ...]:
         """The language switcher of a page; none on a site in one language."""
@@ -105,7 +121,7 @@ class Renderer:
         words, terms, urls = self.interface.of(code), self.interface.terms, self.globals["urls"]
         env.install_gettext_translations(words.translations, newstyle=True)  # type: ignore[attr-defined]
         gettext, ngettext = _fast_gettext(words)
-        once = _once()
+        once = _once(lambda: self._pieces, code, urls.article_path)
         env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, once=once, shared=_shared())
         view = self.view_of(code)
         env.globals.update(nav_sections=self._sections(view))
@@ -199,18 +215,45 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-def _once() -> Callable[..., Any]:
+def _once(
+    pieces: Callable[[], tuple[PieceStore, PieceDigest] | None], code: str, where: Callable[[Article], str]
+) -> Callable[..., Any]:
     """``once(macro, article, **options)`` for templates: the macro's output for that article and those options,
-    made the first time a page of this language asks and reused by every other (an article's teaser is on a
-    dozen list pages). For macros imported without context (``{% from "_macros.html" import teaser %}``), whose
-    output depends on their arguments and the language's globals alone."""
+    made the first time a page of this language (``code``) asks and reused by every other (an article's teaser
+    is on a dozen list pages). For macros imported without context (``{% from "_macros.html" import teaser %}``),
+    whose output depends on their arguments and the language's globals alone. With ``pieces`` (Renderer.keep_
+    pieces), what it makes is also kept for the next build, in a slot of its own (the article's page, as
+    ``where`` gives it: the same from any working folder; the page template, the language, the macro and its
+    options) with the digest of what it is made from."""
     made: Memo[Markup] = Memo(TEASERS, packed=True)
 
-    def once(macro: Callable[..., Any], article: object, **options: object) -> Markup:
-        key = (id(macro), id(article), tuple(sorted(options.items())))
-        return made.get(key, (macro, article), lambda: Markup(macro(article, **options)), Markup)
+    @jinja2.pass_context
+    def once(context: jinja2.runtime.Context, macro: Callable[..., Any], article: object, **options: object) -> Markup:
+        chosen = tuple(sorted(options.items()))
+
+        def make() -> Markup:
+            kept, name = pieces(), getattr(macro, "name", None)
+            if kept is None or not isinstance(article, Article) or not isinstance(name, str) or not context.name:
+                return Markup(macro(article, **options))
+            if not all(type(value) in _PLAIN_VALUES for _, value in chosen):
+                return Markup(macro(article, **options))
+            fresh: list[Markup] = []
+
+            def pack() -> bytes:
+                fresh.append(Markup(macro(article, **options)))
+                return lz4.block.compress(fresh[0].encode())  # type: ignore[no-any-return]
+
+            store, digest = kept
+            slot = "\0".join((where(article), context.name, code, name, repr(chosen)))  # cache/pieces.Slot
+            packed = store.recall(slot, digest(context.name, article), pack)
+            return fresh[0] if fresh else Markup(lz4.block.decompress(packed).decode())
+
+        return made.get((id(macro), id(article), chosen), (macro, article), make, Markup)
 
     return once
+
+
+_PLAIN_VALUES = (str, int, float, bool, type(None))  # options a piece's slot can hold (cache/pieces.py: marshal)
 
 
 def _shared() -> Callable[..., Any]:

@@ -19,7 +19,7 @@ from ..archive.urls import SEARCH_BUNDLE
 from ..models import Task
 from ..output.keys import Group, Kept
 from ..output.search_plan import SearchPlan
-from .executor import make_tasks
+from .executor import Pieces, make_tasks
 from .search_index import shard_keys, sync
 from .trees import MARKER, MARKER_TEXT, Identity, Tree, Trees, identify, matches
 from .writer import (
@@ -64,26 +64,28 @@ def publish(
     jobs: int = 1,
     groups: Mapping[str, Group] | None = None,
     kept: Sequence[Kept] = (),
+    pieces: Pieces | None = None,
 ) -> Published:
     """Make the site's tasks (and its search index) and swap them in at ``output``; nothing is published when a
     task fails. Call it holding writer.output_lock (the pipeline holds it for the whole build). ``previous``:
     the trees the last build recorded, trusted only if they are still on disk; ``protected``: the site's root
     and the folders the build reads (see writer.check_location); ``groups``: the plan's task groups, recorded
     with the new site; ``kept``: the groups of tasks kept from the live site as a whole. Kept tasks (those, and
-    Task.kept) are only accepted on top of that very site."""
+    Task.kept) are only accepted on top of that very site. ``pieces``: parts of pages kept between builds
+    (cache/pieces.py)."""
     check_location(output, protected, force)
     check_unique(tasks, kept)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(output)
-        return _publish(output, tasks, search, previous, jobs, groups or {}, kept)
+        return _publish(output, tasks, search, previous, jobs, groups or {}, kept, pieces)
     except OSError as exc:
         raise write_error(output, exc) from None
 
 
 def _publish(
     output: Path, tasks: Sequence[Task], search: SearchPlan | None, previous: Trees | None, jobs: int,
-    groups: Mapping[str, Group], kept: Sequence[Kept],
+    groups: Mapping[str, Group], kept: Sequence[Kept], pieces: Pieces | None,
 ) -> Published:  # fmt: skip
     live = previous.live if previous is not None and matches(output, previous.live) else None
     before: Mapping[str, str] = live.hashes if live is not None else {}
@@ -100,7 +102,7 @@ def _publish(
     stage = standby_dir(output)
     has, has_shards = _prepare(stage, output, live, previous.standby if previous is not None else None)
     try:
-        made = make_tasks(stage, todo, jobs, [before, has])
+        made = make_tasks(stage, todo, jobs, [before, has], pieces)
     except BaseException:
         if live is None:
             discard(stage)  # a fresh stage is of no use to the next build; a standby is left unknown

@@ -311,6 +311,14 @@ def atomic_write(file: Path, data: bytes | Callable[[BinaryIO], object]) -> None
             os.unlink(temp)
 
 
+def append_to(file: Path, data: bytes) -> None:
+    """Add bytes at the end of a file of ours outside the output (the cache), making it if need be. A build
+    killed meanwhile may leave them cut short: what reads the file must tell (cache/pieces.py frames them)."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    with open(file, "ab") as handle:
+        handle.write(data)
+
+
 def create_new(file: Path, data: bytes) -> None:
     """Write a file that must not exist yet (FileExistsError if it does, even when another process races)."""
     file.parent.mkdir(parents=True, exist_ok=True)

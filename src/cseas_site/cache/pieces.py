@@ -1,0 +1,188 @@
+"""Parts of pages kept from one build for the next: an article's teaser, which a dozen list pages show.
+
+Adding or deleting an article shifts every page of the home list after it, and those pages are made again;
+half of their time went into teasers that had not changed. A piece is kept in a *slot* (the article's page,
+the page template, the language, the macro and its options) with the digest of everything it is made from
+(output/render.py: what every page shares, the page template with the templates it reads, and what pages
+show of the article, as their task keys digest them), and reused only while that digest is the same.
+
+The pieces are kept LZ4-packed in one file of marshal records, each after its length. A build appends what
+its workers made as they hand it in (it never holds them all). The file is written whole again when more
+than half of it is out of date (pieces made again, slots of articles the site no longer has) or when it is
+damaged (a record cut short by a killed build ends what is read). The budget bounds the bytes of pieces the
+file holds, and so what a build reads: a 100,000-article site's teasers do not all fit, and those made first
+are kept (the newest articles' lists are made first).
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import struct
+from collections.abc import Callable, Collection
+from pathlib import Path
+from typing import BinaryIO
+
+from ..write.writer import append_to, atomic_write
+
+VERSION = 2  # the shape of a record: (VERSION, {slot: digest + NUL + packed})
+LENGTH = struct.Struct("<Q")  # the length of the record that follows
+# Bytes of slots and pieces the file holds. A news teaser packs to 517 bytes and takes 610 with its slot and
+# digest: the 22,853 teasers of the 10,000-article news site (both languages, with and without the source) take
+# 14 MB of it, and a 100,000-article site's first 41,000 or so fit (its largest process peaks near 950 MiB).
+PIECES = 24 * 1024 * 1024
+Slot = str  # the article's page path, page template, language, macro and repr of its options, joined by NUL
+Piece = bytes  # the digest of what it is made from (ASCII), NUL, and the packed text
+
+
+class Pieces:
+    """Pieces by slot, kept in ``file`` (None: nothing is kept between builds).
+
+    The file is read by ``ready``, when a build has enough pages to make for it to be worth it (an edit that
+    makes five does not read 16 MB for one teaser: it makes what it shows, and adds it to the file). Workers
+    forked by a build share what it read, and hand what they make back to it (``take`` in the worker, ``give``
+    in the build: workers.Harvest). A build made in one process takes its own pieces when it saves."""
+
+    def __init__(self, file: Path | None, budget: int = PIECES) -> None:
+        self.file, self.budget = file, budget
+        self._kept: dict[Slot, Piece] = {}  # what the file held when read
+        self._read_done = False
+        self._new: dict[Slot, Piece] = {}  # made by this process since its last take
+        self._new_bytes = 0
+        self._given: set[Slot] = set()  # the slots this build added to the file
+        self._stored = 0  # bytes of the pieces in the file, one per slot (as the build appends them)
+        self._on_disk = 0  # bytes of the file, as read and appended to
+        self._damaged = False  # a record could not be read: the file is written whole before it grows
+        self._articles: Callable[[], Collection[str]] = frozenset  # the paths of the site's article pages
+
+    def site(self, articles: Callable[[], Collection[str]]) -> None:
+        """Tell the paths of the site's article pages (asked for once, when the file is read): the slots of
+        other articles are left out of what is read, and out of the file when it is written whole."""
+        self._articles = articles
+
+    def ready(self) -> None:
+        """Read the file, if not done yet: the pieces it holds are reused from then on."""
+        if not self._read_done:
+            self._kept, self._read_done = self._read(), True
+            self._stored = sum(_size(slot, piece) for slot, piece in self._kept.items())
+
+    def recall(self, slot: Slot, digest: str, make: Callable[[], bytes]) -> bytes:
+        """Return the packed piece kept in ``slot`` if it was made from ``digest`` (ASCII, no NUL); else
+        ``make()`` it and keep it there for the next build (this build's own reuse is the caller's:
+        output/render.py's memo)."""
+        found, head = self._kept.get(slot), digest.encode("ascii") + b"\0"
+        if found is not None and found.startswith(head):
+            return found[len(head) :]
+        packed = make()
+        if self._new_bytes + len(packed) <= self.budget:  # what a process holds until it is taken
+            self._new[slot] = head + packed
+            self._new_bytes += len(packed)
+        return packed
+
+    def take(self) -> dict[Slot, Piece]:
+        """What this process made since the last take (a worker's: handed to the build, then forgotten)."""
+        taken, self._new, self._new_bytes = self._new, {}, 0
+        return taken
+
+    def give(self, taken: dict[Slot, Piece]) -> None:
+        """Keep what a worker made (its ``take``): appended to the file at once, so that the build does not
+        hold every piece its workers make (the build is not done yet, but a piece is only ever reused for
+        what it was made from)."""
+        if self.file is None or not taken:
+            return
+        kept = self._kept  # (not read: a few pieces are added, with no room counted; the next read counts them)
+        if self._damaged:  # what was read is written whole before anything is appended
+            self._rewrite(kept)
+        room, fitting = self.budget - self._stored, {}
+        for slot, piece in taken.items():
+            if slot in self._given:  # two workers showed the article: both made its piece
+                continue
+            old = kept.get(slot)
+            size = _size(slot, piece) - (_size(slot, old) if old is not None else 0)
+            if size <= room or not self._read_done:
+                fitting[slot] = piece
+                room -= size
+                self._given.add(slot)
+        if fitting:
+            record = framed(fitting)
+            append_to(self.file, record)
+            self._on_disk += len(record)
+            self._stored = self.budget - room
+
+    def save(self) -> None:
+        """Keep the pieces this process made; write the file whole when more than half of it is out of date
+        (or it was damaged)."""
+        self.give(self.take())
+        if self.file is not None and self._read_done and (self._damaged or self._on_disk > 2 * self._stored):
+            self._rewrite(self._read())
+
+    def _rewrite(self, pieces: dict[Slot, Piece]) -> None:
+        """Write the file whole with ``pieces``, as many as fit in the budget."""
+        assert self.file is not None
+        room, fitting = self.budget, {}
+        for slot, piece in pieces.items():
+            size = _size(slot, piece)
+            if size <= room:
+                fitting[slot] = piece
+                room -= size
+        record = framed(fitting)
+        atomic_write(self.file, record)
+        self._on_disk, self._stored = len(record), self.budget - room
+        self._damaged = False
+
+    def _read(self) -> dict[Slot, Piece]:
+        """Every piece the file holds for an article the site has, the last of each slot; a missing file holds
+        none, and a damaged or foreign record ends the reading (the file is then written whole before anything
+        is added to it)."""
+        pieces: dict[Slot, Piece] = {}
+        if self.file is None:
+            return pieces
+        try:
+            with open(self.file, "rb") as handle:
+                start, self._on_disk = 0, handle.seek(0, os.SEEK_END)
+                handle.seek(0)  # read record by record: the file is never held whole
+                while (record := _record(handle, self._on_disk)) is not None:
+                    pieces.update(record)
+                    start = handle.tell()
+                self._damaged = start != self._on_disk
+        except OSError:
+            return pieces
+        articles = self._articles()
+        return {slot: piece for slot, piece in pieces.items() if article_of(slot) in articles}
+
+
+def article_of(slot: Slot) -> str:
+    """The page of the article a slot is for."""
+    return slot.partition("\0")[0]
+
+
+def _size(slot: Slot, piece: Piece) -> int:
+    """About what a piece takes in the file: its slot, digest and packed text, and their lengths."""
+    return len(slot) + len(piece) + 10
+
+
+def framed(pieces: dict[Slot, Piece]) -> bytes:
+    """One record of the file: its length, then the pieces."""
+    record = marshal.dumps((VERSION, pieces))
+    return LENGTH.pack(len(record)) + record
+
+
+def _record(handle: BinaryIO, size: int) -> dict[Slot, Piece] | None:
+    """The next record of an open file of ``size`` bytes; None at its end, or if the record is cut short,
+    damaged or foreign."""
+    head = handle.read(LENGTH.size)
+    if len(head) < LENGTH.size:
+        return None
+    length = LENGTH.unpack(head)[0]
+    if length > size - handle.tell():  # cut short (or a damaged length: never read as one)
+        return None
+    data = handle.read(length)
+    try:
+        record = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(record, tuple) and len(record) == 2 and record[0] == VERSION and isinstance(record[1], dict)):
+        return None
+    if not all(type(slot) is str and type(piece) is bytes for slot, piece in record[1].items()):
+        return None
+    return record[1]

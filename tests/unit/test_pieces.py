@@ -1,0 +1,206 @@
+"""Pieces of pages kept between builds (cache/pieces.py): a piece comes back only for what it was made from, a
+damaged file loses what follows the damage and nothing else, and what workers make reaches the file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import lz4.block  # type: ignore[import-untyped]
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cseas_site.cache.pieces import Pieces
+from cseas_site.workers import parallel_map
+
+PAGES = frozenset({"a/", "b/", "c/"})
+
+
+def slot(page: str, lang: str = "en") -> str:
+    return "\0".join((page, "list.html", lang, "teaser", repr((("show_source", True),))))
+
+
+def text(page: str, version: str) -> bytes:
+    words = " ".join(hashlib.sha256(f"{page} {version} {n}".encode()).hexdigest() for n in range(8))
+    return lz4.block.compress(f"<article>{words}</article>".encode())  # type: ignore[no-any-return]
+
+
+class Made:
+    """Makes pieces and records which were made."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def __call__(self, page: str, version: str) -> bytes:
+        self.calls.append((page, version))
+        return text(page, version)
+
+
+def store(file: Path, budget: int = 1 << 20) -> Pieces:
+    """The pieces of a build with many pages to make: it reads the file."""
+    pieces = Pieces(file, budget)
+    pieces.site(lambda: PAGES)
+    pieces.ready()
+    return pieces
+
+
+def use(pieces: Pieces, made: Made, page: str, version: str) -> bytes:
+    return pieces.recall(slot(page), f"digest {version}", lambda: made(page, version))
+
+
+def test_a_piece_is_reused_by_the_next_build_only_while_its_digest_is_the_same(tmp_path: Path) -> None:
+    file, made = tmp_path / "pieces", Made()
+    first = store(file)
+    assert use(first, made, "a/", "1") == text("a/", "1")
+    use(first, made, "b/", "1")
+    first.save()
+    second = store(file)
+    assert use(second, made, "a/", "1") == text("a/", "1")  # kept
+    assert use(second, made, "b/", "2") == text("b/", "2")  # its article changed: made again
+    second.save()
+    third = store(file)
+    assert use(third, made, "b/", "2") == text("b/", "2")
+    assert use(third, made, "b/", "1") == text("b/", "1")  # the slot holds the newest piece only
+    assert made.calls == [("a/", "1"), ("b/", "1"), ("b/", "2"), ("b/", "1")]
+
+
+def test_the_file_is_written_whole_once_most_of_it_is_out_of_date(tmp_path: Path) -> None:
+    file, made = tmp_path / "pieces", Made()
+    sizes = []
+    for version in range(12):  # every build makes the same slots again: the file would grow without end
+        pieces = store(file)
+        for page in sorted(PAGES):
+            use(pieces, made, page, str(version))
+        pieces.save()
+        sizes.append(file.stat().st_size)
+    assert max(sizes) <= 2.2 * sizes[0]
+    last = store(file)
+    for page in sorted(PAGES):
+        use(last, made, page, "11")
+    assert made.calls[-1] == ("c/", "11") and len(made.calls) == 36  # nothing made again: all were kept
+
+
+def test_the_slots_of_articles_the_site_no_longer_has_are_not_read_and_go_when_the_file_is_rewritten(
+    tmp_path: Path,
+) -> None:
+    file, made = tmp_path / "pieces", Made()
+    first = store(file)
+    for page in sorted(PAGES):
+        use(first, made, page, "1")
+    first.save()
+    gone = Pieces(file)
+    gone.site(lambda: {"a/"})  # b/ and c/ were deleted
+    gone.ready()
+    use(gone, made, "a/", "1")
+    gone.save()  # two thirds of the file are of articles gone
+    again = store(file)  # they are back, at the same addresses: their pieces were left out
+    for page in sorted(PAGES):
+        use(again, made, page, "1")
+    assert made.calls[3:] == [("b/", "1"), ("c/", "1")]
+
+
+def test_a_file_cut_short_keeps_the_pieces_before_the_cut_and_is_whole_after_the_next_save(tmp_path: Path) -> None:
+    file, made = tmp_path / "pieces", Made()
+    first = store(file)
+    use(first, made, "a/", "1")
+    first.save()
+    cut = file.stat().st_size
+    second = store(file)
+    use(second, made, "b/", "1")
+    second.save()
+    with open(file, "r+b") as handle:  # a build killed while appending b/'s record
+        handle.truncate(cut + (file.stat().st_size - cut) // 2)
+    third = store(file)
+    use(third, made, "a/", "1")
+    use(third, made, "b/", "1")  # lost with the cut: made again
+    use(third, made, "c/", "1")
+    third.save()
+    fourth = store(file)
+    for page in sorted(PAGES):
+        use(fourth, made, page, "1")
+    assert made.calls == [("a/", "1"), ("b/", "1"), ("b/", "1"), ("c/", "1")]
+
+
+@settings(max_examples=50)
+@given(st.binary(max_size=300))
+def test_a_foreign_or_damaged_file_is_read_as_no_pieces_and_replaced(data: bytes) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        file, made = Path(folder) / "pieces", Made()
+        file.write_bytes(data)
+        pieces = store(file)
+        use(pieces, made, "a/", "1")
+        pieces.save()
+        again = store(file)
+        use(again, made, "a/", "1")
+        assert made.calls == [("a/", "1")]
+
+
+def test_pieces_past_the_budget_are_made_but_not_kept(tmp_path: Path) -> None:
+    file, made = tmp_path / "pieces", Made()
+    size = len(text("a/", "1"))
+    budget = 2 * (size + 100)  # room for two pieces with their slots and digests, not three
+    first = store(file, budget)
+    for page in sorted(PAGES):
+        assert use(first, made, page, "1") == text(page, "1")
+    first.save()
+    assert size * 2 < file.stat().st_size < size * 3
+    second = store(file, budget)
+    for page in sorted(PAGES):
+        use(second, made, page, "1")
+    assert made.calls == [("a/", "1"), ("b/", "1"), ("c/", "1"), ("c/", "1")]
+
+
+def test_a_build_that_does_not_read_the_file_still_adds_what_it_makes(tmp_path: Path) -> None:
+    file, made = tmp_path / "pieces", Made()
+    first = store(file)
+    use(first, made, "a/", "1")
+    first.save()
+    edit = Pieces(file)  # an edit: a few pages, the file not read
+    edit.site(lambda: PAGES)
+    use(edit, made, "a/", "1")  # made, not looked up
+    use(edit, made, "b/", "1")
+    edit.save()
+    last = store(file)
+    use(last, made, "a/", "1")
+    use(last, made, "b/", "1")
+    assert made.calls == [("a/", "1"), ("a/", "1"), ("b/", "1")]
+
+
+def test_without_a_file_nothing_is_kept(tmp_path: Path) -> None:
+    made = Made()
+    for _ in range(2):
+        pieces = Pieces(None)
+        use(pieces, made, "a/", "1")
+        pieces.save()
+    assert made.calls == [("a/", "1"), ("a/", "1")]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_what_forked_workers_make_reaches_the_file_and_what_the_build_read_reaches_them(tmp_path: Path) -> None:
+    file, made = tmp_path / "pieces", Made()
+    first = store(file)
+    use(first, made, "a/", "1")
+    first.save()
+    pages = [f"p{number}/" for number in range(40)]
+    second = Pieces(file)
+    second.site(lambda: {"a/", *pages})
+    second.ready()  # before the workers are forked
+
+    def work(index: int) -> tuple[int, bool]:
+        calls = len(made.calls)  # a worker's own copy of the maker: what it made in this process
+        use(second, made, "a/" if index % 2 else pages[index], "1")
+        return os.getpid(), len(made.calls) > calls
+
+    results = parallel_map(work, len(pages), 2, "pieces", 1, second)
+    assert {pid for pid, _ in results} != {os.getpid()}  # made in workers
+    assert [fresh for _, fresh in results] == [index % 2 == 0 for index in range(len(pages))]  # a/ came from the file
+    second.save()
+    third = Pieces(file)
+    third.site(lambda: {"a/", *pages})
+    third.ready()
+    for page in ["a/", *pages[::2]]:
+        use(third, made, page, "1")
+    assert made.calls == [("a/", "1")]  # this process made only the first; the workers' pieces were all kept
