@@ -6,7 +6,7 @@
 
 Each root is a site one install has built (its own copy of the corpus: the two never share a cache). Each run
 edits both sites the same way, then builds one, then the other (A B A B). ``--mode edit`` appends a line to
-content/article-000499.md; ``--mode add`` adds content/added-zz.md on odd runs and deletes it on even ones.
+content/article-000499.md (or ``--article``: article-004656.md is the news corpus's newest, in a dozen feeds); ``--mode add`` adds content/added-zz.md on odd runs and deletes it on even ones.
 Prints each install's median wall time and CPU time (user and system, the build and its workers), the median
 of each stage, and every run's time.
 """
@@ -27,9 +27,9 @@ ADDED = (
 )
 
 
-def change(root: Path, mode: str) -> None:
+def change(root: Path, mode: str, article: str) -> None:
     if mode == "edit":
-        with open(root / "content/article-000499.md", "a", encoding="utf-8") as file:
+        with open(root / "content" / article, "a", encoding="utf-8") as file:
             file.write(f"\nEdited {time.time()}.\n")
         return
     added = root / "content/added-zz.md"
@@ -43,6 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--mode", choices=("edit", "add"), default="edit")
+    parser.add_argument("--article", default="article-000499.md", help="the file --mode edit appends a line to")
     parser.add_argument("sites", nargs=4, metavar="ROOT PYTHON", help="two pairs: a site's root, its install's python")
     args = parser.parse_args()
     pairs = [(Path(args.sites[0]), args.sites[1]), (Path(args.sites[2]), args.sites[3])]
@@ -51,7 +52,7 @@ def main() -> None:
     stages: list[dict[str, list[float]]] = [{}, {}]
     for _ in range(args.runs):
         for index, (root, python) in enumerate(pairs):
-            change(root, args.mode)
+            change(root, args.mode, args.article)
             used, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
             done = subprocess.run([python, "-m", "cseas_site", "--root", str(root), "--no-search", "--verbose"],
                                   capture_output=True, text=True, check=True)  # fmt: skip

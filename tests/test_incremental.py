@@ -626,6 +626,41 @@ def test_teasers_are_kept_between_builds_so_an_added_article_makes_only_its_own_
     assert_same_as_a_clean_build(paths)
 
 
+def test_two_macros_of_one_name_from_different_templates_keep_teasers_of_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site's list template shows each article with two macros named "teaser", imported from two templates:
+    each keeps its own pieces, so the build after an added article shows each macro's output, as a clean build
+    does."""
+    from cseas_site.write import executor
+
+    monkeypatch.setattr(executor, "PARALLEL_FROM", 1)  # the pieces are read even by this small build
+    files = {f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}") for i in range(5)}
+    make_site(tmp_path, files)
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"_{name}.html").write_text(
+            f'{{% macro teaser(article, show_source=true) %}}<p class="{name}">{{{{ article.title }}}}</p>'
+            "{% endmacro %}\n",
+            encoding="utf-8",
+        )
+    listing = (REPO / "templates/list.html").read_text(encoding="utf-8")
+    line = '{{ teaser | once(article, show_source=page.kind != "source") }}'
+    assert line in listing
+    listing = listing.replace(line, line.replace("teaser", "teaser_a") + line.replace("teaser", "teaser_b"))
+    listing = listing.replace('{% extends "layout.html" %}', '{% extends "layout.html" %}{% from "_a.html" import '
+                              'teaser as teaser_a %}{% from "_b.html" import teaser as teaser_b %}', 1)  # fmt: skip
+    (folder / "list.html").write_text(listing, encoding="utf-8")
+    paths = SitePaths(tmp_path, tmp_path / "build")
+    pipeline.build(paths, search=False, jobs=1)
+    make_site(tmp_path, {"content/new.md": article("New", "2020-02-01")}, None)
+    pipeline.build(paths, search=False, jobs=1)
+    page = (paths.output / "page/2/index.html").read_text(encoding="utf-8")
+    assert page.count('<p class="a">') == page.count('<p class="b">') == 2
+    assert_same_as_a_clean_build(paths)
+
+
 def test_a_plan_on_top_of_the_last_one_keeps_untouched_lists_and_equals_a_fullplan_site(tmp_path: Path) -> None:
     """A list whose articles (and everything else its pages show) did not change keeps its pages' and feeds'
     recorded keys instead of being planned page by page; the lists that show an edited article are planned again. Either

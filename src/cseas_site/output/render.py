@@ -232,8 +232,8 @@ def _once(
         chosen = tuple(sorted(options.items()))
 
         def make() -> Markup:
-            kept, name = pieces(), getattr(macro, "name", None)
-            if kept is None or not isinstance(article, Article) or not isinstance(name, str) or not context.name:
+            kept, name = pieces(), macro_identity(macro)
+            if kept is None or not isinstance(article, Article) or name is None or not context.name:
                 return Markup(macro(article, **options))
             if not all(type(value) in _PLAIN_VALUES for _, value in chosen):
                 return Markup(macro(article, **options))
@@ -254,6 +254,17 @@ def _once(
 
 
 _PLAIN_VALUES = (str, int, float, bool, type(None))  # options a piece's slot can hold (cache/pieces.py: marshal)
+
+
+def macro_identity(macro: object) -> str | None:
+    """Which macro of which template file this is ("teaser" in templates/_macros.html, where its code starts),
+    for a piece's slot: two macros of one name imported from different templates are told apart. None for
+    what is not a Jinja macro (its output is not kept between builds)."""
+    code = getattr(getattr(macro, "_func", None), "__code__", None)
+    name = getattr(macro, "name", None)
+    if not isinstance(name, str) or code is None:
+        return None
+    return f"{name} {code.co_filename}:{code.co_firstlineno}"
 
 
 def _shared() -> Callable[..., Any]:
