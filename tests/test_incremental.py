@@ -621,8 +621,16 @@ def test_teasers_are_kept_between_builds_so_an_added_article_makes_only_its_own_
     pipeline.build(paths, search=False, jobs=2)
     after = teasers_made(pieces)
     assert {article_of(slot) for slot in after} == {"new/", *(f"article-{i}/" for i in range(12))}
-    assert not set(before.items()) & set(after.items())  # every one made again
+    assert set(after) == set(before) and not set(before.items()) & set(after.items())  # each made again, in its slot
     assert (paths.output / "tags/japan/index.html").read_text(encoding="utf-8").count("data-edited") == 2  # per_page
+    assert_same_as_a_clean_build(paths)
+    shutil.rmtree(paths.root / "reference")
+    edited = (tmp_path / "templates/_macros.html").read_text(encoding="utf-8").replace("data-edited", "data-again")
+    (tmp_path / "templates/_macros.html").write_text(edited, encoding="utf-8")  # same file, same lines
+    pipeline.build(paths, search=False, jobs=2)
+    again = teasers_made(pieces)
+    assert set(again) == set(after) and not set(again.items()) & set(after.items())  # each made from the new text
+    assert (paths.output / "tags/japan/index.html").read_text(encoding="utf-8").count("data-again") == 2
     assert_same_as_a_clean_build(paths)
 
 

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from ..archive.collate import home_sections
 from ..archive.urls import Urls
 from ..config import Config
+from ..digests import digests_digest, key_of
 from ..errors import Problem, SiteError, display_path
 from ..media.catalog import Catalog
 from ..models import Archive, Article, OutputFile
@@ -232,8 +233,8 @@ def _once(
         chosen = tuple(sorted(options.items()))
 
         def make() -> Markup:
-            kept, name = pieces(), macro_identity(macro)
-            if kept is None or not isinstance(article, Article) or name is None or not context.name:
+            kept, identity = pieces(), macro_identity(macro)
+            if kept is None or not isinstance(article, Article) or identity is None or not context.name:
                 return Markup(macro(article, **options))
             if not all(type(value) in _PLAIN_VALUES for _, value in chosen):
                 return Markup(macro(article, **options))
@@ -244,8 +245,9 @@ def _once(
                 return lz4.block.compress(fresh[0].encode())  # type: ignore[no-any-return]
 
             store, digest = kept
+            name, made_by = identity
             slot = "\0".join((where(article), context.name, code, name, repr(chosen)))  # cache/pieces.Slot
-            packed = store.recall(slot, digest(context.name, article), pack)
+            packed = store.recall(slot, digests_digest(f"{digest(context.name, article)} {made_by}"), pack)
             return fresh[0] if fresh else Markup(lz4.block.decompress(packed).decode())
 
         return made.get((id(macro), id(article), chosen), (macro, article), make, Markup)
@@ -256,15 +258,24 @@ def _once(
 _PLAIN_VALUES = (str, int, float, bool, type(None))  # options a piece's slot can hold (cache/pieces.py: marshal)
 
 
-def macro_identity(macro: object) -> str | None:
-    """Which macro of which template file this is ("teaser" in templates/_macros.html, where its code starts),
-    for a piece's slot: two macros of one name imported from different templates are told apart. None for
-    what is not a Jinja macro (its output is not kept between builds)."""
+def macro_identity(macro: object) -> tuple[str, str] | None:
+    """A Jinja macro's name, and the digest of which template file it is in and where its code starts: a
+    piece's slot holds the name, and it is reused only while it is made by the same code (a macro of that name
+    imported from another template, such as a site's own _macros.html overriding the theme's, makes it again
+    into the same slot, so that the file does not keep pieces no template makes any more). None for what is
+    not a Jinja macro (its output is not kept between builds)."""
     code = getattr(getattr(macro, "_func", None), "__code__", None)
     name = getattr(macro, "name", None)
     if not isinstance(name, str) or code is None:
         return None
-    return f"{name} {code.co_filename}:{code.co_firstlineno}"
+    where = f"{code.co_filename}:{code.co_firstlineno}"
+    found = _MADE_BY.get(where)
+    if found is None:
+        found = _MADE_BY[where] = key_of(where)
+    return name, found
+
+
+_MADE_BY: dict[str, str] = {}  # digests of macros' code places (a few per site)
 
 
 def _shared() -> Callable[..., Any]:
