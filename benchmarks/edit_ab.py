@@ -6,7 +6,10 @@
 
 Each root is a site one install has built (its own copy of the corpus: the two never share a cache). Each run
 edits both sites the same way, then builds one, then the other (A B A B). ``--mode edit`` appends a line to
-content/article-000499.md (or ``--article``: article-004656.md is the news corpus's newest, in a dozen feeds); ``--mode add`` adds content/added-zz.md on odd runs and deletes it on even ones.
+content/article-000499.md (or ``--article``: article-004656.md is the news corpus's newest, in a dozen feeds).
+``--mode add`` adds content/added-zz.md on odd runs and deletes it on even ones (so each build's standby tree,
+two builds old, already holds the pages it shifts back: see write/publish.py); ``--mode add-new`` adds a new
+article each run (content/added-new-NNNN.md, each newer than the last), as an editor does.
 Prints each install's median wall time and CPU time (user and system, the build and its workers), the median
 of each stage, and every run's time.
 """
@@ -32,6 +35,12 @@ def change(root: Path, mode: str, article: str) -> None:
         with open(root / "content" / article, "a", encoding="utf-8") as file:
             file.write(f"\nEdited {time.time()}.\n")
         return
+    if mode == "add-new":  # a new article each run, a minute after the last: every run shifts the lists again
+        number = len(list((root / "content").glob("added-new-*.md")))
+        text = ADDED.replace("added-zz", f"added-new-{number:04d}").replace("Added ZZ", f"Added new {number}")
+        text = text.replace("10:00", f"{10 + number // 60:02d}:{number % 60:02d}")
+        (root / "content" / f"added-new-{number:04d}.md").write_text(text, encoding="utf-8")
+        return
     added = root / "content/added-zz.md"
     if added.exists():
         added.unlink()
@@ -42,7 +51,7 @@ def change(root: Path, mode: str, article: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--mode", choices=("edit", "add"), default="edit")
+    parser.add_argument("--mode", choices=("edit", "add", "add-new"), default="edit")
     parser.add_argument("--article", default="article-000499.md", help="the file --mode edit appends a line to")
     parser.add_argument("sites", nargs=4, metavar="ROOT PYTHON", help="two pairs: a site's root, its install's python")
     args = parser.parse_args()

@@ -274,6 +274,7 @@ def test_a_build_without_a_record_reads_the_trees_it_finds_keeps_equal_files_and
     (standby / "feed.xml").unlink()
     (standby / "feed.xml").symlink_to(outside)  # a link where the site has a file: replaced, never written through
     old = {path: (standby / path).stat().st_ino for path in tree_bytes(standby) if not (standby / path).is_symlink()}
+    links = {path: (standby / path).stat().st_nlink for path in old}
     old_bytes = tree_bytes(standby)
     (tmp_path / "content/3.md").write_text(article("Story 3", "2020-01-04") + "\nEdited.\n", encoding="utf-8")
     report = pipeline.build(paths, search=False, cache=False)
@@ -286,7 +287,9 @@ def test_a_build_without_a_record_reads_the_trees_it_finds_keeps_equal_files_and
     changed = [path for path in old if path in new and old_bytes[path] != new[path]]
     assert len(same) > 10 and "tags/index.html" in changed
     assert all((paths.output / path).stat().st_ino == old[path] for path in same)  # kept, not written again
-    assert not any((paths.output / path).stat().st_ino == old[path] for path in changed)  # replaced
+    for path in changed:  # written into where the file was the standby's alone (writer._rewrite), else replaced
+        assert ((paths.output / path).stat().st_ino == old[path]) == (links[path] == 1)
+    assert links["tags/index.html"] == 1  # (a file the live site shares: tests/unit/test_writer.py)
     # and the site it replaced is the next build's standby, read as it is
     assert tree_bytes(standby) == second
 
@@ -446,6 +449,33 @@ def test_a_build_killed_while_changing_the_standby_tree_leaves_it_unknown(
     (standby / ".cseas-build").unlink()
     edit_article(paths, "And another.")
     assert pipeline.build(paths, search=False).incremental
+    assert_same_as_a_clean_build(paths)
+
+
+def test_a_page_made_again_build_after_build_is_written_into_the_standbys_own_file_never_into_the_live_site(
+    tmp_path: Path,
+) -> None:
+    """Each build makes the new site in the standby tree (the site before last) and swaps it in. The home page,
+    made again as each article is added, is written into the standby's own file of it (the same inode) once
+    the standby has one, while the live site is never written into: after each swap, the site it replaced,
+    now the standby, holds exactly the bytes readers were given; and the new site is the one a clean build
+    makes."""
+    make_site(tmp_path, {f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}") for i in range(3)})
+    paths = SitePaths(tmp_path, tmp_path / "build")
+    standby = tmp_path / ".build.standby"
+    pipeline.build(paths, search=False)
+    for number in range(4):
+        make_site(tmp_path, {f"content/new-{number}.md": article(f"New {number}", f"2021-02-0{number + 1}")}, None)
+        given = tree_bytes(paths.output)
+        own = (standby / "index.html").stat() if standby.exists() else None
+        pipeline.build(paths, search=False)
+        assert tree_bytes(standby) == given
+        assert f"New {number}" in (paths.output / "index.html").read_text(encoding="utf-8")
+        if own is not None and own.st_nlink == 1:  # the standby's own file: written into, not replaced
+            assert (paths.output / "index.html").stat().st_ino == own.st_ino
+        shared = (paths.output / "index.html").stat().st_nlink
+        assert shared == 1  # the page made again is the new site's alone
+    assert own is not None and own.st_nlink == 1  # the last builds wrote into their standby's own file
     assert_same_as_a_clean_build(paths)
 
 

@@ -182,3 +182,33 @@ def test_put_file_replaces_a_file_where_a_folder_goes_and_a_folder_where_a_file_
 
 def tree_files(tree: Path) -> dict[str, bytes]:
     return {p.relative_to(tree).as_posix(): p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+
+
+def test_a_staged_write_goes_into_a_file_no_other_name_shares_and_replaces_every_other(tmp_path: Path) -> None:
+    """In the stage, a file that is the stage's alone gets its new bytes written into it (longer or shorter than
+    before); a file the live site shares (a hard link), a link to elsewhere, a FIFO and a folder are replaced,
+    and what they pointed to or shared is left as it was. Outside the stage, a file is always replaced."""
+    tree, live = tmp_path / "stage", tmp_path / "live"
+    tree.mkdir()
+    live.mkdir()
+    (tree / "own.html").write_bytes(b"the page two builds ago, longer than the new one")
+    (live / "shared.html").write_bytes(b"the live site's page")
+    os.link(live / "shared.html", tree / "shared.html")
+    (tmp_path / "elsewhere.txt").write_bytes(b"not the site's")
+    (tree / "link.html").symlink_to(tmp_path / "elsewhere.txt")
+    os.mkfifo(tree / "fifo.html")  # opened for writing without a reader, it would wait for ever
+    own = (tree / "own.html").stat().st_ino
+    writer.put_file(tree, "own.html", b"shorter", staged=True)
+    assert (tree / "own.html").read_bytes() == b"shorter" and (tree / "own.html").stat().st_ino == own
+    writer.put_file(tree, "own.html", b"now longer than it was before", staged=True)
+    assert (tree / "own.html").read_bytes() == b"now longer than it was before"
+    assert (tree / "own.html").stat().st_ino == own
+    for name in ("shared.html", "link.html", "fifo.html"):
+        writer.put_file(tree, name, b"new " + name.encode(), staged=True)
+        assert (tree / name).read_bytes() == b"new " + name.encode()
+        assert not (tree / name).is_symlink() and (tree / name).stat().st_nlink == 1
+    assert (live / "shared.html").read_bytes() == b"the live site's page"
+    assert (tmp_path / "elsewhere.txt").read_bytes() == b"not the site's"
+    writer.put_file(tree, "own.html", b"replaced", staged=False)
+    assert (tree / "own.html").read_bytes() == b"replaced" and (tree / "own.html").stat().st_ino != own
+    assert sorted(p.name for p in tree.iterdir()) == ["fifo.html", "link.html", "own.html", "shared.html"]

@@ -33,7 +33,7 @@ def make_tasks(
         item = tasks[index].make()
         item_digest = output_digest(item.data)
         if all(known.get(item.path) != item_digest for known in present):
-            put_file(tree, item.path, item.data)
+            put_file(tree, item.path, item.data, staged=True)  # the tree is the stage (publish.py)
         return item.path, item_digest
 
     if pieces is not None and len(tasks) >= PARALLEL_FROM:

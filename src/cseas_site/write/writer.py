@@ -1,5 +1,6 @@
-"""The file primitives every write goes through: safe paths, never writing into an existing file, atomic
-replacement, the lock, the folder swap. Only write/ (and through it cache/, importers and `new`) writes."""
+"""The file primitives every write goes through: safe paths, never writing into an existing file (but a file of
+the stage that no other name shares), atomic replacement, the lock, the folder swap. Only write/ (and through it
+cache/, importers and `new`) writes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import contextlib
 import ctypes
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -208,10 +210,14 @@ def output_lock(output: Path, notify: Callable[[str], None]) -> Iterator[None]:
         yield
 
 
-def put_file(tree: Path, relative: str, data: bytes | None = None, link_to: Path | None = None) -> None:
+def put_file(
+    tree: Path, relative: str, data: bytes | None = None, link_to: Path | None = None, *, staged: bool = False
+) -> None:
     """Put bytes (or a hard link to another file) at a path below tree. A new file is created in place; an
     existing one is replaced through a temporary name and a rename, never written into: it may be a hard link
-    the live site shares. The folder is made only when the file cannot be created without it: a folder that
+    the live site shares. ``staged``: the tree is the stage, which no one reads until it is swapped in
+    (publish.py), so an existing regular file that no other name shares gets the bytes written into it
+    (``_rewrite``). The folder is made only when the file cannot be created without it: a folder that
     is there costs no system call, and nothing is kept per folder (a set of the folders made held 2.4 MB
     at 2,000 articles, traced, in each worker: ten times that at 20,000). Where the tree's last site had a
     folder of this file's name, or a file where this one needs a folder, that is removed first."""
@@ -223,6 +229,8 @@ def put_file(tree: Path, relative: str, data: bytes | None = None, link_to: Path
             _make_folder(tree, target.parent)
             _create(target, data, link_to)
     except FileExistsError:
+        if staged and data is not None and _rewrite(target, data):
+            return
         temp = target.with_name(f".{target.name}.cseas-tmp")
         temp.unlink(missing_ok=True)
         _create(temp, data, link_to)
@@ -231,6 +239,30 @@ def put_file(tree: Path, relative: str, data: bytes | None = None, link_to: Path
         except IsADirectoryError:  # a folder of the tree's last site, a file of this one
             shutil.rmtree(target)
             os.replace(temp, target)
+
+
+def _rewrite(target: Path, data: bytes) -> bool:
+    """Write ``data`` into the file at ``target`` if it is a regular file no other name shares (one link: never
+    a file of the live site, which a stage's files are linked from); False, having changed nothing, otherwise
+    (a link, a folder, a file the live site shares). Replacing it instead frees the old file's blocks and
+    inode and allocates new ones: 0.13 ms a 24 KB file on this ext4 disk, against 0.015 ms to write into it
+    (an added article's build replaces 1,900 list pages). The stage has no marker while it is written, so a
+    build that stops half way leaves a tree the next one reads byte by byte (writer.read_tree) rather than
+    trusts."""
+    try:
+        handle = os.open(target, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:  # a symbolic link, a folder, a FIFO with no reader: replaced instead
+        return False
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            return False
+        with open(handle, "wb", closefd=False) as file:  # writes every byte
+            file.write(data)
+        os.ftruncate(handle, len(data))
+        return True
+    finally:
+        os.close(handle)
 
 
 def _make_folder(tree: Path, folder: Path) -> None:
