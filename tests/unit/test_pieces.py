@@ -8,9 +8,11 @@ import os
 from pathlib import Path
 
 import lz4.block  # type: ignore[import-untyped]
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cseas_site.cache import pieces as pieces_module
 from cseas_site.cache.pieces import Pieces
 from cseas_site.workers import parallel_map
 
@@ -79,6 +81,29 @@ def test_the_file_is_written_whole_once_most_of_it_is_out_of_date(tmp_path: Path
     for page in sorted(PAGES):
         use(last, made, page, "11")
     assert made.calls[-1] == ("c/", "11") and len(made.calls) == 36  # nothing made again: all were kept
+
+
+def test_a_file_written_whole_is_written_a_record_at_a_time_and_read_back_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file written whole is several records of about RECORD bytes each (never one record of every piece in
+    memory at once), and the next build reads every piece from them."""
+    monkeypatch.setattr(pieces_module, "RECORD", 300)  # about one piece a record
+    file, made = tmp_path / "pieces", Made()
+    for version in ("1", "2", "3"):  # the third build finds the file two-thirds out of date and writes it whole
+        pieces = store(file)
+        for page in sorted(PAGES):
+            use(pieces, made, page, version)
+        pieces.save()
+    data, records, at = file.read_bytes(), 0, 0
+    while at < len(data):
+        at += pieces_module.LENGTH.size + pieces_module.LENGTH.unpack_from(data, at)[0]
+        records += 1
+    assert at == len(data) and records == len(PAGES)  # whole: three records of one piece, not nine appended
+    last = store(file)
+    for page in sorted(PAGES):
+        use(last, made, page, "3")
+    assert len(made.calls) == 3 * len(PAGES)  # every piece read back: none made again
 
 
 def test_the_slots_of_articles_the_site_no_longer_has_are_not_read_and_go_when_the_file_is_rewritten(

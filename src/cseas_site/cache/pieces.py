@@ -31,6 +31,7 @@ LENGTH = struct.Struct("<Q")  # the length of the record that follows
 # digest: the 22,853 teasers of the 10,000-article news site (both languages, with and without the source) take
 # 14 MB of it, and a 100,000-article site's first 41,000 or so fit (its largest process peaks near 950 MiB).
 PIECES = 24 * 1024 * 1024
+RECORD = 1024 * 1024  # bytes of pieces in each record of a file written whole
 Slot = str  # the article's page path, page template, language, macro and repr of its options, joined by NUL
 Piece = bytes  # the digest of what it is made from (ASCII), NUL, and the packed text
 
@@ -114,20 +115,35 @@ class Pieces:
         (or it was damaged)."""
         self.give(self.take())
         if self.file is not None and self._read_done and (self._damaged or self._on_disk > 2 * self._stored):
+            self._kept = {}  # the build is done with what it read: not held twice while the file is read again
             self._rewrite(self._read())
 
     def _rewrite(self, pieces: dict[Slot, Piece]) -> None:
-        """Write the file whole with ``pieces``, as many as fit in the budget."""
+        """Write the file whole with ``pieces``, as many as fit in the budget, a record of about RECORD bytes at
+        a time (a template edit makes every teaser again: the file is then written whole at the next build or
+        the one after, and one record of them all was 16 MB more at the build's peak)."""
         assert self.file is not None
-        room, fitting = self.budget, {}
-        for slot, piece in pieces.items():
-            size = _size(slot, piece)
-            if size <= room:
-                fitting[slot] = piece
+        room, written = self.budget, 0
+
+        def write(out: BinaryIO) -> None:
+            nonlocal room, written
+            chunk: dict[Slot, Piece] = {}
+            held = 0
+            for slot, piece in pieces.items():
+                size = _size(slot, piece)
+                if size > room:
+                    continue
+                chunk[slot] = piece
                 room -= size
-        record = framed(fitting)
-        atomic_write(self.file, record)
-        self._on_disk, self._stored = len(record), self.budget - room
+                held += size
+                if held >= RECORD:
+                    written += out.write(framed(chunk))
+                    chunk, held = {}, 0
+            if chunk or not written:
+                written += out.write(framed(chunk))
+
+        atomic_write(self.file, write)
+        self._on_disk, self._stored = written, self.budget - room
         self._damaged = False
 
     def _read(self) -> dict[Slot, Piece]:
