@@ -229,3 +229,38 @@ def test_what_forked_workers_make_reaches_the_file_and_what_the_build_read_reach
     for page in ["a/", *pages[::2]]:
         use(third, made, page, "1")
     assert made.calls == [("a/", "1")]  # this process made only the first; the workers' pieces were all kept
+
+
+def test_pieces_made_under_another_page_key_are_left_unread_and_go_when_the_file_is_written_whole(
+    tmp_path: Path,
+) -> None:
+    """A piece's digest starts with its page template's key (what every page shares, the template and what it
+    reads). A build whose key for that template is another (the template was edited) leaves those pieces
+    unread, and writes the file whole without them; a build under the same key reuses them."""
+    file, made = tmp_path / "pieces", Made()
+
+    def build(key: str) -> Pieces:
+        pieces = Pieces(file)
+        pieces.site(lambda: PAGES)
+        pieces.made_under(lambda template: key if template == "list.html" else "other")
+        pieces.ready()
+        return pieces
+
+    def recall(pieces: Pieces, page: str, key: str) -> bytes:
+        return pieces.recall(slot(page), f"{key}1", lambda: made(page, key))
+
+    first = build("K1")
+    for page in sorted(PAGES):
+        recall(first, page, "K1")
+    first.save()
+    full = file.stat().st_size
+    again = build("K1")
+    assert recall(again, "a/", "K1") == text("a/", "K1") and len(made.calls) == 3  # the same key: reused
+    again.save()
+    edited = build("K2")  # list.html edited: its pieces are left unread, even asked for with their old digest
+    assert recall(edited, "a/", "K1") == text("a/", "K1") and len(made.calls) == 4
+    edited.save()
+    assert file.stat().st_size < full / 2  # written whole without what no build under K2 can use
+    last = build("K1")
+    recall(last, "b/", "K1")
+    assert made.calls[-1] == ("b/", "K1") and len(made.calls) == 5  # gone from the file

@@ -3,8 +3,11 @@
 Adding or deleting an article shifts every page of the home list after it, and those pages are made again;
 half of their time went into teasers that had not changed. A piece is kept in a *slot* (the article's page,
 the page template, the language, the macro and its options) with the digest of everything it is made from
-(output/render.py: what every page shares, the page template with the templates it reads, and what pages
-show of the article, as their task keys digest them), and reused only while that digest is the same.
+(output/plan.PieceDigests: what every page shares, the page template with the templates it reads, what pages
+show of the article, as their task keys digest them, and the macro's code), and reused only while that digest
+is the same. The digest starts with the page template's own key (what every page shares, the template and
+what it reads): after a template edit, or a new program or site.yaml, a build leaves that template's pieces
+unread (they would all be made again) instead of holding them, and with them every worker it forks.
 
 The pieces are kept LZ4-packed in one file of marshal records, each after its length. A build appends what
 its workers made as they hand it in (it never holds them all). The file is written whole again when more
@@ -55,11 +58,18 @@ class Pieces:
         self._on_disk = 0  # bytes of the file, as read and appended to
         self._damaged = False  # a record could not be read: the file is written whole before it grows
         self._articles: Callable[[], Collection[str]] = frozenset  # the paths of the site's article pages
+        self._page: Callable[[str], str] | None = None  # the key each page template's pieces are made under
 
     def site(self, articles: Callable[[], Collection[str]]) -> None:
         """Tell the paths of the site's article pages (asked for once, when the file is read): the slots of
         other articles are left out of what is read, and out of the file when it is written whole."""
         self._articles = articles
+
+    def made_under(self, page: Callable[[str], str]) -> None:
+        """Tell the key each page template's pieces are made under now (output/plan.PieceDigests.page): a
+        piece's digest starts with it, and pieces made under another key (a template edited, the program or
+        site.yaml changed: every piece of that template is made again) are left out of what is read."""
+        self._page = page
 
     def ready(self) -> None:
         """Read the file, if not done yet: the pieces it holds are reused from then on."""
@@ -147,9 +157,9 @@ class Pieces:
         self._damaged = False
 
     def _read(self) -> dict[Slot, Piece]:
-        """Every piece the file holds for an article the site has, the last of each slot; a missing file holds
-        none, and a damaged or foreign record ends the reading (the file is then written whole before anything
-        is added to it)."""
+        """Every piece the file holds for an article the site has, made under its page template's key of now
+        (made_under), the last of each slot; a missing file holds none, and a damaged or foreign record ends the
+        reading (the file is then written whole before anything is added to it)."""
         pieces: dict[Slot, Piece] = {}
         if self.file is None:
             return pieces
@@ -163,8 +173,21 @@ class Pieces:
                 self._damaged = start != self._on_disk
         except OSError:
             return pieces
-        articles = self._articles()
-        return {slot: piece for slot, piece in pieces.items() if article_of(slot) in articles}
+        articles, page = self._articles(), self._page
+        pages: dict[str, bytes] = {}  # each page template's key of now, as a piece's digest starts
+        kept: dict[Slot, Piece] = {}
+        for slot, piece in pieces.items():
+            if article_of(slot) not in articles:
+                continue
+            if page is not None:
+                template = slot.split("\0", 2)[1]
+                key = pages.get(template)
+                if key is None:
+                    key = pages[template] = page(template).encode("ascii")
+                if not piece.startswith(key):
+                    continue
+            kept[slot] = piece
+        return kept
 
 
 def article_of(slot: Slot) -> str:

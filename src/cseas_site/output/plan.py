@@ -106,7 +106,7 @@ def plan_outputs(
         keys = TaskKeys(shared, pictures.key, templates, memory.shown, memory.group)
     keys.articles(archive.articles)  # every digest first: a group key kept from the last build relies on them
     if pieces is not None:
-        renderer.keep_pieces(pieces, piece_digest(keys))
+        renderer.keep_pieces(pieces, PieceDigests(keys))
     lists = article_lists(archive, memory.lists if memory is not None else None)  # home, terms, years, months
     own_robots = any(file.path == ROBOTS for file in static)
     tasks = chain(
@@ -133,19 +133,27 @@ def plan_outputs(
     return Plan(planned, plan, groups.made, groups.kept)
 
 
-def piece_digest(keys: TaskKeys) -> Callable[[str, Article], str]:
-    """The digest of what a part of a page (a teaser) is made from, for the pieces kept between builds: what
-    every page shares, the page template with every template it reads, and what pages show of the article,
-    as a list page's key digests them (the part reads no more than the page does)."""
-    pages: dict[str, str] = {}
+class PieceDigests:
+    """The digests of what parts of pages (teasers) are made from, for the pieces kept between builds: what every
+    page shares and the page template with every template it reads (``page``), then what pages show of the
+    article and the macro's code, as a list page's key digests them (the part reads no more than the page
+    does)."""
 
-    def digest(template: str, article: Article) -> str:
-        page = pages.get(template)
-        if page is None:
-            page = pages[template] = key_of(keys.shared, keys.template(template))
-        return digests_digest(f"{page} {keys.article(article)}")
+    def __init__(self, keys: TaskKeys) -> None:
+        self._keys = keys
+        self._pages: dict[str, str] = {}
 
-    return digest
+    def page(self, template: str) -> str:
+        """What every piece a page template shows is made under now."""
+        found = self._pages.get(template)
+        if found is None:
+            found = self._pages[template] = key_of(self._keys.shared, self._keys.template(template))
+        return found
+
+    def piece(self, template: str, article: Article, made_by: str) -> str:
+        """The page's key, followed by the digest of the article as pages show it and of the macro's code: a
+        piece made under another page key is not even read by the next build (cache/pieces.py)."""
+        return self.page(template) + digests_digest(f"{self._keys.article(article)} {made_by}")
 
 
 CARD_LOGO = "icon-192.png"  # the theme's mark drawn on share cards when the site's logo is not a PNG

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from ..archive.collate import home_sections
 from ..archive.urls import Urls
 from ..config import Config
-from ..digests import digests_digest, key_of
+from ..digests import key_of
 from ..errors import Problem, SiteError, display_path
 from ..media.catalog import Catalog
 from ..models import Archive, Article, OutputFile
@@ -50,8 +50,17 @@ class PieceStore(Protocol):
 
     def recall(self, slot: str, digest: str, make: Callable[[], bytes]) -> bytes: ...
 
+    def made_under(self, page: Callable[[str], str]) -> None:
+        """Tell the key each page template's pieces are made under now (PieceDigest.page): every digest starts
+        with it, and the pieces made under another are left unread."""
 
-PieceDigest = Callable[[str, Article], str]  # a page template's name, an article -> what a piece is made from
+
+class PieceDigest(Protocol):
+    """What parts of pages are made from (output/plan.PieceDigests)."""
+
+    def page(self, template: str) -> str: ...
+
+    def piece(self, template: str, article: Article, made_by: str) -> str: ...
 
 
 class Renderer:
@@ -84,8 +93,10 @@ class Renderer:
 
     def keep_pieces(self, store: PieceStore, digest: PieceDigest) -> None:
         """Keep what ``once`` makes (teasers) between builds in ``store``, each with the digest of what it is
-        made from: ``digest(page template, article)`` (output/plan.py makes it as the list pages' keys)."""
+        made from: ``digest.piece(page template, article, macro)`` (output/plan.py makes it as the list pages'
+        keys)."""
         self._pieces = (store, digest)
+        store.made_under(digest.page)
 
     def switcher(self, here: str | None, targets: Mapping[str, str]) -> tuple[Choice, ...]:
         """The language switcher of a page; none on a site in one language."""
@@ -247,7 +258,7 @@ def _once(
             store, digest = kept
             name, made_by = identity
             slot = "\0".join((where(article), context.name, code, name, repr(chosen)))  # cache/pieces.Slot
-            packed = store.recall(slot, digests_digest(f"{digest(context.name, article)} {made_by}"), pack)
+            packed = store.recall(slot, digest.piece(context.name, article, made_by), pack)
             return fresh[0] if fresh else Markup(lz4.block.decompress(packed).decode())
 
         return made.get((id(macro), id(article), chosen), (macro, article), make, Markup)
