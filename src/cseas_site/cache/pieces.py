@@ -159,34 +159,35 @@ class Pieces:
     def _read(self) -> dict[Slot, Piece]:
         """Every piece the file holds for an article the site has, made under its page template's key of now
         (made_under), the last of each slot; a missing file holds none, and a damaged or foreign record ends the
-        reading (the file is then written whole before anything is added to it)."""
-        pieces: dict[Slot, Piece] = {}
+        reading (the file is then written whole before anything is added to it). Each record is sifted as it
+        is read: what is left out is never held all at once."""
+        kept: dict[Slot, Piece] = {}
         if self.file is None:
-            return pieces
+            return kept
+        articles, page = self._articles(), self._page
+        pages: dict[str, bytes] = {}  # each page template's key of now, as a piece's digest starts
+
+        def current(slot: Slot, piece: Piece) -> bool:
+            if article_of(slot) not in articles:
+                return False
+            if page is None:
+                return True
+            template = slot.split("\0", 2)[1]
+            key = pages.get(template)
+            if key is None:
+                key = pages[template] = page(template).encode("ascii")
+            return piece.startswith(key)
+
         try:
             with open(self.file, "rb") as handle:
                 start, self._on_disk = 0, handle.seek(0, os.SEEK_END)
                 handle.seek(0)  # read record by record: the file is never held whole
                 while (record := _record(handle, self._on_disk)) is not None:
-                    pieces.update(record)
+                    kept.update((slot, piece) for slot, piece in record.items() if current(slot, piece))
                     start = handle.tell()
                 self._damaged = start != self._on_disk
         except OSError:
-            return pieces
-        articles, page = self._articles(), self._page
-        pages: dict[str, bytes] = {}  # each page template's key of now, as a piece's digest starts
-        kept: dict[Slot, Piece] = {}
-        for slot, piece in pieces.items():
-            if article_of(slot) not in articles:
-                continue
-            if page is not None:
-                template = slot.split("\0", 2)[1]
-                key = pages.get(template)
-                if key is None:
-                    key = pages[template] = page(template).encode("ascii")
-                if not piece.startswith(key):
-                    continue
-            kept[slot] = piece
+            return kept
         return kept
 
 
