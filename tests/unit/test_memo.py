@@ -84,3 +84,23 @@ def test_the_budget_counts_the_bytes_a_text_is_held_in_not_its_characters() -> N
         memo.get(key, None, lambda key=key: made.append(key) or dashed, str)  # type: ignore[misc]
         assert memo.used <= memo.budget
     assert made == ["a", "b", "a"]  # b dropped a: it was made again
+
+
+def test_packed_text_is_kept_as_it_is_made_and_given_back_the_same() -> None:
+    """get_packed keeps what it is given already packed (a teaser the last build kept) without packing it
+    again, gives back those very bytes, and makes it again only once it was dropped for room."""
+    import lz4.block  # type: ignore[import-untyped]
+
+    maker = Maker()
+    packed = {key: lz4.block.compress(text_of(key).encode()) for key in "abc"}
+    memo: Memo[str] = Memo(len(packed["a"]) * 2, packed=True)
+
+    def make(key: str) -> bytes:
+        maker(key)
+        return packed[key]
+
+    for key in "abab":
+        assert memo.get_packed(key, None, partial(make, key)) is packed[key]
+    assert maker.calls == ["a", "b"] and memo.used == len(packed["a"]) + len(packed["b"])
+    memo.get_packed("c", None, partial(make, "c"))  # over budget: "a", the least recently used, goes
+    assert memo.get_packed("a", None, partial(make, "a")) is packed["a"] and maker.calls == ["a", "b", "c", "a"]

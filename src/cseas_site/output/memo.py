@@ -50,6 +50,18 @@ class Memo(Generic[Text]):
         self._keep(key, holding, lz4.block.compress(made.encode()) if self.packed else str(made))
         return made
 
+    def get_packed(self, key: Hashable, holding: object, make: Callable[[], bytes]) -> bytes:
+        """As get, for text made and given LZ4-packed (UTF-8): kept as it is made, never packed again (a teaser
+        recalled packed from the last build, cache/pieces.py). A packed memo only."""
+        assert self.packed
+        kept = self._found(key)
+        if kept is not None:
+            assert isinstance(kept, bytes)
+            return kept
+        made = make()
+        self._keep(key, holding, made)
+        return made
+
     def get_bytes(self, key: Hashable, holding: object, make: Callable[[], bytes]) -> bytes:
         """As get, for text kept and given as UTF-8 bytes (a feed's parts: joined as bytes, never decoded and
         encoded again). A memo holds one or the other: ``get`` would decode what this keeps unpacked."""

@@ -243,25 +243,22 @@ def _once(
     def once(context: jinja2.runtime.Context, macro: Callable[..., Any], article: object, **options: object) -> Markup:
         chosen = tuple(sorted(options.items()))
 
-        def make() -> Markup:
+        def pack() -> bytes:
+            return lz4.block.compress(macro(article, **options).encode())  # type: ignore[no-any-return]
+
+        def make() -> bytes:  # packed: as the memo keeps it and the pieces store keeps and gives it
             kept, identity = pieces(), macro_identity(macro)
             if kept is None or not isinstance(article, Article) or identity is None or not context.name:
-                return Markup(macro(article, **options))
+                return pack()
             if not all(type(value) in _PLAIN_VALUES for _, value in chosen):
-                return Markup(macro(article, **options))
-            fresh: list[Markup] = []
-
-            def pack() -> bytes:
-                fresh.append(Markup(macro(article, **options)))
-                return lz4.block.compress(fresh[0].encode())  # type: ignore[no-any-return]
-
+                return pack()
             store, digest = kept
             name, made_by = identity
             slot = "\0".join((where(article), context.name, code, name, repr(chosen)))  # cache/pieces.Slot
-            packed = store.recall(slot, digest.piece(context.name, article, made_by), pack)
-            return fresh[0] if fresh else Markup(lz4.block.decompress(packed).decode())
+            return store.recall(slot, digest.piece(context.name, article, made_by), pack)
 
-        return made.get((id(macro), id(article), chosen), (macro, article), make, Markup)
+        packed = made.get_packed((id(macro), id(article), chosen), (macro, article), make)
+        return Markup(lz4.block.decompress(packed).decode())
 
     return once
 
