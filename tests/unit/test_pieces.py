@@ -264,3 +264,55 @@ def test_pieces_made_under_another_page_key_are_left_unread_and_go_when_the_file
     last = build("K1")
     recall(last, "b/", "K1")
     assert made.calls[-1] == ("b/", "K1") and len(made.calls) == 5  # gone from the file
+
+
+def piece_size(page: str) -> int:
+    """What one piece of ``use`` takes of the budget (cache/pieces._size)."""
+    return len(slot(page)) + len(b"digest 1\0") + len(text(page, "1")) + 10
+
+
+def test_the_builds_own_process_adds_its_pieces_to_the_file_a_third_of_the_budget_at_a_time(tmp_path: Path) -> None:
+    """A build made in one process does not hold every piece it makes until it saves: past a third of the
+    budget, what it holds goes into the file; every piece that fits in the budget is kept all the same."""
+    file, made = tmp_path / "pieces", Made()
+    pages = [f"p{number:02d}/" for number in range(9)]
+    first = Pieces(file, budget=10 * piece_size("p00/"))
+    first.site(lambda: pages)
+    first.ready()
+    for page in pages:
+        use(first, made, page, "1")
+    assert file.stat().st_size > 0  # added before the build saved
+    first.save()
+    second = Pieces(file, budget=10 * piece_size("p00/"))
+    second.site(lambda: pages)
+    second.ready()
+    for page in pages:
+        use(second, made, page, "1")
+    assert len(made.calls) == len(pages)  # every one kept
+
+
+def test_workers_hand_over_a_third_of_the_budget_a_run_and_no_more_than_the_file_has_room_for(tmp_path: Path) -> None:
+    """Each forked worker hands its pieces over after each run of tasks: it holds no more than a third of the
+    budget meanwhile, and stops keeping any once it has made what the file had room for when it was forked (a
+    100,000-article site's teasers are many times the budget: they are made, not all handed over)."""
+    handed: list[int] = []
+
+    class Counting(Pieces):
+        def give(self, taken: dict[str, bytes]) -> None:
+            handed.append(len(taken))
+            super().give(taken)
+
+    file, made = tmp_path / "pieces", Made()
+    pages = [f"p{number:03d}/" for number in range(256)]  # 4 to a run: 2 workers, 32 runs each
+    pieces = Counting(file, budget=3 * piece_size("p000/") + 10)  # a third: one piece
+    pieces.site(lambda: pages)
+    pieces.ready()
+    results = parallel_map(lambda index: use(pieces, made, pages[index], "1"), len(pages), 2, "pieces", 1, pieces)
+    assert results == [text(page, "1") for page in pages]
+    assert max(handed) == 1 and sum(handed) <= 2 * 3  # one a run, three a worker at most
+    pieces.save()
+    kept = Pieces(file)
+    kept.site(lambda: pages)
+    kept.ready()
+    assert sum(use(kept, made, page, "1") == text(page, "1") for page in pages) == len(pages)
+    assert len(made.calls) == len(pages) - 3  # the file's three were reused (this process made the rest again)
