@@ -316,3 +316,23 @@ def test_workers_hand_over_a_third_of_the_budget_a_run_and_no_more_than_the_file
     kept.ready()
     assert sum(use(kept, made, page, "1") == text(page, "1") for page in pages) == len(pages)
     assert len(made.calls) == len(pages) - 3  # the file's three were reused (this process made the rest again)
+
+
+def test_a_store_that_can_neither_give_nor_keep_is_not_asked(tmp_path: Path) -> None:
+    """Once a process has made what the file had room for, and read nothing from it, no recall can help: the
+    teasers of a site many times the budget are made without their slots and digests being worked out."""
+    file, made = tmp_path / "pieces", Made()
+    first = Pieces(file, budget=piece_size("a/") + 5)  # room for one
+    first.site(lambda: PAGES)
+    first.ready()
+    assert first.wanted()
+    use(first, made, "a/", "1")
+    assert first.wanted()
+    use(first, made, "b/", "1")  # made, and past the room
+    assert not first.wanted()  # its room is used, and it read nothing
+    first.save()
+    second = Pieces(file, budget=piece_size("a/") + 5)
+    second.site(lambda: PAGES)
+    second.ready()
+    assert second.wanted()  # the file is full, but it holds a piece to give
+    assert use(second, made, "a/", "1") == text("a/", "1") and made.calls == [("a/", "1"), ("b/", "1")]

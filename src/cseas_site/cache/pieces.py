@@ -83,6 +83,11 @@ class Pieces:
             self._stored = sum(_size(slot, piece) for slot, piece in self._kept.items())
             self._room = self.budget - self._stored  # workers forked from here on know it too
 
+    def wanted(self) -> bool:
+        """Whether a recall can give or keep anything: not once this process has made more than the file had room
+        for and holds nothing read from it (a cold build of a site whose teasers are many times the budget)."""
+        return self._room > 0 or bool(self._kept)
+
     def recall(self, slot: Slot, digest: str, make: Callable[[], bytes]) -> bytes:
         """Return the packed piece kept in ``slot`` if it was made from ``digest`` (ASCII, no NUL); else
         ``make()`` it and keep it there for the next build (this build's own reuse is the caller's:
@@ -94,6 +99,7 @@ class Pieces:
         piece, limit = head + packed, self.budget // HANDED
         size = _size(slot, piece)
         if size > self._room:  # the file is full, as far as this process knows: not even handed over
+            self._room = 0  # (nor anything after it: see wanted)
             return packed
         if self._new and self._new_bytes + size > limit and os.getpid() == self._owner:
             self.give(self.take())  # the build's own process: into the file now

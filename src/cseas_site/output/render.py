@@ -50,6 +50,9 @@ class PieceStore(Protocol):
 
     def recall(self, slot: str, digest: str, make: Callable[[], bytes]) -> bytes: ...
 
+    def wanted(self) -> bool:
+        """Whether a recall can give or keep anything (else the piece is made, its slot and digest unasked)."""
+
     def made_under(self, page: Callable[[str], str]) -> None:
         """Tell the key each page template's pieces are made under now (PieceDigest.page): every digest starts
         with it, and the pieces made under another are left unread."""
@@ -247,8 +250,11 @@ def _once(
             return lz4.block.compress(macro(article, **options).encode())  # type: ignore[no-any-return]
 
         def make() -> bytes:  # packed: as the memo keeps it and the pieces store keeps and gives it
-            kept, identity = pieces(), macro_identity(macro)
-            if kept is None or not isinstance(article, Article) or identity is None or not context.name:
+            kept = pieces()
+            if kept is None or not kept[0].wanted() or not isinstance(article, Article) or not context.name:
+                return pack()
+            identity = macro_identity(macro)
+            if identity is None:
                 return pack()
             if not all(type(value) in _PLAIN_VALUES for _, value in chosen):
                 return pack()
