@@ -22,6 +22,7 @@ import resource
 import statistics
 import subprocess
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ADDED = (
@@ -38,7 +39,8 @@ def change(root: Path, mode: str, article: str) -> None:
     if mode == "add-new":  # a new article each run, a minute after the last: every run shifts the lists again
         number = len(list((root / "content").glob("added-new-*.md")))
         text = ADDED.replace("added-zz", f"added-new-{number:04d}").replace("Added ZZ", f"Added new {number}")
-        text = text.replace("10:00", f"{10 + number // 60:02d}:{number % 60:02d}")
+        when = datetime(2024, 5, 5, 10, 0) + timedelta(minutes=number)  # (past 23:59: the next day, still newer)
+        text = text.replace("2024-05-05 10:00", when.strftime("%Y-%m-%d %H:%M"))
         (root / "content" / f"added-new-{number:04d}.md").write_text(text, encoding="utf-8")
         return
     added = root / "content/added-zz.md"

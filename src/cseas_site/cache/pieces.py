@@ -30,14 +30,14 @@ from ..write.writer import append_to, atomic_write
 
 VERSION = 2  # the shape of a record: (VERSION, {slot: digest + NUL + packed})
 LENGTH = struct.Struct("<Q")  # the length of the record that follows
-# Bytes of slots and pieces the file holds. A news teaser packs to 517 bytes and takes 610 with its slot and
-# digest: the 22,853 teasers of the 10,000-article news site (both languages, with and without the source) take
-# 14 MB of it, and a 100,000-article site's first 41,000 or so fit (its largest process peaks near 950 MiB).
+# Bytes of slots and pieces the file holds. A news teaser packs to about 520 bytes and takes about 640 with its
+# slot and digest: the 25,964 teasers of the 10,000-article news site (both languages, with and without the
+# source) took a 16 MB file, and a 100,000-article site's first 40,000 or so fit.
 PIECES = 24 * 1024 * 1024
 RECORD = 1024 * 1024  # bytes of pieces in each record of a file written whole
 HANDED = 3  # a process holds at most a third of the budget of new pieces at a time: the build's own process
 # then adds them to the file; a worker, which hands its pieces over after each run of tasks, keeps no more
-# (at 100,000 articles a run made 20 MB of teasers, held by the worker, sent and unpacked in the build)
+# (handing each run's over whole, up to the budget, a cold build of 100,000 news articles peaked at 954 MiB)
 Slot = str  # the article's page path, page template, language, macro and repr of its options, joined by NUL
 Piece = bytes  # the digest of what it is made from (ASCII), NUL, and the packed text
 
