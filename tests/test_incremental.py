@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import gzip
 import io
@@ -539,7 +538,7 @@ def test_a_long_running_process_reuses_the_buckets_it_saved_until_another_proces
     once._read()
     assert once.entries[name] is not first.entries[name] and once.entries[name] == first.entries[name]
     file = next(p for p in buckets.iterdir() if name in pickle.loads(p.read_bytes())[1])
-    edited = {n: e._replace(parsed=dataclasses.replace(e.parsed, title="Saved by another build")) for n, e in
+    edited = {n: e._replace(parsed=e.parsed._replace(title="Saved by another build")) for n, e in
               pickle.loads(file.read_bytes())[1].items()}  # fmt: skip
     atomic_write(file, pickle.dumps((key, edited)))  # another process (a second build) saves that bucket
     later = ParseCache(buckets, key, trusted=True, resident=True)

@@ -34,7 +34,7 @@ Bucket = dict[str, Entry]
 def renamed(parsed: Parsed, display: str) -> Parsed:
     """A parse result with the file named ``display`` in it and in its problems."""
     problems = tuple(dataclasses.replace(p, path=display) if p.path == parsed.path else p for p in parsed.problems)
-    return dataclasses.replace(parsed, path=display, problems=problems)
+    return parsed._replace(path=display, problems=problems)
 
 
 def bucket_of(path: str) -> int:

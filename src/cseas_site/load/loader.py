@@ -274,7 +274,7 @@ def load_file(source: ContentFile, config: Config) -> Parsed:
         marks = (Problem(source.display, line, note, "warning"),)
     parsed = PARSERS[suffix](text.replace("\ufeff", ""), source.display, config)
     problems = (*parsed.problems, *marks)
-    return dataclasses.replace(parsed, page=source.page, digest=source_digest(source, text), problems=problems)
+    return parsed._replace(page=source.page, digest=source_digest(source, text), problems=problems)
 
 
 def source_digest(source: ContentFile, text: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import markdown
 from markdown.extensions import (
     Extension,
@@ -87,9 +85,9 @@ def parse(text: str, path: str, config: Config) -> Parsed:
     )
     refs = image_refs(parsed.body_html, source, first_line)
     if refs:
-        parsed = dataclasses.replace(parsed, pictures=refs)
+        parsed = parsed._replace(pictures=refs)
     if not parsed.draft and PLACEHOLDER in source:
         line = first_line + source[: source.index(PLACEHOLDER)].count("\n")
         unwritten = f"the body still says '{PLACEHOLDER}' (from `cseas-build new`): write the article first"
         problems.append(Problem(path, line, unwritten + ", or keep 'draft: true'"))
-    return dataclasses.replace(parsed, problems=(*parsed.problems, *problems)) if problems else parsed
+    return parsed._replace(problems=(*parsed.problems, *problems)) if problems else parsed

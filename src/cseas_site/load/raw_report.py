@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 from dataclasses import dataclass
@@ -175,4 +174,4 @@ def parse(text: str, path: str, config: Config) -> Parsed:
         default_line=split.body_line,
         problems=tuple(split.meta.problems),
     )
-    return dataclasses.replace(parsed, problems=(*parsed.problems, *notes, *dropped)) if notes or dropped else parsed
+    return parsed._replace(problems=(*parsed.problems, *notes, *dropped)) if notes or dropped else parsed
