@@ -182,6 +182,34 @@ def test_sitemap_splits_into_an_index_beyond_the_limit() -> None:
     assert len(etree.fromstring(files["sitemap-3.xml"])) == 1
 
 
+def test_sitemap_urls_are_escaped_and_each_date_keeps_its_own_offset() -> None:
+    """The URLs are escaped together and the dates written once each: neither may mix up two entries (equal
+    instants in different offsets are two different lastmods; a URL with a line break cannot shift the rest)."""
+    from datetime import datetime, timedelta, timezone
+
+    from cseas_site.archive.urls import Urls
+    from cseas_site.config import Config
+    from cseas_site.output.sitemap import Entry, sitemap_files
+
+    jakarta = datetime(2016, 2, 17, 7, tzinfo=timezone(timedelta(hours=7)))
+    utc = datetime(2016, 2, 17, 0, tzinfo=timezone(timedelta(0)))  # the same instant
+    assert jakarta == utc
+    for odd in ("https://example.org/c/", "https://example.org/c\nd/"):
+        entries = [Entry("https://example.org/a?x=1&y=<2>/", jakarta), Entry("https://example.org/b/", utc),
+                   Entry(odd, jakarta), Entry("https://example.org/e/", None)]  # fmt: skip
+        [sitemap] = sitemap_files(entries, Urls(Config(base_url="https://example.org/")))
+        tree = etree.fromstring(sitemap.data)
+        ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        rows = [(u.findtext("s:loc", namespaces=ns), u.findtext("s:lastmod", namespaces=ns)) for u in tree]
+        assert rows == [
+            ("https://example.org/a?x=1&y=<2>/", "2016-02-17T07:00:00+07:00"),
+            ("https://example.org/b/", "2016-02-17T00:00:00+00:00"),
+            (odd, "2016-02-17T07:00:00+07:00"),
+            ("https://example.org/e/", None),
+        ]
+        assert b"&amp;y=&lt;2&gt;" in sitemap.data
+
+
 @pytest.mark.parametrize("limit", [3, 8, 50_000])
 def test_sitemap_tasks_name_the_files_the_sitemap_makes_and_a_body_edit_keeps_their_key(limit: int) -> None:
     from dataclasses import replace

@@ -86,6 +86,7 @@ class Urls:
         cache/resident.py), kept in and added to."""
         self.config = config
         self.base = config.base_path
+        self._origin = config.origin  # base_url split once: full() is asked for on every page, feed and sitemap URL
         self._paths = paths if paths is not None else {}  # an article's links are asked for again and again
         self._permalink = config.permalink
         # only the fields the pattern names are worked out (config.py allows only these names)
@@ -150,7 +151,7 @@ class Urls:
 
     def full(self, link: str) -> str:
         """Return the public URL of a link (the link itself when base_url has no host)."""
-        return self.config.origin + link
+        return self._origin + link
 
     def article(self, article: Article) -> str:
         """Return the link to an article."""

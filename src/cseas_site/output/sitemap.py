@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from operator import attrgetter
+from typing import NamedTuple
 
 from ..archive.paginate import page_count
 from ..archive.urls import ROBOTS, Urls
@@ -21,9 +21,9 @@ NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"  # its <xhtml:link> names a page's versions in other languages
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One URL of the sitemap with the date it last changed."""
+class Entry(NamedTuple):
+    """One URL of the sitemap with the date it last changed (a tuple: a sitemap has 34,000 of them at 10,000
+    articles, made at each build that adds an article)."""
 
     loc: str
     lastmod: datetime | None
@@ -41,6 +41,7 @@ def entries(
     for article in placed[start:stop]:
         yield Entry(urls.full(urls.article(article)), article.modified, urls.alternates(archive.versions(article)))
     position = len(placed)
+    changed: dict[int, datetime] = {}  # each article's date of change by id, worked out once (not on every list)
     for listing in lists:
         if position >= stop:
             return
@@ -48,9 +49,15 @@ def entries(
         if position + count > start:  # its pages numbered (from 1) first to last are in this share
             first, last = max(1, start - position + 1), min(count, stop - position)
             kind, name, lang, articles = listing.kind, listing.name, listing.lang, listing.articles
+            if not changed:
+                changed = {id(article): article.modified for article in archive.articles}
+            try:
+                dates = list(map(changed.__getitem__, map(id, articles)))
+            except KeyError:  # (lists hold the archive's articles only)
+                dates = [article.modified for article in articles]
             for page in range(first, last + 1):
-                items = articles[(page - 1) * per_page : page * per_page]
-                yield Entry(urls.full(urls.list(kind, name, page, lang)), newest(items) if items else None)
+                shown = dates[(page - 1) * per_page : page * per_page]
+                yield Entry(urls.full(urls.list(kind, name, page, lang)), max(shown) if shown else None)
         position += count
     if position < stop:
         yield from _others(archive, urls)[max(0, start - position) : stop - position]
@@ -66,13 +73,19 @@ def _others(archive: Archive, urls: Urls) -> list[Entry]:
 
 
 def _urlset(chunk: list[Entry]) -> bytes:
+    locs = "\n".join(e.loc for e in chunk)  # escaped in one pass: escaping goes character by character
+    escaped = text(locs).split("\n") if locs.count("\n") == len(chunk) - 1 else [text(e.loc) for e in chunk]
+    # a list page's date is one of its articles' (the same object): each written out once. By the object, not
+    # its value: two equal times in different offsets are written differently.
+    dates: dict[int, str] = {}
     rows = "".join(
-        f"<url><loc>{text(e.loc)}</loc>"
-        + (f"<lastmod>{e.lastmod.isoformat()}</lastmod>" if e.lastmod else "")
+        f"<url><loc>{loc}</loc>"
+        + (f"<lastmod>{dates.get(id(e.lastmod)) or dates.setdefault(id(e.lastmod), e.lastmod.isoformat())}</lastmod>"
+           if e.lastmod else "")
         + "".join(f'<xhtml:link rel="alternate" hreflang="{text(code)}" href="{text(href)}"/>'
                   for code, href in e.alternates)
         + "</url>\n"
-        for e in chunk
+        for loc, e in zip(escaped, chunk, strict=True)
     )  # fmt: skip
     spaces = f'xmlns="{NS}"' + (f' xmlns:xhtml="{XHTML}"' if any(e.alternates for e in chunk) else "")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {spaces}>\n{rows}</urlset>\n'.encode()
