@@ -663,6 +663,40 @@ def test_teasers_are_kept_between_builds_so_an_added_article_makes_only_its_own_
     assert_same_as_a_clean_build(paths)
 
 
+def test_an_edit_of_the_page_frame_makes_every_page_again_with_the_teasers_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A teaser macro is called without the page's context: an edit of base.html or list.html, which makes every
+    page again, makes no teaser again (the file gains none), and the site is the one a clean build makes. The
+    home page and a tag's pages share one piece per article."""
+    from cseas_site.write import executor
+
+    monkeypatch.setattr(executor, "PARALLEL_FROM", 1)  # a small site's pages made by 2 forked workers too
+    files = {
+        f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(12)
+    }
+    make_site(tmp_path, files)
+    paths = SitePaths(tmp_path, tmp_path / "build")
+    pipeline.build(paths, search=False, jobs=2)
+    pieces = paths.cache / "pieces.marshal"
+    first = teasers_made(pieces)
+    assert len({article_of(slot) for slot in first}) == 12
+    assert all(slot.split("\0")[1] == "_macros.html" for slot in first)  # the macro's template, not the page's
+    (tmp_path / "templates").mkdir()
+    for name, marker in (("base.html", "\n<body"), ("list.html", "\n<h1")):
+        theme = (REPO / "templates" / name).read_text(encoding="utf-8")
+        assert theme.count(marker) == 1
+        (tmp_path / "templates" / name).write_text(theme.replace(marker, f"{marker} data-frame-{len(name)}", 1))
+        size = pieces.stat().st_size
+        report = pipeline.build(paths, search=False, jobs=2)
+        assert report.pages > 20  # every page that extends it
+        assert teasers_made(pieces, size) == {}  # not one teaser made again
+        japan = (paths.output / "tags/japan/index.html").read_text(encoding="utf-8")
+        assert f"data-frame-{len(name)}" in japan and japan.count('class="teaser') >= 2
+        assert_same_as_a_clean_build(paths)
+        shutil.rmtree(paths.root / "reference")
+
+
 def test_two_macros_of_one_name_from_different_templates_keep_teasers_of_their_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,12 +2,15 @@
 
 Adding or deleting an article shifts every page of the home list after it, and those pages are made again;
 half of their time went into teasers that had not changed. A piece is kept in a *slot* (the article's page,
-the page template, the language, the macro and its options) with the digest of everything it is made from
-(output/plan.PieceDigests: what every page shares, the page template with the templates it reads, what pages
-show of the article, as their task keys digest them, and the macro's code), and reused only while that digest
-is the same. The digest starts with the page template's own key (what every page shares, the template and
-what it reads): after a template edit, or a new program or site.yaml, a build leaves that template's pieces
-unread (they would all be made again) instead of holding them, and with them every worker it forks.
+the template of the macro that makes it, the language, the macro and its options) with the digest of
+everything it is made from (output/plan.PieceDigests: what every page shares, the macro's template with the
+templates it reads, what pages show of the article, as their task keys digest them, and the macro's code), and
+reused only while that digest is the same. The page showing it is not part of either: a teaser macro is
+called without the page's context, so the home page and a tag's pages share one piece, and an edit of
+base.html or list.html, which makes every page again, makes no teaser again. The digest starts with the key
+of the macro's template (what every page shares, the template and what it reads): after an edit of that
+template, or a new program or site.yaml, a build leaves its pieces unread (they would all be made again)
+instead of holding them, and with them every worker it forks.
 
 The pieces are kept LZ4-packed in one file of marshal records, each after its length. A build appends what
 its workers made as they hand it in (it never holds them all). The file is written whole again when more
@@ -28,7 +31,7 @@ from typing import BinaryIO
 
 from ..write.writer import append_to, atomic_write
 
-VERSION = 2  # the shape of a record: (VERSION, {slot: digest + NUL + packed})
+VERSION = 3  # the shape of a record: (VERSION, {slot: digest + NUL + packed}); 3: slots name the macro's template
 LENGTH = struct.Struct("<Q")  # the length of the record that follows
 # Bytes of slots and pieces the file holds. A news teaser packs to about 520 bytes and takes about 640 with its
 # slot and digest: the 25,964 teasers of the 10,000-article news site (both languages, with and without the
@@ -38,7 +41,7 @@ RECORD = 1024 * 1024  # bytes of pieces in each record of a file written whole
 HANDED = 3  # a process holds at most a third of the budget of new pieces at a time: the build's own process
 # then adds them to the file; a worker, which hands its pieces over after each run of tasks, keeps no more
 # (handing each run's over whole, up to the budget, a cold build of 100,000 news articles peaked at 954 MiB)
-Slot = str  # the article's page path, page template, language, macro and repr of its options, joined by NUL
+Slot = str  # the article's page path, the macro's template, language, macro and repr of its options, joined by NUL
 Piece = bytes  # the digest of what it is made from (ASCII), NUL, and the packed text
 
 
@@ -63,7 +66,7 @@ class Pieces:
         self._articles: Callable[[], Collection[str]] = frozenset  # the paths of the site's article pages
         self._room = budget  # what this process may still add to the file, as far as it knows (ready: exactly)
         self._owner = os.getpid()  # the build's process (the others are its forked workers)
-        self._page: Callable[[str], str] | None = None  # the key each page template's pieces are made under
+        self._page: Callable[[str], str] | None = None  # the key the pieces of each template's macros are made under
 
     def site(self, articles: Callable[[], Collection[str]]) -> None:
         """Tell the paths of the site's article pages (asked for once, when the file is read): the slots of
@@ -71,8 +74,8 @@ class Pieces:
         self._articles = articles
 
     def made_under(self, page: Callable[[str], str]) -> None:
-        """Tell the key each page template's pieces are made under now (output/plan.PieceDigests.page): a
-        piece's digest starts with it, and pieces made under another key (a template edited, the program or
+        """Tell the key the pieces of each template's macros are made under now (output/plan.PieceDigests.page):
+        a piece's digest starts with it, and pieces made under another key (the template edited, the program or
         site.yaml changed: every piece of that template is made again) are left out of what is read."""
         self._page = page
 
@@ -176,7 +179,7 @@ class Pieces:
         self._damaged = False
 
     def _read(self) -> dict[Slot, Piece]:
-        """Every piece the file holds for an article the site has, made under its page template's key of now
+        """Every piece the file holds for an article the site has, made under its macro template's key of now
         (made_under), the last of each slot; a missing file holds none, and a damaged or foreign record ends the
         reading (the file is then written whole before anything is added to it). Each record is sifted as it
         is read: what is left out is never held all at once."""
@@ -184,7 +187,7 @@ class Pieces:
         if self.file is None:
             return kept
         articles, page = self._articles(), self._page
-        pages: dict[str, bytes] = {}  # each page template's key of now, as a piece's digest starts
+        pages: dict[str, bytes] = {}  # each macro template's key of now, as a piece's digest starts
 
         def current(slot: Slot, piece: Piece) -> bool:
             if article_of(slot) not in articles:

@@ -135,24 +135,25 @@ def plan_outputs(
 
 class PieceDigests:
     """The digests of what parts of pages (teasers) are made from, for the pieces kept between builds: what every
-    page shares and the page template with every template it reads (``page``), then what pages show of the
-    article and the macro's code, as a list page's key digests them (the part reads no more than the page
-    does)."""
+    page shares and the template the macro making them is in, with every template it reads (``page``), then
+    what pages show of the article and the macro's code, as a list page's key digests them (the part reads no
+    more than the page does). The macro is called without the page's context, so the page template is not in
+    it: after an edit of base.html every page is made again, with the teasers of the last build."""
 
     def __init__(self, keys: TaskKeys) -> None:
         self._keys = keys
         self._pages: dict[str, str] = {}
 
     def page(self, template: str) -> str:
-        """What every piece a page template shows is made under now."""
+        """What every piece made by a macro of ``template`` is made under now."""
         found = self._pages.get(template)
         if found is None:
             found = self._pages[template] = key_of(self._keys.shared, self._keys.template(template))
         return found
 
     def piece(self, template: str, article: Article, made_by: str) -> str:
-        """The page's key, followed by the digest of the article as pages show it and of the macro's code: a
-        piece made under another page key is not even read by the next build (cache/pieces.py)."""
+        """The key of the macro's template, followed by the digest of the article as pages show it and of the
+        macro's code: a piece made under another key is not even read by the next build (cache/pieces.py)."""
         return self.page(template) + digests_digest(f"{self._keys.article(article)} {made_by}")
 
 

@@ -54,8 +54,8 @@ class PieceStore(Protocol):
         """Whether a recall can give or keep anything (else the piece is made, its slot and digest unasked)."""
 
     def made_under(self, page: Callable[[str], str]) -> None:
-        """Tell the key each page template's pieces are made under now (PieceDigest.page): every digest starts
-        with it, and the pieces made under another are left unread."""
+        """Tell the key the pieces of each template's macros are made under now (PieceDigest.page): every
+        digest starts with it, and the pieces made under another are left unread."""
 
 
 class PieceDigest(Protocol):
@@ -96,8 +96,8 @@ class Renderer:
 
     def keep_pieces(self, store: PieceStore, digest: PieceDigest) -> None:
         """Keep what ``once`` makes (teasers) between builds in ``store``, each with the digest of what it is
-        made from: ``digest.piece(page template, article, macro)`` (output/plan.py makes it as the list pages'
-        keys)."""
+        made from: ``digest.piece(the macro's template, article, macro)`` (output/plan.py makes it as the list
+        pages' keys)."""
         self._pieces = (store, digest)
         store.made_under(digest.page)
 
@@ -236,10 +236,12 @@ def _once(
     """``once(macro, article, **options)`` for templates: the macro's output for that article and those options,
     made the first time a page of this language (``code``) asks and reused by every other (an article's teaser
     is on a dozen list pages). For macros imported without context (``{% from "_macros.html" import teaser %}``),
-    whose output depends on their arguments and the language's globals alone. With ``pieces`` (Renderer.keep_
-    pieces), what it makes is also kept for the next build, in a slot of its own (the article's page, as
-    ``where`` gives it: the same from any working folder; the page template, the language, the macro and its
-    options) with the digest of what it is made from."""
+    whose output depends on their arguments and the language's globals alone, never on the page that calls
+    them. With ``pieces`` (Renderer.keep_pieces), what it makes is also kept for the next build, in a slot of
+    its own (the article's page, as ``where`` gives it: the same from any working folder; the template the
+    macro is in, the language, the macro and its options) with the digest of what it is made from: what every
+    page shares, the macro's template with the templates it reads, the article and the macro's code. Not the
+    page template: an edit of base.html or list.html makes every page again, but no teaser."""
     made: Memo[Markup] = Memo(TEASERS, packed=True)
 
     @jinja2.pass_context
@@ -251,7 +253,7 @@ def _once(
 
         def make() -> bytes:  # packed: as the memo keeps it and the pieces store keeps and gives it
             kept = pieces()
-            if kept is None or not kept[0].wanted() or not isinstance(article, Article) or not context.name:
+            if kept is None or not kept[0].wanted() or not isinstance(article, Article):
                 return pack()
             identity = macro_identity(macro)
             if identity is None:
@@ -259,9 +261,9 @@ def _once(
             if not all(type(value) in _PLAIN_VALUES for _, value in chosen):
                 return pack()
             store, digest = kept
-            name, made_by = identity
-            slot = "\0".join((where(article), context.name, code, name, repr(chosen)))  # cache/pieces.Slot
-            return store.recall(slot, digest.piece(context.name, article, made_by), pack)
+            name, origin, made_by = identity
+            slot = "\0".join((where(article), origin, code, name, repr(chosen)))  # cache/pieces.Slot
+            return store.recall(slot, digest.piece(origin, article, made_by), pack)
 
         packed = made.get_packed((id(macro), id(article), chosen), (macro, article), make)
         return Markup(lz4.block.decompress(packed).decode())
@@ -272,21 +274,24 @@ def _once(
 _PLAIN_VALUES = (str, int, float, bool, type(None))  # options a piece's slot can hold (cache/pieces.py: marshal)
 
 
-def macro_identity(macro: object) -> tuple[str, str] | None:
-    """A Jinja macro's name, and the digest of which template file it is in and where its code starts: a
-    piece's slot holds the name, and it is reused only while it is made by the same code (a macro of that name
-    imported from another template, such as a site's own _macros.html overriding the theme's, makes it again
-    into the same slot, so that the file does not keep pieces no template makes any more). None for what is
-    not a Jinja macro (its output is not kept between builds)."""
-    code = getattr(getattr(macro, "_func", None), "__code__", None)
+def macro_identity(macro: object) -> tuple[str, str, str] | None:
+    """A Jinja macro's name, the name of the template it is in, and the digest of which file that is and where
+    the macro's code starts: a piece's slot holds the names, and it is reused only while it is made by the same
+    code (a macro of that name imported from another file, such as a site's own _macros.html overriding the
+    theme's, makes it again into the same slot, so that the file does not keep pieces no template makes any
+    more). None for what is not a Jinja macro of a template loaded by name (its output is not kept between
+    builds)."""
+    function = getattr(macro, "_func", None)
+    code = getattr(function, "__code__", None)
     name = getattr(macro, "name", None)
-    if not isinstance(name, str) or code is None:
+    origin = getattr(function, "__globals__", {}).get("name")  # what Jinja's compiled module calls its template
+    if not isinstance(name, str) or not isinstance(origin, str) or code is None:
         return None
     where = f"{code.co_filename}:{code.co_firstlineno}"
     found = _MADE_BY.get(where)
     if found is None:
         found = _MADE_BY[where] = key_of(where)
-    return name, found
+    return name, origin, found
 
 
 _MADE_BY: dict[str, str] = {}  # digests of macros' code places (a few per site)
