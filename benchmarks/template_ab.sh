@@ -4,13 +4,14 @@
 #   benchmarks/template_ab.sh RUNS ROOT_A PYTHON_A ROOT_B PYTHON_B
 set -euo pipefail
 runs=$1
+pairs=("$2 $3" "$4 $5")  # (kept: the loop below sets the positional parameters to one pair at a time)
 theme="$(dirname "$0")/../templates/base.html"
 for r in $(seq 1 "$runs"); do
-  for pair in "$2 $3" "$4 $5"; do
-    set -- $pair
-    mkdir -p "$1/templates"
-    sed "s/<body/<body data-edit=\"$r-$(date +%s%N)\"/" "$theme" > "$1/templates/base.html"
-    /usr/bin/time -f "$2 run $r: %e s wall %U+%S cpu %M KB" "$2" -m cseas_site --root "$1" --no-search --verbose \
-      2>&1 | grep -E "Stages|wall"
+  for pair in "${pairs[@]}"; do
+    read -r root python <<< "$pair"
+    mkdir -p "$root/templates"
+    sed "s/^<body/<body data-edit=\"$r-$(date +%s%N)\"/" "$theme" > "$root/templates/base.html"
+    /usr/bin/time -f "$python run $r: %e s wall %U+%S cpu %M KB" "$python" -m cseas_site --root "$root" --no-search \
+      --verbose 2>&1 | grep -E "Stages|wall"
   done
 done

@@ -601,8 +601,13 @@ def test_builds_in_one_process_do_not_pile_up_what_the_collector_cannot_reach(
 
 def teasers_made(pieces: Path, since: int = 0) -> dict[str, bytes]:
     """The teasers kept in the pieces file from byte ``since`` (the records a build appended), by slot, with the
-    digest each was made from (cache/pieces.py: each record is its length, then a marshal of (version, {slot:
-    digest + NUL + packed}))."""
+    digest each was made from (not the parts made by code: pieces_made)."""
+    return {slot: made for slot, made in pieces_made(pieces, since).items() if slot.split("\0")[1] != "<code>"}
+
+
+def pieces_made(pieces: Path, since: int = 0) -> dict[str, bytes]:
+    """Every piece kept in the pieces file from byte ``since``, by slot, with the digest each was made from
+    (cache/pieces.py: each record is its length, then a marshal of (version, {slot: digest + NUL + packed}))."""
     import marshal
 
     from cseas_site.cache.pieces import LENGTH
@@ -690,11 +695,50 @@ def test_an_edit_of_the_page_frame_makes_every_page_again_with_the_teasers_kept(
         size = pieces.stat().st_size
         report = pipeline.build(paths, search=False, jobs=2)
         assert report.pages > 20  # every page that extends it
-        assert teasers_made(pieces, size) == {}  # not one teaser made again
+        assert pieces_made(pieces, size) == {}  # not one teaser made again, nor the articles' citations
         japan = (paths.output / "tags/japan/index.html").read_text(encoding="utf-8")
         assert f"data-frame-{len(name)}" in japan and japan.count('class="teaser') >= 2
         assert_same_as_a_clean_build(paths)
         shutil.rmtree(paths.root / "reference")
+
+
+def test_citations_are_kept_between_builds_until_their_article_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit of article.html makes every article page again, each with the citations (BibTeX, RIS, CSL-JSON)
+    the last build made; an edited article's are made again, with what changed. Either way the site is the one
+    a clean build makes."""
+    import base64
+    import re
+
+    from cseas_site.write import executor
+
+    monkeypatch.setattr(executor, "PARALLEL_FROM", 1)  # the pieces are read even by this small build
+    files = {f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}") for i in range(6)}
+    make_site(tmp_path, files)
+    paths = SitePaths(tmp_path, tmp_path / "build")
+    pipeline.build(paths, search=False, jobs=2)
+    pieces = paths.cache / "pieces.marshal"
+    cites = {slot for slot in pieces_made(pieces) if slot.split("\0")[1:4] == ["<code>", "", "cite"]}
+    assert {article_of(slot) for slot in cites} == {f"article-{i}/" for i in range(6)}
+    (tmp_path / "templates").mkdir()
+    theme = (REPO / "templates/article.html").read_text(encoding="utf-8")
+    (tmp_path / "templates/article.html").write_text(theme.replace("{% block main %}", "{% block main %}<hr>", 1))
+    size = pieces.stat().st_size
+    assert pipeline.build(paths, search=False, jobs=2).pages >= 6
+    assert pieces_made(pieces, size) == {}
+    assert_same_as_a_clean_build(paths)
+    shutil.rmtree(paths.root / "reference")
+    make_site(tmp_path, {"content/a2.md": article("Article 2", "2020-01-03", tags="[Maritime Trade]")}, None)
+    size = pieces.stat().st_size
+    pipeline.build(paths, search=False, jobs=2)
+    assert {slot for slot in pieces_made(pieces, size) if "<code>" in slot} == {
+        slot for slot in cites if article_of(slot) == "article-2/"
+    }
+    page = (paths.output / "article-2/index.html").read_text(encoding="utf-8")
+    bibtex = re.search(r"data:application/x-bibtex;charset=utf-8;base64,([A-Za-z0-9+/=]+)", page)
+    assert bibtex is not None and "keywords = {Maritime Trade}" in base64.b64decode(bibtex.group(1)).decode("utf-8")
+    assert_same_as_a_clean_build(paths)
 
 
 def test_two_macros_of_one_name_from_different_templates_keep_teasers_of_their_own(

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import base64
 import json
+import marshal
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+import lz4.block  # type: ignore[import-untyped]
 import rispy
 from babel.dates import format_date
 from bibtexparser.entrypoint import write_string
@@ -73,14 +77,41 @@ def apa_names(names: tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + (", & " if len(names) > 2 else " & ") + names[-1]
 
 
-def cite_of(article: Article, urls: Urls, config: Config) -> Cite:
+Kept = Callable[[Article, str, Callable[[], bytes]], bytes]  # output/render.Renderer.kept
+
+
+def cite_of(article: Article, urls: Urls, config: Config, kept: Kept | None = None) -> Cite:
+    """What an article's "Cite this" box shows; ``kept``: where what it is made of is kept between builds
+    (Renderer.kept: a template edit makes every article page again, and citations took a tenth of that).
+
+    The three citation files are links with ``download="name"``, their bytes in the page itself as data: URLs,
+    not files beside it: 30,000 more files on a site of 10,000 articles would cost every build and every
+    upload, for downloads a few readers make. In base64: 4 characters for 3 bytes, where percent-encoding made
+    2.3 of each byte of BibTeX (and 3 of each byte of a letter outside ASCII), and encoded in C where urllib's
+    quote took a Python step per byte (a tenth of an article page's time)."""
+    if kept is None:
+        texts = _cite_texts(article, urls, config)
+    else:
+        texts = marshal.loads(lz4.block.decompress(kept(article, "cite", partial(_packed, article, urls, config))))
+    names, when, container, url, *made = texts
+    key = citation_key(article)
+    links = {
+        fmt: f"data:{MIME[fmt]};charset=utf-8;base64,{_base64(text)}" for fmt, text in zip(_MAKERS, made, strict=True)
+    }
+    return Cite(names, when, container, url, links, {fmt: f"{key}.{fmt}" for fmt in _MAKERS})
+
+
+def _cite_texts(article: Article, urls: Urls, config: Config) -> tuple[str, ...]:
+    """The box's creators, date, container and URL, then the BibTeX, RIS and CSL-JSON files (as _MAKERS)."""
     names, _ = creators(article, config)
     pattern = _APA_DATE.get(article.lang, "y, d MMMM")
     when = format_date(article.date, pattern, locale=locale_of(article.lang))
-    made = downloads(article, urls, config)
-    links = {fmt: link for fmt, (_, link) in made.items()}
-    files = {fmt: name for fmt, (name, _) in made.items()}
-    return Cite(apa_names(names), when, config.title, urls.full(urls.article(article)), links, files)
+    made = tuple(make(article, urls, config) for make in _MAKERS.values())
+    return (apa_names(names), when, config.title, urls.full(urls.article(article)), *made)
+
+
+def _packed(article: Article, urls: Urls, config: Config) -> bytes:
+    return lz4.block.compress(marshal.dumps(_cite_texts(article, urls, config)))  # type: ignore[no-any-return]
 
 
 def csl_item(article: Article, urls: Urls, config: Config) -> dict[str, Any]:
@@ -164,20 +195,6 @@ def csl_json(article: Article, urls: Urls, config: Config) -> str:
 
 
 _MAKERS = {"bib": bibtex, "ris": ris, "json": csl_json}
-
-
-def downloads(article: Article, urls: Urls, config: Config) -> dict[str, tuple[str, str]]:
-    """The three citation files of an article as (file name, data: URL) pairs by format: a link with
-    ``download="name"`` saves one. In the page itself, not as files beside it: 30,000 more files on a site of
-    10,000 articles would cost every build and every upload, for downloads a few readers make. In base64:
-    4 characters for 3 bytes, where percent-encoding made 2.3 of each byte of BibTeX (and 3 of each byte of a
-    letter outside ASCII), and encoded in C where urllib's quote took a Python step per byte (a tenth of an
-    article page's time)."""
-    key = citation_key(article)
-    return {
-        fmt: (f"{key}.{fmt}", f"data:{MIME[fmt]};charset=utf-8;base64,{_base64(make(article, urls, config))}")
-        for fmt, make in _MAKERS.items()
-    }
 
 
 def _base64(text: str) -> str:

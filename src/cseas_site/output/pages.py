@@ -103,7 +103,7 @@ def _render_article(
         "older": older,
         "meta": meta,
         "versions": versions,
-        "cite": cite_of(article, urls, renderer.seo.config),
+        "cite": cite_of(article, urls, renderer.seo.config, renderer.kept),
         "reading_minutes": reading_minutes(article),
     }
     return renderer.render(ARTICLE_TEMPLATE, path, article.path, article.lang, switch=switch, **context)

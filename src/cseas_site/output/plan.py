@@ -20,7 +20,7 @@ from . import assets, feeds, pages, redirects, sitemap
 from .i18n import Interface, load_interface, long_date
 from .keys import Group, Groups, Kept, TaskKeys, chrome_key
 from .pictures import CardDrawer, ImageStore, Pictures, card_tasks, image_tasks
-from .render import PieceStore, Renderer
+from .render import CODE_MADE, PieceStore, Renderer
 from .search_plan import SearchPlan, search_plan
 from .template_keys import Refs, TemplateKeys
 from .theme import manifest, site_theme
@@ -145,10 +145,11 @@ class PieceDigests:
         self._pages: dict[str, str] = {}
 
     def page(self, template: str) -> str:
-        """What every piece made by a macro of ``template`` is made under now."""
+        """What every piece made by a macro of ``template`` is made under now (by code: render.CODE_MADE)."""
         found = self._pages.get(template)
         if found is None:
-            found = self._pages[template] = key_of(self._keys.shared, self._keys.template(template))
+            made_by = template if template == CODE_MADE else self._keys.template(template)
+            found = self._pages[template] = key_of(self._keys.shared, made_by)
         return found
 
     def piece(self, template: str, article: Article, made_by: str) -> str:

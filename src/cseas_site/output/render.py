@@ -58,6 +58,9 @@ class PieceStore(Protocol):
         digest starts with it, and the pieces made under another are left unread."""
 
 
+CODE_MADE = "<code>"  # in a piece's slot and digest, in place of a template: made by code (Renderer.kept)
+
+
 class PieceDigest(Protocol):
     """What parts of pages are made from (output/plan.PieceDigests)."""
 
@@ -100,6 +103,17 @@ class Renderer:
         pages' keys)."""
         self._pieces = (store, digest)
         store.made_under(digest.page)
+
+    def kept(self, article: Article, name: str, make: Callable[[], bytes]) -> bytes:
+        """Bytes made by code (not a template) from an article and what every page shares alone, such as its
+        citations: ``make()``, or what the last build made when nothing they are made from changed (kept in
+        the pieces store, in a slot of their own). A template edit makes every article page again, but not
+        this. ``name`` tells such parts apart; the same name must always be made by the same code."""
+        if self._pieces is None or not self._pieces[0].wanted():
+            return make()
+        store, digest = self._pieces
+        slot = "\0".join((self._urls.article_path(article), CODE_MADE, "", name, ""))  # cache/pieces.Slot
+        return store.recall(slot, digest.piece(CODE_MADE, article, name), make)
 
     def switcher(self, here: str | None, targets: Mapping[str, str]) -> tuple[Choice, ...]:
         """The language switcher of a page; none on a site in one language."""
