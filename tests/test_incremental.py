@@ -621,22 +621,28 @@ def pieces_made(pieces: Path, since: int = 0) -> dict[str, bytes]:
     return slots
 
 
-def test_teasers_are_kept_between_builds_so_an_added_article_makes_only_its_own_even_in_workers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An added article shifts every page of the lists it is on; those pages are made again by forked workers,
-    with the teasers the last build kept (each is made again only when what it is made from changed), and the
-    site is the one a clean build makes. A teaser template edit makes every teaser again."""
+def built_with_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[SitePaths, Path]:
+    """A site of 12 tagged articles built once, its pages made by 2 forked workers (as a large site's are), and
+    the pieces file of its cache."""
     from cseas_site.write import executor
 
-    monkeypatch.setattr(executor, "PARALLEL_FROM", 1)  # a small site's pages made by 2 forked workers too
+    monkeypatch.setattr(executor, "PARALLEL_FROM", 1)
     files = {
         f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(12)
     }
     make_site(tmp_path, files)
     paths = SitePaths(tmp_path, tmp_path / "build")
     pipeline.build(paths, search=False, jobs=2)
-    pieces = paths.cache / "pieces.marshal"
+    return paths, paths.cache / "pieces.marshal"
+
+
+def test_teasers_are_kept_between_builds_so_an_added_article_makes_only_its_own_even_in_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An added article shifts every page of the lists it is on; those pages are made again by forked workers,
+    with the teasers the last build kept (each is made again only when what it is made from changed), and the
+    site is the one a clean build makes. A teaser template edit makes every teaser again."""
+    paths, pieces = built_with_workers(tmp_path, monkeypatch)
     first = teasers_made(pieces, 0)
     assert {article_of(slot) for slot in first} == {f"article-{i}/" for i in range(12)}  # two workers may make one
     size = pieces.stat().st_size
@@ -674,16 +680,7 @@ def test_an_edit_of_the_page_frame_makes_every_page_again_with_the_teasers_kept(
     """A teaser macro is called without the page's context: an edit of base.html or list.html, which makes every
     page again, makes no teaser again (the file gains none), and the site is the one a clean build makes. The
     home page and a tag's pages share one piece per article."""
-    from cseas_site.write import executor
-
-    monkeypatch.setattr(executor, "PARALLEL_FROM", 1)  # a small site's pages made by 2 forked workers too
-    files = {
-        f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(12)
-    }
-    make_site(tmp_path, files)
-    paths = SitePaths(tmp_path, tmp_path / "build")
-    pipeline.build(paths, search=False, jobs=2)
-    pieces = paths.cache / "pieces.marshal"
+    paths, pieces = built_with_workers(tmp_path, monkeypatch)
     first = teasers_made(pieces)
     assert len({article_of(slot) for slot in first}) == 12
     assert all(slot.split("\0")[1] == "_macros.html" for slot in first)  # the macro's template, not the page's
