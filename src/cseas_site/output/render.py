@@ -230,6 +230,44 @@ class _Context(jinja2.runtime.Context):
             )
 
 
+def _escape_output(value: Any) -> str:
+    """What ``{{ value }}`` writes in an autoescaped template: markupsafe.escape's text, without making it a
+    Markup object. Jinja's compiled templates call ``escape`` on every value they write and then join the
+    results into the page, a macro's or a block's Markup; none of them keeps the Markup of one value.
+    markupsafe.escape is a Python function that makes a Markup (another Python call) around the C escape:
+    about 0.6 µs against 0.15 µs, for 80 to 90 values a page, several million in a build of 10,000 articles."""
+    if value.__class__ is str:
+        return _escape_text(value)
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        made = html()
+        return made if isinstance(made, str) else str(made)
+    return _escape_text(str(value))
+
+
+def _escape_markupsafe(text: str) -> str:
+    return str(escape(text))
+
+
+try:  # markupsafe's C escape of a str (the function markupsafe.escape calls); its own, if a release moves it
+    from markupsafe._speedups import _escape_inner as _escape_text
+except ImportError:  # pragma: no cover - markupsafe without its C speedups, or another layout
+    _escape_text = _escape_markupsafe
+
+
+class _Template(jinja2.Template):
+    """A template whose ``{{ value }}`` outputs are escaped by ``_escape_output``: the one name Jinja's compiled
+    code looks up for it is set in the template's own namespace, as it is made (from source or from the
+    bytecode cache)."""
+
+    @classmethod
+    def _from_namespace(
+        cls, environment: jinja2.Environment, namespace: MutableMapping[str, Any], globals: MutableMapping[str, Any]
+    ) -> jinja2.Template:
+        namespace["escape"] = _escape_output
+        return super()._from_namespace(environment, namespace, globals)
+
+
 class _Environment(jinja2.Environment):
     """A Jinja environment whose templates see its globals as one plain dict, made when the template is
     loaded (the environment's globals are complete by then: Renderer._make_env sets them all first), instead
@@ -239,6 +277,7 @@ class _Environment(jinja2.Environment):
     the same."""
 
     context_class = _Context  # see _Context
+    template_class = _Template  # see _Template
 
     def make_globals(self, d: Mapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
