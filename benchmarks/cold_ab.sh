@@ -6,14 +6,16 @@
 #        /work/bench/cold-b /work/cseas-new/bin/python /work/bench/trash   (then delete TRASH)
 set -euo pipefail
 runs=$1; trash=$6
+pairs=("$2 $3" "$4 $5")
 mkdir -p "$trash"
 for r in $(seq 1 "$runs"); do
-  for pair in "$2 $3" "$4 $5"; do
-    set -- $pair
+  for pair in "${pairs[@]}"; do
+    read -r root python <<< "$pair"
     for d in build .build.standby .cseas-cache; do
-      if [ -e "$1/$d" ]; then mv "$1/$d" "$trash/$(basename "$1")-$d-$r-$RANDOM"; fi
+      if [ -e "$root/$d" ]; then mv "$root/$d" "$trash/$(basename "$root")-$d-$r-$RANDOM"; fi
     done
     sleep 20
-    /usr/bin/time -f "$2 run $r: %e s wall %U+%S cpu %M KB" "$2" -m cseas_site --root "$1" --no-search 2>&1 | grep wall
+    /usr/bin/time -f "$python run $r: %e s wall %U+%S cpu %M KB" "$python" -m cseas_site --root "$root" --no-search \
+      --verbose 2>&1 | grep -E "Stages|wall"
   done
 done
