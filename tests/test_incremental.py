@@ -1022,3 +1022,31 @@ def test_a_build_from_another_working_folder_reuses_the_cache_and_names_files_as
     assert re.match(r"Updated \d+ files \(1 page\) of 7 articles", third.out), third.out
     said = third.out + third.err
     assert "work/site/content/pasted.md:" in said and "byte-order mark" in said
+
+
+def test_a_teaser_imported_with_context_is_not_kept_between_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site's list.html that imports the teaser macro with context lets it read the page's own variables: an
+    edit of such a variable in list.html changes every teaser, which the next build must show (a piece kept by
+    the macro's template alone would bring back the old one)."""
+    paths, _ = built_with_workers(tmp_path, monkeypatch)
+    (tmp_path / "templates").mkdir()
+    macros = (REPO / "templates" / "_macros.html").read_text(encoding="utf-8")
+    opening = '{% macro teaser(article, show_source=true, heading="h2", image=true, summary=true) %}'
+    assert macros.count(opening) == 1
+    (tmp_path / "templates" / "_macros.html").write_text(
+        macros.replace(opening, opening + '<span class="flavour">{{ flavour | default("none") }}</span>', 1)
+    )
+    theme = (REPO / "templates" / "list.html").read_text(encoding="utf-8")
+    importing = '{% from "_macros.html" import teaser, pagination %}'
+    assert theme.count(importing) == 1
+    for flavour in ("salty", "sweet"):
+        (tmp_path / "templates" / "list.html").write_text(
+            theme.replace(importing, f'{{% set flavour = "{flavour}" %}}\n' + importing.replace(" %}", " with context %}"))
+        )
+        pipeline.build(paths, search=False, jobs=2)
+        japan = (paths.output / "tags/japan/index.html").read_text(encoding="utf-8")
+        assert japan.count(f'<span class="flavour">{flavour}</span>') >= 2
+        assert_same_as_a_clean_build(paths)
+        shutil.rmtree(paths.root / "reference")
