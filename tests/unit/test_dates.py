@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -101,3 +101,14 @@ def test_dates_on_pages_come_from_babel_in_the_page_language() -> None:
     assert long_date(when.date(), "id") == "17 Februari 2016"
     assert long_date(when.date(), "zz") == "February 17, 2016"  # a language CLDR does not know: English
     assert number(12345.6, "id") == "12.345,6" and number(12345.6, "en") == "12,345.6"
+
+
+def test_each_date_is_written_as_its_own_offset_reads_it_even_after_the_same_instant_elsewhere() -> None:
+    # Aware datetimes of one instant are equal in Python (and hash alike): a cache keyed by them gave the second
+    # the day of the first, so the page showed whichever was rendered first.
+    jakarta = datetime(2016, 2, 17, 3, 0, tzinfo=JAKARTA)
+    utc = jakarta.astimezone(UTC)
+    assert utc == jakarta
+    assert long_date(jakarta, "en") == "February 17, 2016"
+    assert long_date(utc, "en") == "February 16, 2016"
+    assert long_date(jakarta, "id") == "17 Februari 2016"

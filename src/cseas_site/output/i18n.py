@@ -53,12 +53,17 @@ def locale_of(code: str) -> babel.Locale:
         return babel.Locale("en")
 
 
-@lru_cache(maxsize=65536)
 def long_date(value: date, code: str) -> str:
     """A date as the language writes it: '17 Februari 2016' (id), 'February 17, 2016' (en). What Babel's
-    format_date does, with the language's pattern looked up once (not once per date: a build has thousands)."""
+    format_date does, with the language's pattern looked up once (not once per date: a build has thousands),
+    and each day written once per language: articles of one day differ in their time, not in what is shown."""
+    return _long_day(value.date() if isinstance(value, datetime) else value, code)
+
+
+@lru_cache(maxsize=65536)
+def _long_day(day: date, code: str) -> str:
     pattern, locale = _long_date_pattern(code)
-    return str(pattern.apply(value.date() if isinstance(value, datetime) else value, locale))
+    return str(pattern.apply(day, locale))
 
 
 @lru_cache(maxsize=64)
