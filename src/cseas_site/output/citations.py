@@ -5,12 +5,12 @@ for LaTeX by pylatexenc), rispy and json: no reference format is glued together 
 from __future__ import annotations
 
 import base64
-import json
 import marshal
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from datetime import date
+from functools import lru_cache, partial
 from typing import Any
 
 import lz4.block  # type: ignore[import-untyped]
@@ -26,6 +26,7 @@ from ..archive.urls import Urls
 from ..config import Config
 from ..models import Article
 from .i18n import locale_of
+from .jsontext import indented
 
 MIME = {"bib": "application/x-bibtex", "ris": "application/x-research-info-systems",
         "json": "application/vnd.citationstyles.csl+json"}  # fmt: skip
@@ -104,10 +105,16 @@ def cite_of(article: Article, urls: Urls, config: Config, kept: Kept | None = No
 def _cite_texts(article: Article, urls: Urls, config: Config) -> tuple[str, ...]:
     """The box's creators, date, container and URL, then the BibTeX, RIS and CSL-JSON files (as _MAKERS)."""
     names, _ = creators(article, config)
-    pattern = _APA_DATE.get(article.lang, "y, d MMMM")
-    when = format_date(article.date, pattern, locale=locale_of(article.lang))
+    when = apa_date(article.date.date(), article.lang)
     made = tuple(make(article, urls, config) for make in _MAKERS.values())
     return (apa_names(names), when, config.title, urls.full(urls.article(article)), *made)
+
+
+@lru_cache(maxsize=4096)
+def apa_date(day: date, lang: str) -> str:
+    """A day as APA writes it in the article's language: '2016, February 17', '2016, 17 Februari' (once a day:
+    Babel looks the locale's names up at each call)."""
+    return str(format_date(day, _APA_DATE.get(lang, "y, d MMMM"), locale=locale_of(lang)))
 
 
 def _packed(article: Article, urls: Urls, config: Config) -> bytes:
@@ -191,7 +198,7 @@ def ris(article: Article, urls: Urls, config: Config) -> str:
 
 
 def csl_json(article: Article, urls: Urls, config: Config) -> str:
-    return json.dumps([csl_item(article, urls, config)], ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return indented([csl_item(article, urls, config)]) + "\n"
 
 
 _MAKERS = {"bib": bibtex, "ris": ris, "json": csl_json}

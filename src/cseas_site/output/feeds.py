@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -14,6 +13,7 @@ from ..archive.urls import Urls
 from ..config import Config
 from ..models import Article, ArticleList, OutputFile, Task
 from .i18n import Interface, language_name
+from .jsontext import indented
 from .keys import Groups, TaskKeys
 from .memo import FEED_BODIES, FEED_HEADS, Memo
 from .xmltext import attr, html_text, text
@@ -194,7 +194,7 @@ def json_feed(listing: ArticleList, urls: Urls, config: Config, interface: Inter
         "authors": [{"name": config.author or config.title}],
         "items": items,
     }
-    data = json.dumps(feed, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    data = indented(feed) + "\n"
     return OutputFile(urls.feed_path("json", "index", None, listing.lang), data.encode("utf-8"), "json feed")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import struct
 from collections.abc import Sequence
@@ -14,6 +13,7 @@ from ..config import Config
 from ..errors import Problem, SiteError
 from ..load.loader import StaticFile
 from ..models import OutputFile, Task
+from .jsontext import indented
 from .keys import TaskKeys
 
 DEFAULT_ACCENT = Config().accent
@@ -93,5 +93,5 @@ def manifest(config: Config, urls: Urls, theme: Theme, keys: TaskKeys) -> Task:
         "background_color": "#ffffff",
         "icons": [{"src": urls.asset(name), "sizes": f"{size}x{size}", "type": "image/png"} for name, size in ICONS],
     }
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    text = indented(data) + "\n"
     return Task.ready(OutputFile(MANIFEST, text.encode("utf-8"), "web app manifest"), keys(MANIFEST, text))
