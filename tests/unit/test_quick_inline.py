@@ -13,6 +13,7 @@ from cseas_site.load.quick_inline import (
     install_blocks,
     loops_known,
     need_of,
+    plain_links_known,
     quick_link,
     quick_text,
 )
@@ -111,7 +112,9 @@ def test_blocks_that_need_their_character_read_as_python_markdown_reads_them() -
 LINKY = st.sampled_from(
     ["[a](/b/)", "[", "]", "](", "(", ")", "[x][r]", "[r]", "[r][]", "[r]: /ref/\n", "![i](/i.png)", "[*e*](/e/)",
      "[**s**](/s/ 't')", "!", " ", "word", "*", "_", "`", "[^1]", "[^1]: n\n", "\n", "\n\n", "<a>", "&amp;",
-     "[a [b] c](/d/)", "[l](</x y/>)", "[u](/x_(y)/)", "\\[", "\\]", "[q]( /sp/ )", "[e]()", "> ", "- ", "# ", "  \n"]
+     "[a [b] c](/d/)", "[l](</x y/>)", "[u](/x_(y)/)", "\\[", "\\]", "[q]( /sp/ )", "[e]()", "> ", "- ", "# ", "  \n",
+     "[](/empty/)", "[a\nb](/c/)", "[n](/x\n/y)", "[t](/u/ \"t\")", "[w](https://a.example/x?y=1&z=2#f)", "`c`",
+     "[k](/k/)`", "[\u00e9](/\u00e9/)", "](/x/)", "[v](\\/)"]
 )  # fmt: skip
 
 
@@ -135,3 +138,22 @@ def test_a_paragraph_of_links_and_references_reads_as_python_markdown_reads_it()
     # this Python-Markdown's reference and link patterns are the ones _links reads (an upgrade that changes them
     # makes this fail: read them again), and every pattern's needs are known from the first on
     assert processor._links_at >= 0 and processor._rest[0] is not None
+
+
+def test_a_text_whose_every_bracket_starts_a_plain_link_is_read_at_once() -> None:
+    # this Python-Markdown reads links as _plain_links does (an upgrade that changes it turns the shortcut off,
+    # and fails here: read them again)
+    assert plain_links_known()
+    QUICK.reset().convert("warm")
+    processor = QUICK.treeprocessors["inline"]
+    assert isinstance(processor, QuickInline) and processor._plain_links_known
+    at = processor._links_at + 1
+    read = processor._plain_links("See [the *report*](/r/ ) and [a](https://a.example/?q=1&x=2).", at)
+    assert read is not None and read.startswith("See \x02") and read.endswith("\x03.")
+    made = [node for node in processor.stashed_nodes.values() if not isinstance(node, str)]
+    assert [(node.get("href"), node.text) for node in made if node.tag == "a"] == [
+        ("/r/", "the \x02klzzwxh:0000\x03"),  # the link's text read on: its emphasis stashed in turn
+        ("https://a.example/?q=1&x=2", "a"),
+    ]
+    for other in ("[a] [b](/c/)", "![i](/i.png) [a](/b/)", "[a](/b/ 'title')", "[a](/b_(c)/)", "[a](</b/>)"):
+        assert processor._plain_links(other, at) is None, other

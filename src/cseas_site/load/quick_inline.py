@@ -19,7 +19,10 @@ other link to them. They are installed only when the loops are those read here (
 A text with links went through two patterns that search for "[": references, which news copy seldom has, then
 links, applied once per link, each time splicing a placeholder into the whole text. ``_links`` reads a text's
 links in one pass when no reference matches, with the same patterns' own methods; a text that no pattern left
-needs anything of (a link's words, most headings) is left as it is at once.
+needs anything of (a link's words, most headings) is left as it is at once. When every '[' of the text starts a
+plain link (no brackets in its words; no parentheses, quotes, '<' or backslash in its address), ``_plain_links``
+reads them all with one regular expression and makes each link as the pattern's methods make it (Python-Markdown
+took 2.4 ms an article of the news corpus, 2.05 ms with it).
 
 The block pass asks each block processor, block by block, whether it applies: most search the block with a
 regular expression that has no literal to start from (``(^|\n)[ ]{0,3}>``), a scan of every character of every
@@ -73,6 +76,7 @@ class QuickInline(treeprocessors.InlineProcessor):
     the links of a text in one pass (``_links``)."""
 
     _made_for: tuple[int, ...] = ()
+    _plain_links_known = False
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         patterns: Any = self.inlinePatterns
@@ -81,6 +85,7 @@ class QuickInline(treeprocessors.InlineProcessor):
             self._needs = [need_of(pattern.getCompiledRegExp().pattern) for pattern in patterns]
             self._rest = rest_checks(self._needs)
             self._links_at = links_at(list(patterns))
+            self._plain_links_known = self._links_at >= 0 and plain_links_known()
             self._made_for = made_for
         return super().run(tree, ancestors)
 
@@ -128,6 +133,10 @@ class QuickInline(treeprocessors.InlineProcessor):
         reference, link = patterns[at], patterns[at + 1]
         if any(tag.lower() in self.ancestors for tag in (*reference.ANCESTOR_EXCLUDES, *link.ANCESTOR_EXCLUDES)):
             return None
+        if self._plain_links_known:
+            plain = self._plain_links(data, at + 1)
+            if plain is not None:
+                return plain
         expression = link.getCompiledRegExp()
         for match in reference.getCompiledRegExp().finditer(data):
             _, start, end = reference.handleMatch(match, data)
@@ -149,6 +158,34 @@ class QuickInline(treeprocessors.InlineProcessor):
             match = expression.search(data, end)
         if not pieces:
             return data
+        pieces.append(data[done:])
+        return "".join(pieces)
+
+    def _plain_links(self, data: str, at: int) -> str | None:
+        """``_links`` for a text whose every '[' starts a plain link (``PLAIN_LINK``: text without brackets, an
+        address without parentheses, quotes, '<', a backslash or a placeholder), with no image: what the link
+        pattern (at ``at``) makes of each, made here at once. None: another text (``_links`` reads it).
+
+        Equal to the patterns: no reference can match (each '[' is followed by its text, ']' and '(', where a
+        reference needs ']' and '['); the link pattern finds each '[' (none follows a '!'); getText reads up to
+        the ']', getLink (no '<', no title) up to the ')', and the address, with no placeholder to put back,
+        is the text between the parentheses stripped; handleMatch makes an 'a' of them. What follows is as in
+        ``_links``: the link's text read on, the element stashed."""
+        if "![" in data:
+            return None
+        matches = list(PLAIN_LINK.finditer(data))
+        if len(matches) != data.count("["):
+            return None
+        stash = self._InlineProcessor__stashNode  # type: ignore[attr-defined]
+        pieces: list[str] = []
+        done = 0
+        for match in matches:
+            node = etree.Element("a")
+            node.text = match.group(1)
+            node.set("href", match.group(2).strip())
+            self._read_on(node, at)
+            pieces += (data[done : match.start()], stash(node, "link"))
+            done = match.end()
         pieces.append(data[done:])
         return "".join(pieces)
 
@@ -228,6 +265,32 @@ def source_digest(*functions: object, tail: str = "") -> str | None:
     except (OSError, TypeError):
         return None
     return hashlib.sha256((source + tail).encode()).hexdigest()
+
+
+# A plain link: '[', a text without brackets, '](', an address without parentheses, quotes, '<', brackets, a
+# backslash or an inline placeholder (STX), ')'. Each holds one '['.
+PLAIN_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()'\"<\[\]\\\x02]*)\)")
+# The SHA-256 of the source of what reads a link and a reference in this Python-Markdown (3.11), with their
+# expressions: _plain_links stands in for them only when they are these.
+PLAIN_LINKS = "3546c034227884c07ef74b6557915d5ea58a5e0550f613d3d166016d8b6d0633"
+
+
+def plain_links_digest() -> str | None:
+    """The digest PLAIN_LINKS is checked against."""
+    return source_digest(
+        LinkInlineProcessor.handleMatch,
+        LinkInlineProcessor.unescape,
+        ReferenceInlineProcessor.handleMatch,
+        ReferenceInlineProcessor.evalId,
+        tail=f"{LinkInlineProcessor.RE_LINK.pattern}{ReferenceInlineProcessor.RE_LINK.pattern}",
+    )
+
+
+@functools.cache
+def plain_links_known() -> bool:
+    """Whether this Python-Markdown reads links as _plain_links does (and its loops are those quick_text and
+    quick_link stand in for)."""
+    return loops_known() and plain_links_digest() == PLAIN_LINKS
 
 
 @functools.cache
