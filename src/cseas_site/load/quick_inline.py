@@ -217,6 +217,10 @@ class QuickInline(treeprocessors.InlineProcessor):
         matches = list(PLAIN_EMPHASIS.finditer(data))
         if sum(len(match.group(1)) for match in matches) * 2 != data.count("*"):
             return None
+        for match in matches:  # an opening run at the start or after white space (not in the expression: a
+            start = match.start()  # look-behind first makes the search try every character of the text)
+            if start and not data[start - 1].isspace():
+                return None
         stash = self._InlineProcessor__stashNode  # type: ignore[attr-defined]
         pieces: list[str] = []
         done = 0
@@ -307,10 +311,10 @@ def source_digest(*functions: object, tail: str = "") -> str | None:
     return hashlib.sha256((source + tail).encode()).hexdigest()
 
 
-# A plain pair of emphasis: one or two '*' at the start or after white space, followed by a character that is
-# neither; a text without '*' that ends in a character that is not white space; as many '*' again, not followed
-# by another.
-PLAIN_EMPHASIS = re.compile(r"(?:^|(?<=\s))(\*\*?)(?=[^\s*])([^*]*[^\s*])\1(?!\*)")
+# A plain pair of emphasis: one or two '*' (at the start or after white space: _plain_emphasis checks it),
+# followed by a character that is neither; a text without '*' that ends in a character that is not white space;
+# as many '*' again, not followed by another.
+PLAIN_EMPHASIS = re.compile(r"(\*\*?)(?=[^\s*])([^*]*[^\s*])\1(?!\*)")
 # The SHA-256 of the source of Python-Markdown's delimiter classes (3.11), with the tokens and tags of the
 # emphasis pattern: _plain_emphasis stands in for it only when they are these.
 PLAIN_EMPHASIS_CODE = "82c7dba55c7ddab00605f8e57cf7e67afe9ef2f230dcc7c46aa3b8277941ca44"
