@@ -46,33 +46,29 @@ def _write(value: object, newline: str, parts: list[str]) -> None:
     elif isinstance(value, float):
         parts.append(_float(value))
     elif isinstance(value, (list, tuple)):
-        if not value:
-            parts.append("[]")
-            return
-        inner = newline + " "
-        parts.append("[")
-        separator = inner
-        for item in value:
-            parts.append(separator)
-            _write(item, inner, parts)
-            separator = "," + inner
-        parts.append(newline + "]")
+        _members("[", "]", [("", item) for item in value], newline, parts)
     elif isinstance(value, dict):
-        if not value:
-            parts.append("{}")
-            return
-        inner = newline + " "
-        parts.append("{")
-        separator = inner
         if not all(type(key) is str for key in value):
             raise _Other  # json converts such keys to strings, then sorts them: its own way
-        for key, item in sorted(value.items()):
-            parts += (separator, encode_basestring(key), ": ")
-            _write(item, inner, parts)
-            separator = "," + inner
-        parts.append(newline + "}")
+        labelled = [(encode_basestring(key) + ": ", item) for key, item in sorted(value.items())]
+        _members("{", "}", labelled, newline, parts)
     else:
         raise _Other
+
+
+def _members(opening: str, closing: str, members: list[tuple[str, object]], newline: str, parts: list[str]) -> None:
+    """Append a list's or object's members, each labelled (an object's key), one a line, one level in."""
+    if not members:
+        parts.append(opening + closing)
+        return
+    inner = newline + " "
+    parts.append(opening)
+    separator = inner
+    for label, item in members:
+        parts += (separator, label)
+        _write(item, inner, parts)
+        separator = "," + inner
+    parts.append(newline + closing)
 
 
 def _float(value: float) -> str:
