@@ -2,9 +2,9 @@
 indent=1, sort_keys=True)`` writes, sooner.
 
 With ``indent``, Python's json module cannot use its C encoder: it walks the value with generators, several
-Python calls per value (the "Cite this" box's CSL-JSON, made once per article, took 0.3 ms of an article page's
-1 ms, profiled). ``indented`` walks containers in Python with one call each and writes every string in C
-(json.encoder.encode_basestring, the C function json itself uses). A value it does not know (a key that is not
+Python calls per value. ``indented`` walks containers in Python with one call each and writes every string in C
+(json.encoder.encode_basestring, the C function json itself uses): the "Cite this" box's CSL-JSON of an article
+in 19.2 µs against 33.1 µs (timeit, 2-core AMD EPYC). A value it does not know (a key that is not
 a string, a type json converts through ``default``) goes to json.dumps whole, so the text is always json's.
 """
 
