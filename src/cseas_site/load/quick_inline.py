@@ -42,6 +42,7 @@ import itertools
 import re
 import types
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from typing import Any
 
 import markdown
@@ -185,18 +186,7 @@ class QuickInline(treeprocessors.InlineProcessor):
         matches = list(PLAIN_LINK.finditer(data))
         if len(matches) != data.count("["):
             return None
-        stash = self._InlineProcessor__stashNode  # type: ignore[attr-defined]
-        pieces: list[str] = []
-        done = 0
-        for match in matches:
-            node = etree.Element("a")
-            node.text = match.group(1)
-            node.set("href", match.group(2).strip())
-            self._read_on(node, at)
-            pieces += (data[done : match.start()], stash(node, "link"))
-            done = match.end()
-        pieces.append(data[done:])
-        return "".join(pieces)
+        return self._spliced(data, matches, at, lambda match: _element("a", match.group(1), match.group(2).strip()))
 
     def _plain_emphasis(self, data: str, at: int) -> str | None:
         """What the emphasis pattern (at ``at``) makes of a text whose every '*' is in a plain pair
@@ -221,14 +211,22 @@ class QuickInline(treeprocessors.InlineProcessor):
             start = match.start()  # look-behind first makes the search try every character of the text)
             if start and not data[start - 1].isspace():
                 return None
+        return self._spliced(
+            data, matches, at, lambda m: _element("strong" if len(m.group(1)) == 2 else "em", m.group(2))
+        )
+
+    def _spliced(
+        self, data: str, matches: list[re.Match[str]], at: int, make: Callable[[re.Match[str]], etree.Element]
+    ) -> str:
+        """``data`` with each match replaced by the placeholder of the element ``make`` gives for it, read on as
+        the pattern at ``at`` has its elements read on (``_read_on``) and stashed as __applyPattern stashes them."""
         stash = self._InlineProcessor__stashNode  # type: ignore[attr-defined]
         pieces: list[str] = []
         done = 0
         for match in matches:
-            node = etree.Element("strong" if len(match.group(1)) == 2 else "em")
-            node.text = match.group(2)
+            node = make(match)
             self._read_on(node, at)
-            pieces += (data[done : match.start()], stash(node, "em_strong"))
+            pieces += (data[done : match.start()], stash(node, ""))
             done = match.end()
         pieces.append(data[done:])
         return "".join(pieces)
@@ -246,6 +244,15 @@ class QuickInline(treeprocessors.InlineProcessor):
                 self.ancestors.pop()
             if child.tail:
                 child.tail = handle(child.tail, index)
+
+
+def _element(tag: str, text: str, href: str | None = None) -> etree.Element:
+    """An element as a link or emphasis pattern makes it: its text, and a link's address."""
+    node = etree.Element(tag)
+    node.text = text
+    if href is not None:
+        node.set("href", href)
+    return node
 
 
 def rest_checks(needs: list[tuple[str, ...] | None]) -> list[Any]:
