@@ -736,6 +736,15 @@ def test_citations_are_kept_between_builds_until_their_article_changes(
     bibtex = re.search(r"data:application/x-bibtex;charset=utf-8;base64,([A-Za-z0-9+/=]+)", page)
     assert bibtex is not None and "keywords = {Maritime Trade}" in base64.b64decode(bibtex.group(1)).decode("utf-8")
     assert_same_as_a_clean_build(paths)
+    shutil.rmtree(paths.root / "reference")
+    # an edit of the body alone keeps the citations: they read none of it (citations.cited)
+    edited = article("Article 2", "2020-01-03", tags="[Maritime Trade]").replace("Body", "Body, rewritten")
+    make_site(tmp_path, {"content/a2.md": edited}, None)
+    size = pieces.stat().st_size
+    assert pipeline.build(paths, search=False, jobs=2).pages >= 1
+    assert "Body, rewritten" in (paths.output / "article-2/index.html").read_text(encoding="utf-8")
+    assert not {slot for slot in pieces_made(pieces, size) if "<code>" in slot}
+    assert_same_as_a_clean_build(paths)
 
 
 def test_two_macros_of_one_name_from_different_templates_keep_teasers_of_their_own(

@@ -10,17 +10,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from typing import Any
 
 import lz4.block  # type: ignore[import-untyped]
-import rispy
 from babel.dates import format_date
-from bibtexparser.entrypoint import write_string
-from bibtexparser.library import Library
-from bibtexparser.middlewares.parsestack import default_unparse_stack
-from bibtexparser.model import Entry, Field
-from pylatexenc.latexencode import RULE_CALLABLE, RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from ..archive.urls import Urls
 from ..config import Config
@@ -37,20 +31,32 @@ _KEY = re.compile(r"[^a-z0-9]+")
 # letters, curly quotes) stays as it is: BibTeX files are UTF-8 today (biblatex, Zotero, JabRef read them).
 _SPECIAL = {ord(c): "\\" + c for c in "&%$#_{}"}
 _SPECIAL.update({ord("\\"): r"\textbackslash{}", ord("~"): r"\textasciitilde{}", ord("^"): r"\^{}"})
-_LATEX = UnicodeToLatexEncoder(
-    conversion_rules=[
-        UnicodeToLatexConversionRule(RULE_DICT, _SPECIAL),
-        UnicodeToLatexConversionRule(RULE_CALLABLE, lambda text, at: (1, text[at])),  # keep the rest
-    ]
-)
-
-
 _NEEDS_LATEX = frozenset(chr(c) for c in _SPECIAL)
+
+# bibtexparser, pylatexenc and rispy are imported when a citation is first made, not with this module: a build
+# that makes none (nothing changed, or an edit of a body: see ``cited``) does without their 40 ms of imports.
+
+
+@cache
+def _latex_encoder() -> Any:
+    from pylatexenc.latexencode import (
+        RULE_CALLABLE,
+        RULE_DICT,
+        UnicodeToLatexConversionRule,
+        UnicodeToLatexEncoder,
+    )
+
+    return UnicodeToLatexEncoder(
+        conversion_rules=[
+            UnicodeToLatexConversionRule(RULE_DICT, _SPECIAL),
+            UnicodeToLatexConversionRule(RULE_CALLABLE, lambda text, at: (1, text[at])),  # keep the rest
+        ]
+    )
 
 
 def _latex(value: str) -> str:
     """A value as BibTeX must hold it (pylatexenc escapes the special characters; most values have none)."""
-    return str(_LATEX.unicode_to_latex(value)) if not _NEEDS_LATEX.isdisjoint(value) else value
+    return str(_latex_encoder().unicode_to_latex(value)) if not _NEEDS_LATEX.isdisjoint(value) else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +84,14 @@ def apa_names(names: tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + (", & " if len(names) > 2 else " & ") + names[-1]
 
 
-Kept = Callable[[Article, str, Callable[[], bytes]], bytes]  # output/render.Renderer.kept
+Kept = Callable[[Article, str, Callable[[], bytes], tuple[object, ...]], bytes]  # output/render.Renderer.kept
+
+
+def cited(article: Article, urls: Urls) -> tuple[object, ...]:
+    """Everything of an article that its citations read (site.yaml aside, which every page's key holds): they
+    are kept between builds under its digest, so an edit of the body, the summary or the image keeps them."""
+    return (urls.article(article), article.title, article.authors, article.sources, article.date.isoformat(),
+            article.lang, article.slug, article.tags)  # fmt: skip
 
 
 def cite_of(article: Article, urls: Urls, config: Config, kept: Kept | None = None) -> Cite:
@@ -93,7 +106,8 @@ def cite_of(article: Article, urls: Urls, config: Config, kept: Kept | None = No
     if kept is None:
         texts = _cite_texts(article, urls, config)
     else:
-        texts = marshal.loads(lz4.block.decompress(kept(article, "cite", partial(_packed, article, urls, config))))
+        packed = kept(article, "cite", partial(_packed, article, urls, config), cited(article, urls))
+        texts = marshal.loads(lz4.block.decompress(packed))
     names, when, container, url, *made = texts
     key = citation_key(article)
     links = {
@@ -165,17 +179,27 @@ def bibtex(article: Article, urls: Urls, config: Config) -> str:
     ]
     if article.tags:
         fields.append(("keywords", latex(", ".join(article.tags))))
+    from bibtexparser.entrypoint import write_string
+    from bibtexparser.library import Library
+    from bibtexparser.middlewares.parsestack import default_unparse_stack
+    from bibtexparser.model import Entry, Field
+
     library = Library()
     library.add(Entry("online", citation_key(article), [Field(key, value) for key, value in fields]))
     # in place: the library is ours and thrown away (the default stack deep-copies it, a tenth of a page's time)
     return str(write_string(library, unparse_stack=default_unparse_stack(allow_inplace_modification=True)))
 
 
-class _Ris(rispy.RisWriter):  # type: ignore[misc]
-    """RIS without rispy's numbered header line before each reference."""
+@cache
+def _ris_writer() -> Any:
+    """rispy's writer without its numbered header line before each reference."""
+    import rispy
 
-    def set_header(self, count: int) -> str:
-        return ""
+    class Ris(rispy.RisWriter):  # type: ignore[misc]
+        def set_header(self, count: int) -> str:
+            return ""
+
+    return Ris
 
 
 def ris(article: Article, urls: Urls, config: Config) -> str:
@@ -194,7 +218,9 @@ def ris(article: Article, urls: Urls, config: Config) -> str:
     }
     if article.tags:
         reference["keywords"] = list(article.tags)
-    return str(rispy.dumps([reference], implementation=_Ris)) + "\n"
+    import rispy
+
+    return str(rispy.dumps([reference], implementation=_ris_writer())) + "\n"
 
 
 def csl_json(article: Article, urls: Urls, config: Config) -> str:

@@ -104,16 +104,17 @@ class Renderer:
         self._pieces = (store, digest)
         store.made_under(digest.page)
 
-    def kept(self, article: Article, name: str, make: Callable[[], bytes]) -> bytes:
-        """Bytes made by code (not a template) from an article and what every page shares alone, such as its
-        citations: ``make()``, or what the last build made when nothing they are made from changed (kept in
-        the pieces store, in a slot of their own). A template edit makes every article page again, but not
-        this. ``name`` tells such parts apart; the same name must always be made by the same code."""
+    def kept(self, article: Article, name: str, make: Callable[[], bytes], made_of: tuple[object, ...]) -> bytes:
+        """Bytes made by code (not a template) from what every page shares and ``made_of`` alone (plain values:
+        what the code reads of the article), such as its citations: ``make()``, or what the last build made
+        when neither changed (kept in the pieces store, in a slot of their own). A template edit makes every
+        article page again, but not this. ``name`` tells such parts apart; the same name must always be made by
+        the same code."""
         if self._pieces is None or not self._pieces[0].wanted():
             return make()
         store, digest = self._pieces
         slot = "\0".join((self._urls.article_path(article), CODE_MADE, "", name, ""))  # cache/pieces.Slot
-        return store.recall(slot, digest.piece(CODE_MADE, article, name), make)
+        return store.recall(slot, digest.page(CODE_MADE) + key_of(name, made_of), make)
 
     def switcher(self, here: str | None, targets: Mapping[str, str]) -> tuple[Choice, ...]:
         """The language switcher of a page; none on a site in one language."""
