@@ -27,7 +27,7 @@ from cseas_site.errors import SiteError
 from cseas_site.load import loader
 from cseas_site.load.parsed import Parsed
 from cseas_site.output import pages
-from helpers import REPO, article, copy_demo, make_site, plan_site, run_process, tree_bytes
+from helpers import REPO, SITE_YAML, article, copy_demo, make_site, plan_site, run_process, tree_bytes
 
 EXAMPLES = int(os.environ.get("CSEAS_INCREMENTAL_EXAMPLES", "25"))
 
@@ -129,15 +129,15 @@ def edit_template(root: Path, index: int, counter: list[int]) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(steps=st.lists(operation, min_size=1, max_size=5))
-def test_incremental_output_equals_a_clean_build(tmp_path_factory, monkeypatch, steps: list[tuple[str, int, object]]) -> None:  # type: ignore[no-untyped-def]
+@given(steps=st.lists(operation, min_size=1, max_size=5), fixed=st.booleans())
+def test_incremental_output_equals_a_clean_build(tmp_path_factory, monkeypatch, steps: list[tuple[str, int, object]], fixed: bool) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(pages, "ARTICLE_GROUP", 3)  # article pages planned in runs of about 3: a dozen make several
     monkeypatch.setattr(pages, "LIST_GROUP", 2)  # the home lists' 6 pages planned in groups of 2, a tag's 2 as one
     root = tmp_path_factory.mktemp("inc")
     files = {
         f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(12)
     }
-    make_site(root, files)
+    make_site(root, files, SITE_YAML + ("pagination: fixed\n" if fixed else ""))  # pages from the oldest, or newest
     assert build("--root", root, "--no-search", "--quiet")[0] == 0
     counter = [0]
     for step in steps:
@@ -888,6 +888,57 @@ def test_a_long_list_is_planned_in_groups_of_pages_and_an_edit_plans_again_only_
     added = on_top(featured)
     assert sorted((t.path, t.key) for t in added.every_task()) == sorted((t.path, t.key) for t in plan_site(tmp_path).tasks)
     assert "page/9/index.html" in planned_pages(added, "")  # a new last page
+
+
+def test_fixed_pages_keep_their_articles_so_an_added_article_plans_again_only_the_front_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """site.yaml pagination: fixed: page n of a list holds the n-th run of per_page articles from the oldest for
+    good, so an added article plans again only the front page of each list it is in (not one page of theirs
+    is made again, even in a long list planned in groups), until it starts a new page: then the front page's
+    oldest articles move to it. Every plan equals one made from nothing, and the site a clean build."""
+    from cseas_site.output.keys import Groups
+
+    monkeypatch.setattr(pages, "LIST_GROUP", 2)
+    files = {f"content/a{i:02d}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags="[Japan]") for i in range(16)}
+    make_site(tmp_path, files, SITE_YAML + "pagination: fixed\n")  # two a page: 8 pages, page 1 the oldest
+    first = plan_site(tmp_path)
+
+    def on_top(last):  # type: ignore[no-untyped-def]
+        return plan_site(tmp_path, Groups(last.groups, {task.path: task.key for task in last.every_task()}))
+
+    def planned_pages(plan, prefix):  # type: ignore[no-untyped-def]
+        return {t.path for t in plan.tasks if re.fullmatch(prefix + r"(page/\d+/)?index\.html", t.path)}
+
+    def titles(path: str) -> list[str]:
+        return re.findall(r'href="/article-\d+/">(Article [^<]+)</a>', (tmp_path / "build" / path).read_text("utf-8"))
+
+    paths = SitePaths(tmp_path, tmp_path / "build")
+    pipeline.build(paths, search=False)
+    assert titles("page/1/index.html") == ["Article 1", "Article 0"]
+    assert titles("tags/japan/page/7/index.html") == ["Article 13", "Article 12"]
+    assert not (tmp_path / "build/page/8").exists()
+    sitemap = (tmp_path / "build/sitemap.xml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<loc>https://example\.org/((?:tags/japan/)?page/\d+/)</loc>", sitemap))
+    assert listed == {f"{at}page/{n}/" for at in ("", "tags/japan/") for n in range(1, 8)}
+    kept = {p: (tmp_path / "build" / p).read_bytes() for p in ("page/1/index.html", "page/7/index.html")}
+    make_site(tmp_path, {"content/n1.md": article("Article n1", "2020-01-20", tags="[Japan]")}, None)
+    added = on_top(first)
+    assert sorted((t.path, t.key) for t in added.every_task()) == sorted((t.path, t.key) for t in plan_site(tmp_path).tasks)
+    assert planned_pages(added, "") == {"index.html"}
+    assert planned_pages(added, "tags/japan/") == {"tags/japan/index.html"}
+    pipeline.build(paths, search=False)
+    assert {p: (tmp_path / "build" / p).read_bytes() for p in kept} == kept
+    assert "Article n1" in (tmp_path / "build/index.html").read_text(encoding="utf-8")
+    assert_same_as_a_clean_build(paths)
+    shutil.rmtree(paths.root / "reference")
+    make_site(tmp_path, {"content/n2.md": article("Article n2", "2020-01-21", tags="[Japan]")}, None)
+    again = on_top(added)  # 18 articles: a ninth page, with the two the front page held as its oldest
+    assert sorted((t.path, t.key) for t in again.every_task()) == sorted((t.path, t.key) for t in plan_site(tmp_path).tasks)
+    pipeline.build(paths, search=False)
+    assert titles("tags/japan/page/8/index.html") == ["Article 15", "Article 14"]
+    assert titles("page/1/index.html") == ["Article 1", "Article 0"]
+    assert_same_as_a_clean_build(paths)
 
 
 def test_resident_builds_reuse_their_records_and_equal_a_clean_build(tmp_path: Path) -> None:

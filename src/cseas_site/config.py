@@ -77,6 +77,9 @@ class Config:
     timezone: str = "UTC"
     language: str = "en"
     per_page: int = 10
+    # "newest": page 1 holds the newest articles (WordPress, Hugo); "fixed": pages numbered from the oldest keep
+    # their articles for good, so a new article changes a list's front page alone (archive/paginate.py)
+    pagination: str = "newest"
     permalink: str = "/{slug}/"
     author: str = ""
     leftovers: tuple[str, ...] = ()
@@ -338,6 +341,7 @@ _KEYS: dict[str, tuple[_Check, str]] = {
         "Ekonomi ASEAN}'",
     ),
     "per_page": (_int_from(1), "a positive whole number"),
+    "pagination": (lambda v: v if v in ("newest", "fixed") else None, "newest or fixed"),
     "permalink": (
         _permalink,
         "a pattern starting with '/', ending in '/' or '.html', containing {slug}, using only "

@@ -197,21 +197,36 @@ class Month:
 
 @dataclass(frozen=True, slots=True)
 class Pager:
-    """Position of one page within a paginated list."""
+    """Position of one page within a paginated list (archive/paginate.py: pages numbered from the newest, or
+    ``fixed``: from the oldest, the front page numbered ``total``)."""
 
     number: int  # 1-based
     total: int
     urls: tuple[str, ...]  # the URL of every page, index 0 = page 1
+    fixed: bool = False  # numbered from the oldest, each page but the front one keeping its articles for good
+
+    @property
+    def front(self) -> bool:
+        """Whether this is the list's front page (its newest articles, at the list's own address)."""
+        return self.number == (self.total if self.fixed else 1)
+
+    @property
+    def stable(self) -> bool:
+        """Whether this page keeps its articles as the list grows (a fixed page but the front one): it shows
+        nothing of the whole list (its count, a year's months), so a new article leaves it as it is."""
+        return self.fixed and not self.front
 
     @property
     def prev_url(self) -> str | None:
-        """Return the URL of the previous page, if any."""
-        return self.urls[self.number - 2] if self.number > 1 else None
+        """Return the URL of the page of newer articles, if any."""
+        newer = self.number + 1 if self.fixed else self.number - 1
+        return self.urls[newer - 1] if 1 <= newer <= self.total else None
 
     @property
     def next_url(self) -> str | None:
-        """Return the URL of the next page, if any."""
-        return self.urls[self.number] if self.number < self.total else None
+        """Return the URL of the page of older articles, if any."""
+        older = self.number - 1 if self.fixed else self.number + 1
+        return self.urls[older - 1] if 1 <= older <= self.total else None
 
     @property
     def url(self) -> str:
@@ -219,11 +234,16 @@ class Pager:
         return self.urls[self.number - 1]
 
     def window(self, around: int = 2) -> tuple[tuple[int, str] | None, ...]:
-        """Return the page links to show: first, last and ``around`` on each side of this one; None for a gap."""
-        wanted = {1, self.total, *range(self.number - around, self.number + around + 1)}
+        """Return the page links to show, newest first: the front page, the last one and ``around`` on each
+        side of this one; None for a gap. With fixed pages, a page but the front one leaves out the front
+        page's number (it grows with the list; "Newer" leads there), so that the page stays as it is."""
+        ends = {1} if self.stable else {1, self.total}
+        wanted = {*ends, *range(self.number - around, self.number + around + 1)}
+        top = self.total - 1 if self.stable else self.total
+        numbers = sorted((n for n in wanted if 1 <= n <= top), reverse=self.fixed)
         shown: list[tuple[int, str] | None] = []
-        for n in sorted(n for n in wanted if 1 <= n <= self.total):
-            if shown and shown[-1] is not None and n - shown[-1][0] > 1:
+        for n in numbers:
+            if shown and shown[-1] is not None and abs(n - shown[-1][0]) > 1:
                 shown.append(None)
             shown.append((n, self.urls[n - 1]))
         return tuple(shown)

@@ -25,3 +25,42 @@ def test_long_lists_show_a_window_of_page_numbers() -> None:
     assert [link[0] if link else None for link in middle.window()] == [1, None, 23, 24, 25, 26, 27, None, 50]
     assert [link[0] if link else None for link in pages[0][1].window()] == [1, 2, 3, None, 50]
     assert pages[1][1].window()[0] == (1, "/p1/")
+
+
+def fixed_pages(count: int, per_page: int) -> list[tuple[list[int], int]]:
+    """The pages of a list of articles numbered count (the newest) down to 1, as (articles, page number)."""
+    items = tuple(range(count, 0, -1))  # newest first
+    pages = paginate(items, per_page, lambda n: f"/p{n}/", fixed=True)  # type: ignore[arg-type]
+    return [(list(chunk), pager.number) for chunk, pager in pages]
+
+
+def test_fixed_pages_keep_their_articles_as_the_list_grows() -> None:
+    """With fixed pages, page n holds the n-th run of per_page articles from the oldest, whatever comes after;
+    the front page (numbered last) holds the newest rest: per_page to 2 * per_page - 1 of them."""
+    assert fixed_pages(7, 2) == [([7, 6, 5], 3), ([4, 3], 2), ([2, 1], 1)]
+    assert fixed_pages(8, 2) == [([8, 7], 4), ([6, 5], 3), ([4, 3], 2), ([2, 1], 1)]
+    assert fixed_pages(9, 2) == [([9, 8, 7], 4), ([6, 5], 3), ([4, 3], 2), ([2, 1], 1)]
+    assert fixed_pages(1, 2) == [([1], 1)] and fixed_pages(3, 2) == [([3, 2, 1], 1)]
+    assert fixed_pages(0, 2) == [([], 1)]
+    for count in range(1, 60):  # every article on exactly one page; a numbered page's articles never change
+        pages = fixed_pages(count, 3)
+        assert sorted(a for chunk, _ in pages for a in chunk) == list(range(1, count + 1))
+        for chunk, number in pages[1:]:
+            assert chunk == list(range(number * 3, number * 3 - 3, -1))
+        assert 3 <= len(pages[0][0]) <= 5 or count < 3
+
+
+def test_fixed_pages_link_newer_to_the_front_and_older_down_to_page_one() -> None:
+    items = tuple(range(40))
+    pages = paginate(items, 2, lambda n: f"/p{n}/", fixed=True)  # type: ignore[arg-type]
+    front, below, *_, middle = (pager for _, pager in pages[:11])
+    assert (front.number, front.total, front.front, front.stable) == (20, 20, True, False)
+    assert (front.prev_url, front.next_url) == (None, "/p19/")
+    assert (below.prev_url, below.next_url, below.stable) == ("/p20/", "/p18/", True)
+    assert middle.number == 10 and (middle.prev_url, middle.next_url) == ("/p11/", "/p9/")
+    # newest first; a page that keeps its articles leaves out the front page's number, which grows
+    assert [link[0] if link else None for link in middle.window()] == [12, 11, 10, 9, 8, None, 1]
+    assert [link[0] if link else None for link in below.window()] == [19, 18, 17, None, 1]
+    assert [link[0] if link else None for link in front.window()] == [20, 19, 18, None, 1]
+    last = pages[-1][1]
+    assert (last.number, last.next_url, last.prev_url) == (1, None, "/p2/")

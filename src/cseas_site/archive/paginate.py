@@ -1,4 +1,16 @@
-"""Split a list of articles into numbered pages."""
+"""Split a list of articles into numbered pages, in one of two ways (site.yaml ``pagination``):
+
+- ``newest`` (as WordPress, Hugo and Pelican number them): page 1 is the front page with the newest articles,
+  page 2 the next ones, and so on. A new article moves every article one place on: every page of each list it
+  is in changes, and a build after it makes them all again (1,900 pages for one article in a 10,000-article
+  archive), as does every upload of the site.
+- ``fixed`` (as Nikola's static indexes): pages are numbered from the oldest, and each page but the front one
+  holds ``per_page`` articles that stay on it for good (/page/1/ the oldest). The front page holds the newest
+  rest: ``per_page`` to ``2 * per_page - 1`` articles once the list has that many. A new article changes the
+  front page alone, and every ``per_page`` articles a new numbered page appears below it. A page's address
+  keeps showing what it showed (links into the archive, search engines, caches); the cost is numbers that count
+  up from the oldest page.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +19,52 @@ from collections.abc import Callable
 from ..models import Article, ArticleList, Pager
 from .urls import Urls
 
+Span = tuple[int, int, int]  # a page's number and the slice of the list (newest first) it shows: start, stop
 
-def page_count(articles: int, per_page: int) -> int:
+
+def page_count(articles: int, per_page: int, fixed: bool = False) -> int:
     """How many pages a list of this many articles takes (an empty list still gets one)."""
+    if fixed:
+        return max(1, articles // per_page)
     return max(1, -(-articles // per_page))
 
 
+def page_spans(articles: int, per_page: int, fixed: bool = False) -> list[Span]:
+    """Each page of a list of this many articles, front page first: its number and the slice of the list it
+    shows."""
+    total = page_count(articles, per_page, fixed)
+    if not fixed:
+        return [(n, (n - 1) * per_page, min(n * per_page, articles)) for n in range(1, total + 1)]
+    # page n (1 the oldest) holds the n-th run of per_page articles from the list's oldest end; the front page,
+    # numbered total, holds the rest
+    rest = articles - (total - 1) * per_page
+    older = ((n, articles - n * per_page, articles - (n - 1) * per_page) for n in range(total - 1, 0, -1))
+    return [(total, 0, rest), *older]
+
+
 def paginate(
-    articles: tuple[Article, ...], per_page: int, url_of_page: Callable[[int], str]
+    articles: tuple[Article, ...], per_page: int, url_of_page: Callable[[int], str], fixed: bool = False
 ) -> list[tuple[tuple[Article, ...], Pager]]:
-    """Return each page's articles with its Pager; an empty list still gives one page."""
-    total = page_count(len(articles), per_page)
+    """Return each page's articles with its Pager, front page first; an empty list still gives one page.
+    ``url_of_page``: the URL of a page by its number."""
+    spans = page_spans(len(articles), per_page, fixed)
+    total = len(spans)
     urls = tuple(url_of_page(n) for n in range(1, total + 1))
-    return [
-        (articles[(n - 1) * per_page : n * per_page], Pager(number=n, total=total, urls=urls))
-        for n in range(1, total + 1)
-    ]
+    return [(articles[start:stop], Pager(number=n, total=total, urls=urls, fixed=fixed)) for n, start, stop in spans]
 
 
-def list_pages(listing: ArticleList, urls: Urls, per_page: int) -> list[tuple[tuple[Article, ...], Pager]]:
+def page_path(listing: ArticleList, urls: Urls, number: int, total: int, fixed: bool = False) -> str:
+    """The path of a list's page by its number: with fixed pages, every page but the front one (numbered
+    ``total``) is in the list's page/ folder, page/1/ included."""
+    if fixed:
+        front = number == total
+        return urls.list_path(listing.kind, listing.name, 1 if front else number, listing.lang, numbered=not front)
+    return urls.list_path(listing.kind, listing.name, number, listing.lang)
+
+
+def list_pages(
+    listing: ArticleList, urls: Urls, per_page: int, fixed: bool = False
+) -> list[tuple[tuple[Article, ...], Pager]]:
     """Paginate one article list with its own page URLs."""
-    return paginate(listing.articles, per_page, lambda n: urls.list(listing.kind, listing.name, n, listing.lang))
+    total = page_count(len(listing.articles), per_page, fixed)
+    return paginate(listing.articles, per_page, lambda n: urls.url(page_path(listing, urls, n, total, fixed)), fixed)

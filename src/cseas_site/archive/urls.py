@@ -105,12 +105,15 @@ class Urls:
     def _article_path(self, article: Article) -> str:
         return self._permalink.format_map({name: field(article) for name, field in self._fields}).lstrip("/")
 
-    def list_path(self, kind: str, name: str | None = None, page: int = 1, lang: str | None = None) -> str:
+    def list_path(
+        self, kind: str, name: str | None = None, page: int = 1, lang: str | None = None, *, numbered: bool = False
+    ) -> str:
         """Return the path of a list page: kind is 'index', 'year', 'month' or a term kind; name the term, the
-        year ('2016') or the month ('2016-02'); lang
-        the language of a view of one language ('id/tags/japan/'), None for the whole archive."""
+        year ('2016') or the month ('2016-02'); lang the language of a view of one language ('id/tags/japan/'),
+        None for the whole archive. Page 1 is the list's own folder, unless ``numbered`` (pages numbered from
+        the oldest, archive/paginate.py: page/1/ is a page of its own)."""
         if lang:
-            return f"{lang}/" + self.list_path(kind, name, page)
+            return f"{lang}/" + self.list_path(kind, name, page, numbered=numbered)
         if kind == "index":
             prefix = ""
         elif kind == "year":
@@ -119,7 +122,7 @@ class Urls:
             prefix = f"{ARCHIVE}/{(name or '').replace('-', '/')}/"
         else:
             prefix = f"{TERM_KIND[kind].section}/{term_slug(name or '')}/"
-        return prefix if page == 1 else f"{prefix}{PAGE}/{page}/"
+        return prefix if page == 1 and not numbered else f"{prefix}{PAGE}/{page}/"
 
     def feed_path(self, fmt: str, kind: str = "index", name: str | None = None, lang: str | None = None) -> str:
         """Return the path of a feed: fmt is 'atom', 'rss' or 'json'; kind/name/lang as for list pages."""

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from ..archive.collate import home_sections
 from ..archive.paginate import list_pages as paginated
-from ..archive.paginate import page_count
+from ..archive.paginate import page_count, page_path
 from ..archive.urls import NOT_FOUND, Urls, output_path
 from ..config import Config
 from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, Month, OutputFile, Pager, Task, Year
@@ -182,11 +182,12 @@ class ListExtras:
     months: tuple[Month, ...] = ()
 
     @classmethod
-    def of(cls, listing: ArticleList, config: Config, urls: Urls) -> ListExtras:
+    def of(cls, listing: ArticleList, config: Config, urls: Urls, whole: bool = True) -> ListExtras:
+        """``whole``: with what the whole list holds (a year's months); else only what does not change with it."""
         if listing.term:
             description = config.term_descriptions.get(listing.kind, {}).get(listing.name or "", "")
             return cls(description, urls.feed("atom", listing.kind, listing.name, listing.lang))
-        if listing.kind == "year":
+        if listing.kind == "year" and whole:
             return cls(months=Year(int(listing.name or 0), listing.articles).months())
         return cls()
 
@@ -221,6 +222,7 @@ def list_pages(
     only the pages near the edited article."""
     config = renderer.seo.config
     origin = f"{listing.kind} list"
+    fixed = config.pagination == "fixed"
 
     made_shared: list[tuple[tuple[object, ...], ListExtras]] = []  # worked out once, and only when asked
     made_setup: list[_ListSetup] = []
@@ -234,6 +236,12 @@ def list_pages(
             made_shared.append((key, extras))
         return made_shared[0]
 
+    def steady() -> tuple[tuple[object, ...], ListExtras]:
+        """The same for a page that keeps its articles as the list grows (Pager.stable): nothing in it changes
+        with the list (no count, no months), so a new article leaves its key as it is."""
+        extras = ListExtras.of(listing, config, urls, whole=False)
+        return ("list", listing.kind, listing.name, listing.lang, sorted(present), extras.key()), extras
+
     def setup() -> _ListSetup:
         """The list's pages and what they share, for a list planned again."""
         if not made_setup:
@@ -242,16 +250,25 @@ def list_pages(
                 code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present
             }
             switch = renderer.switcher(listing.lang, targets)
-            made_setup.append(_ListSetup(paginated(listing, urls, per_page), key, switch, extras.context()))
+            numbered = paginated(listing, urls, per_page, fixed)
+            kept_key, kept_extras = steady() if fixed else (key, extras)
+            made_setup.append(_ListSetup(numbered, key, switch, extras.context(), kept_key, kept_extras.context()))
         return made_setup[0]
 
     def pages(first: int = 0, last: int | None = None) -> Iterator[Task]:
-        numbered, common, switch, context = setup()
+        numbered, common, switch, context, kept_common, kept_context = setup()
         for items, pager in numbered[first:last]:
-            path = output_path(urls.list_path(listing.kind, listing.name, pager.number, listing.lang))
+            path = output_path(page_path(listing, urls, pager.number, pager.total, fixed))
+            if pager.stable:  # it sees its own articles only, not the whole list (which its key leaves out)
+                own_list = ArticleList(listing.kind, listing.name, items, None, listing.lang)
+                page = ListPage(source=own_list, articles=items, pager=pager)
+                key = keys.page(LIST_TEMPLATE, *kept_common, pager.number, pager.total, *keys.articles(items))
+                make = partial(_render_list, renderer, LIST_TEMPLATE, page, path, switch, kept_context)
+                yield Task(path, origin, make, key)
+                continue
             page = ListPage(source=listing, articles=items, pager=pager)
             template, shown, own = LIST_TEMPLATE, items, context
-            if listing.kind == "index" and pager.number == 1 and archive is not None:
+            if listing.kind == "index" and pager.front and archive is not None:
                 front_page = front(listing, items, archive, config, urls)
                 template, shown = HOME_TEMPLATE, tuple(front_page.shown())
                 own = {**context, "lead": front_page.lead, "latest": front_page.latest, "sections": front_page.sections}
@@ -272,7 +289,22 @@ def list_pages(
                     for name, items in home_sections(archive, config.home_sections, listing.lang)]  # fmt: skip
         front_page = keys.template(HOME_TEMPLATE)
     name = repr((listing.kind, listing.name, listing.lang))
-    total = page_count(len(listing.articles), per_page)
+    total = page_count(len(listing.articles), per_page, fixed)
+    if total > LIST_GROUP and fixed:
+        # Fixed pages: the front page alone, then the others in groups of page numbers counted from the oldest,
+        # so that a new article plans again the front page's group alone (and, every per_page articles, when
+        # the count of pages in every key changes, every group: their pages are made again, not written).
+        count, lead = len(listing.articles), (sections, front_page, keys.article(lead_of(listing.articles)))
+        shown = listing.articles[: count - (total - 1) * per_page]
+        key = keys.page(LIST_TEMPLATE, "list front", *shared()[0], per_page, total, keys.run(shown), lead)
+        yield from groups.plan(f"{name} front", key, origin, partial(pages, 0, 1))
+        kept_common = steady()[0]
+        for low in range(1, total, LIST_GROUP):  # pages low to high, each per_page articles from the oldest
+            high = min(low + LIST_GROUP - 1, total - 1)
+            shown = listing.articles[count - high * per_page : count - (low - 1) * per_page]
+            key = keys.page(LIST_TEMPLATE, "fixed pages", *kept_common, per_page, total, low, keys.run(shown))
+            yield from groups.plan(f"{name} pages {low}", key, origin, partial(pages, total - high, total - low + 1))
+        return
     if total > LIST_GROUP:
         # A long list's groups digest what its pages' keys share (count, languages, description, months: the
         # list's setup) besides their own articles, so an edited article's body changes only its group's key.
@@ -301,6 +333,8 @@ class _ListSetup(NamedTuple):
     shared: tuple[object, ...]  # what every page's key holds besides its number and articles
     switch: tuple[Choice, ...]
     context: dict[str, object]
+    kept_shared: tuple[object, ...]  # the same for pages that keep their articles (Pager.stable) ...
+    kept_context: dict[str, object]  # ... and what they show besides their articles (nothing of the whole list)
 
 
 def all_list_pages(

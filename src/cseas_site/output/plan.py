@@ -118,7 +118,7 @@ def plan_outputs(
         pages.search_pages(archive, renderer, search, keys),
         feeds.all_feeds(lists, urls, config, interface, keys, pictures.feed_body, groups),
         [manifest(config, urls, identity, keys)],
-        sitemap.sitemap_tasks(archive, lists, urls, config.per_page, keys),
+        sitemap.sitemap_tasks(archive, lists, urls, config.per_page, keys, fixed=config.pagination == "fixed"),
         [] if own_robots else [sitemap.robots(urls, keys)],
         redirects.redirect_pages(archive, urls, keys),
         [redirects.redirects_file(archive, urls, keys)],

@@ -112,9 +112,9 @@ class Seo:
         listing = page.source
         code = self.interface.chrome(listing.lang)
         name, feeds = self._list_parts(page, code)
-        home = listing.kind == "index" and page.pager.number == 1 and listing.lang is None
+        home = listing.kind == "index" and page.pager.front and listing.lang is None
         title = self.config.title if home else name
-        if page.pager.number > 1:
+        if not page.pager.front:
             number = self.interface.of(code).number(page.pager.number)
             title = self.interface.of(code).gettext(PAGE_TITLE, title=title, number=number)
         return self.page(title, page.pager.url, lang=listing.lang, feeds=feeds,

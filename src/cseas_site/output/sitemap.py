@@ -9,7 +9,7 @@ from functools import partial
 from operator import attrgetter
 from typing import NamedTuple
 
-from ..archive.paginate import page_count
+from ..archive.paginate import page_count, page_path, page_spans
 from ..archive.urls import ROBOTS, Urls
 from ..models import TERM_KINDS, Archive, ArticleList, OutputFile, Task
 from .feeds import newest
@@ -31,11 +31,13 @@ class Entry(NamedTuple):
 
 
 def entries(
-    archive: Archive, lists: Iterable[ArticleList], urls: Urls, per_page: int, start: int = 0, stop: int | None = None
-) -> Iterator[Entry]:
-    """Yield every HTML page worth indexing: articles, pages of ``lists`` (collate.article_lists), overviews
-    (not 404 or redirects); only those numbered ``start`` to ``stop`` (one sitemap file's share), when given:
-    a list before them is skipped by its page count, without paginating it."""
+    archive: Archive, lists: Iterable[ArticleList], urls: Urls, per_page: int, start: int = 0, stop: int | None = None,
+    fixed: bool = False,
+) -> Iterator[Entry]:  # fmt: skip
+    """Yield every HTML page worth indexing: articles, pages of ``lists`` (collate.article_lists, paginated as
+    archive/paginate.py does, ``fixed`` or not), overviews (not 404 or redirects); only those numbered ``start``
+    to ``stop`` (one sitemap file's share), when given: a list before them is skipped by its page count,
+    without paginating it."""
     stop = sys.maxsize if stop is None else stop
     placed = archive.articles + archive.pages
     for article in placed[start:stop]:
@@ -45,19 +47,20 @@ def entries(
     for listing in lists:
         if position >= stop:
             return
-        count = page_count(len(listing.articles), per_page)
-        if position + count > start:  # its pages numbered (from 1) first to last are in this share
+        count = page_count(len(listing.articles), per_page, fixed)
+        if position + count > start:  # its pages in order (from 1) first to last are in this share
             first, last = max(1, start - position + 1), min(count, stop - position)
-            kind, name, lang, articles = listing.kind, listing.name, listing.lang, listing.articles
+            articles = listing.articles
             if not changed:
                 changed = {id(article): article.modified for article in archive.articles}
             try:
                 dates = list(map(changed.__getitem__, map(id, articles)))
             except KeyError:  # (lists hold the archive's articles only)
                 dates = [article.modified for article in articles]
-            for page in range(first, last + 1):
-                shown = dates[(page - 1) * per_page : page * per_page]
-                yield Entry(urls.full(urls.list(kind, name, page, lang)), max(shown) if shown else None)
+            for number, begin, end in page_spans(len(articles), per_page, fixed)[first - 1 : last]:
+                shown = dates[begin:end]
+                where = urls.url(page_path(listing, urls, number, count, fixed))
+                yield Entry(urls.full(where), max(shown) if shown else None)
         position += count
     if position < stop:
         yield from _others(archive, urls)[max(0, start - position) : stop - position]
@@ -113,17 +116,18 @@ def _index(urls: Urls, changed: Sequence[datetime | None]) -> OutputFile:
 
 
 def sitemap_tasks(
-    archive: Archive, lists: Sequence[ArticleList], urls: Urls, per_page: int, keys: TaskKeys, limit: int = MAX_URLS
-) -> list[Task]:
+    archive: Archive, lists: Sequence[ArticleList], urls: Urls, per_page: int, keys: TaskKeys, limit: int = MAX_URLS,
+    fixed: bool = False,
+) -> list[Task]:  # fmt: skip
     """The sitemap files as tasks, keyed by what decides the URLs and dates in them (an article's place, date
     and terms), so a build after a body edit does not write the sitemap again. Their paths follow from the
     number of URLs, counted without making the entries; each file makes its own share of them."""
-    list_pages_count = sum(page_count(len(listing.articles), per_page) for listing in lists)
+    list_pages_count = sum(page_count(len(listing.articles), per_page, fixed) for listing in lists)
     count = len(archive.articles) + len(archive.pages) + list_pages_count + len(TERM_KINDS) + 2 + len(archive.views[1:])
     placed = archive.articles + archive.pages
-    key = keys("sitemap", per_page, limit, archive.languages, [urls.article_path(a) for a in placed],
+    key = keys("sitemap", per_page, fixed, limit, archive.languages, [urls.article_path(a) for a in placed],
                [a.modified.isoformat() for a in placed], list(map(_PLACED, placed)))  # fmt: skip
-    shown = (archive, lists, urls, per_page)
+    shown = (archive, lists, urls, per_page, fixed)
     if count <= limit:
         return [Task(urls.sitemap_path(), "sitemap", partial(_part, *shown, 0, limit), key)]
     parts = -(-count // limit)
@@ -132,21 +136,21 @@ def sitemap_tasks(
 
 
 def _part(
-    archive: Archive, lists: Sequence[ArticleList], urls: Urls, per_page: int, number: int, limit: int
+    archive: Archive, lists: Sequence[ArticleList], urls: Urls, per_page: int, fixed: bool, number: int, limit: int
 ) -> OutputFile:
     """sitemap-N.xml (N from 1), made of its own share of the entries only; sitemap.xml for N = 0 (them all).
     Each file is made alone: a worker never holds the whole sitemap (17 MB while it was made at 10,000 articles,
     kept by every worker that made one of its files)."""
-    shown = entries(archive, lists, urls, per_page, max(0, number - 1) * limit, max(1, number) * limit)
+    shown = entries(archive, lists, urls, per_page, max(0, number - 1) * limit, max(1, number) * limit, fixed)
     return OutputFile(urls.sitemap_path(number), _urlset(list(shown)), "sitemap")
 
 
 def _make_index(
-    archive: Archive, lists: Sequence[ArticleList], urls: Urls, per_page: int, parts: int, limit: int
+    archive: Archive, lists: Sequence[ArticleList], urls: Urls, per_page: int, fixed: bool, parts: int, limit: int
 ) -> OutputFile:
     """The sitemap index: the entries are read once, in order, for the newest date of each file's share."""
     changed: list[datetime | None] = [None] * parts
-    for number, entry in enumerate(entries(archive, lists, urls, per_page)):
+    for number, entry in enumerate(entries(archive, lists, urls, per_page, fixed=fixed)):
         last = changed[number // limit]
         if entry.lastmod and (last is None or entry.lastmod > last):
             changed[number // limit] = entry.lastmod
