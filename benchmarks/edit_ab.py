@@ -9,7 +9,9 @@ edits both sites the same way, then builds one, then the other (A B A B). ``--mo
 content/article-000499.md (or ``--article``: article-004656.md is the news corpus's newest, in a dozen feeds).
 ``--mode add`` adds content/added-zz.md on odd runs and deletes it on even ones (so each build's standby tree,
 two builds old, already holds the pages it shifts back: see write/publish.py); ``--mode add-new`` adds a new
-article each run (content/added-new-NNNN.md, each newer than the last), as an editor does.
+article each run (content/added-new-NNNN.md, each newer than the last, all dated in May 2024: the middle of
+the news corpus, so every list page newer than it shifts, whatever the pagination); ``--mode add-latest`` the
+same, each dated after every other article (from 2026: the newest, as an editor publishes today's report).
 Prints each install's median wall time and CPU time (user and system, the build and its workers), the median
 of each stage, and every run's time.
 """
@@ -36,12 +38,14 @@ def change(root: Path, mode: str, article: str) -> None:
         with open(root / "content" / article, "a", encoding="utf-8") as file:
             file.write(f"\nEdited {time.time()}.\n")
         return
-    if mode == "add-new":  # a new article each run, a minute after the last: every run shifts the lists again
-        number = len(list((root / "content").glob("added-new-*.md")))
-        text = ADDED.replace("added-zz", f"added-new-{number:04d}").replace("Added ZZ", f"Added new {number}")
-        when = datetime(2024, 5, 5, 10, 0) + timedelta(minutes=number)  # (past 23:59: the next day, still newer)
+    if mode in ("add-new", "add-latest"):  # a new article each run, a minute after the last: the lists shift again
+        stem = "added-new" if mode == "add-new" else "added-latest"
+        number = len(list((root / "content").glob(f"{stem}-*.md")))
+        text = ADDED.replace("added-zz", f"{stem}-{number:04d}").replace("Added ZZ", f"Added {number}")
+        start = datetime(2024, 5, 5, 10, 0) if mode == "add-new" else datetime(2026, 1, 1, 10, 0)
+        when = start + timedelta(minutes=number)  # (past 23:59: the next day, still newer)
         text = text.replace("2024-05-05 10:00", when.strftime("%Y-%m-%d %H:%M"))
-        (root / "content" / f"added-new-{number:04d}.md").write_text(text, encoding="utf-8")
+        (root / "content" / f"{stem}-{number:04d}.md").write_text(text, encoding="utf-8")
         return
     added = root / "content/added-zz.md"
     if added.exists():
@@ -53,7 +57,7 @@ def change(root: Path, mode: str, article: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--mode", choices=("edit", "add", "add-new"), default="edit")
+    parser.add_argument("--mode", choices=("edit", "add", "add-new", "add-latest"), default="edit")
     parser.add_argument("--article", default="article-000499.md", help="the file --mode edit appends a line to")
     parser.add_argument("sites", nargs=4, metavar="ROOT PYTHON", help="two pairs: a site's root, its install's python")
     args = parser.parse_args()

@@ -10,7 +10,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from ..archive.paginate import page_count, page_path, page_spans
-from ..archive.urls import ROBOTS, Urls
+from ..archive.urls import PAGE, ROBOTS, Urls
 from ..models import TERM_KINDS, Archive, ArticleList, OutputFile, Task
 from .feeds import newest
 from .keys import TaskKeys
@@ -57,10 +57,13 @@ def entries(
                 dates = list(map(changed.__getitem__, map(id, articles)))
             except KeyError:  # (lists hold the archive's articles only)
                 dates = [article.modified for article in articles]
+            # each page's address is the list's own followed by page/N/ (archive/paginate.page_path), but the front
+            # page's; made here by joining strings, not path by path (the lists have 22,000 pages at 10,000 articles)
+            front = urls.full(urls.url(page_path(listing, urls, count if fixed else 1, count, fixed)))
+            front_number = count if fixed else 1
             for number, begin, end in page_spans(len(articles), per_page, fixed)[first - 1 : last]:
-                shown = dates[begin:end]
-                where = urls.url(page_path(listing, urls, number, count, fixed))
-                yield Entry(urls.full(where), max(shown) if shown else None)
+                loc = front if number == front_number else f"{front}{PAGE}/{number}/"
+                yield Entry(loc, max(dates[begin:end], default=None))
         position += count
     if position < stop:
         yield from _others(archive, urls)[max(0, start - position) : stop - position]
@@ -81,17 +84,17 @@ def _urlset(chunk: list[Entry]) -> bytes:
     # a list page's date is one of its articles' (the same object): each written out once. By the object, not
     # its value: two equal times in different offsets are written differently.
     dates: dict[int, str] = {}
-    rows = "".join(
-        f"<url><loc>{loc}</loc>"
-        + (f"<lastmod>{dates.get(id(e.lastmod)) or dates.setdefault(id(e.lastmod), e.lastmod.isoformat())}</lastmod>"
-           if e.lastmod else "")
-        + "".join(f'<xhtml:link rel="alternate" hreflang="{text(code)}" href="{text(href)}"/>'
-                  for code, href in e.alternates)
-        + "</url>\n"
-        for loc, e in zip(escaped, chunk, strict=True)
-    )  # fmt: skip
+    rows = []
+    for loc, (_, lastmod, alternates) in zip(escaped, chunk, strict=True):
+        when = ""
+        if lastmod:
+            when = dates.get(id(lastmod)) or dates.setdefault(id(lastmod), f"<lastmod>{lastmod.isoformat()}</lastmod>")
+        versions = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{text(code)}" href="{text(href)}"/>' for code, href in alternates
+        ) if alternates else ""  # fmt: skip
+        rows.append(f"<url><loc>{loc}</loc>{when}{versions}</url>\n")
     spaces = f'xmlns="{NS}"' + (f' xmlns:xhtml="{XHTML}"' if any(e.alternates for e in chunk) else "")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {spaces}>\n{rows}</urlset>\n'.encode()
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {spaces}>\n{"".join(rows)}</urlset>\n'.encode()
 
 
 def sitemap_files(all_entries: list[Entry], urls: Urls, limit: int = MAX_URLS) -> Iterator[OutputFile]:
