@@ -7,6 +7,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -64,15 +65,6 @@ class StaticFile:
     path: str  # e.g. "uploads/2016/02/photo.jpg"
     file: Path
     stat: Stat
-
-
-def stat_of(entry: os.DirEntry[str] | Path) -> Stat:
-    """Return a file's times and size (GONE if it vanished)."""
-    try:
-        info = entry.stat()
-    except OSError:
-        return GONE
-    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +140,15 @@ def find_content(content_dir: Path) -> tuple[list[ContentFile], list[Problem]]:
         raise SiteError([Problem(display_path(content_dir), 1, where)])
     found: list[ContentFile] = []
     problems: list[Problem] = []
+    pages = f"{PAGES}/"
     for entry, relative, display in _walk(content_dir, problems):
-        if os.path.splitext(entry.name)[1].lower() in PARSERS and _usable(entry, content_dir, display, problems):
-            page = relative.split("/", 1)[0] == PAGES
-            found.append(ContentFile(entry.path, display, page, stat_of(entry), relative))
+        name = entry.name
+        dot = name.rfind(".")  # its extension, as os.path.splitext reads it (no name here starts with a dot)
+        if dot > 0 and name[dot:].lower() in PARSERS:
+            info = _regular(entry, content_dir, display, problems)
+            if info is not None:
+                times = (info.st_mtime_ns, info.st_ctime_ns, info.st_size)
+                found.append(ContentFile(entry.path, display, relative.startswith(pages), times, relative))
     return found, problems
 
 
@@ -163,8 +160,9 @@ def find_static(static_dir: Path) -> tuple[list[StaticFile], list[Problem]]:
     problems: list[Problem] = []
     if static_dir.is_dir():
         for entry, relative, display in _walk(static_dir, problems):
-            if _usable(entry, static_dir, display, problems):
-                found.append(StaticFile(relative, Path(entry.path), stat_of(entry)))
+            info = _regular(entry, static_dir, display, problems)
+            if info is not None:
+                found.append(StaticFile(relative, Path(entry.path), (info.st_mtime_ns, info.st_ctime_ns, info.st_size)))
     return found, problems
 
 
@@ -177,17 +175,20 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterator[tuple[os.DirEntry[s
     while folders:
         here, prefix = folders.pop()
         with os.scandir(here) as listing:
-            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+            entries = sorted((e for e in listing if not e.name.startswith(".")), key=_BY_NAME)
         inner = []
         for entry in entries:
-            display = f"{shown}/{prefix}{entry.name}"
-            if not _utf8(entry.name):
-                problems.append(Problem(display, 1, "the file name is not valid UTF-8; rename it"))
+            name = entry.name
+            if not (name.isascii() or _utf8(name)):
+                problems.append(Problem(f"{shown}/{prefix}{name}", 1, "the file name is not valid UTF-8; rename it"))
             elif entry.is_dir(follow_symlinks=False):
-                inner.append((entry.path, f"{prefix}{entry.name}/"))
+                inner.append((entry.path, f"{prefix}{name}/"))
             elif not entry.is_dir():
-                yield entry, prefix + entry.name, display
+                yield entry, prefix + name, f"{shown}/{prefix}{name}"
         folders.extend(reversed(inner))
+
+
+_BY_NAME = attrgetter("name")
 
 
 def _utf8(name: str) -> bool:
@@ -198,21 +199,22 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def _usable(entry: os.DirEntry[str], folder: Path, display: str, problems: list[Problem]) -> bool:
-    """A regular file inside its folder; else a problem says why it is refused (a link out of the folder would
-    publish any file of the machine; a FIFO would hang the build, a device would fill the memory)."""
+def _regular(entry: os.DirEntry[str], folder: Path, display: str, problems: list[Problem]) -> os.stat_result | None:
+    """The times and size of a regular file inside its folder; else None, and a problem says why it is refused
+    (a link out of the folder would publish any file of the machine; a FIFO would hang the build, a device
+    would fill the memory)."""
     if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(folder.resolve()):
         problems.append(Problem(display, 1, f"symbolic link points outside {folder.name}/; refused"))
-        return False
+        return None
     try:
-        mode = entry.stat().st_mode
+        info = entry.stat()
     except OSError as exc:
         problems.append(Problem(display, 1, f"cannot read file: {exc.strerror or exc}"))
-        return False
-    if not stat.S_ISREG(mode):
+        return None
+    if not stat.S_ISREG(info.st_mode):
         problems.append(Problem(display, 1, "not a regular file (a FIFO, device or socket); refused"))
-        return False
-    return True
+        return None
+    return info
 
 
 def _read_up_to(handle: BinaryIO, limit: int) -> bytes:
