@@ -941,7 +941,8 @@ def test_fixed_pages_keep_their_articles_so_an_added_article_plans_again_only_th
     assert_same_as_a_clean_build(paths)
 
 
-def test_resident_builds_reuse_their_records_and_equal_a_clean_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pagination", ["newest", "fixed"])
+def test_resident_builds_reuse_their_records_and_equal_a_clean_build(tmp_path: Path, pagination: str) -> None:
     """`serve` builds in one process and takes from its last build what did not change (cache/resident.py):
     article records, their paths and digests, the archive with only the terms and years of an edited article
     made again, the lists of the others and their group keys. After every kind of edit, a picture's bytes
@@ -951,7 +952,7 @@ def test_resident_builds_reuse_their_records_and_equal_a_clean_build(tmp_path: P
 
     files = {f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(8)}
     files["content/pic.md"] = article("Pictured", "2020-01-20", tags="[ASEAN]", image="/uploads/pic.png")
-    make_site(tmp_path, files)
+    make_site(tmp_path, files, SITE_YAML + f"pagination: {pagination}\n")
     (tmp_path / "static/uploads").mkdir(parents=True)
     (tmp_path / "static/uploads/pic.png").write_bytes(transparent_png(400, 300))
     paths = SitePaths(tmp_path, tmp_path / "build")
