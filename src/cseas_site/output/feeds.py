@@ -14,7 +14,7 @@ from ..config import Config
 from ..models import Article, ArticleList, OutputFile, Task
 from .i18n import Interface, language_name
 from .jsontext import indented
-from .keys import Groups, TaskKeys
+from .keys import Groups, TaskKeys, bundle_key, bundled
 from .memo import FEED_BODIES, FEED_HEADS, Memo
 from .xmltext import attr, html_text, text
 
@@ -207,19 +207,17 @@ def all_feeds(
     article's body as feeds show it; ``groups``: as for list pages (output/keys.Groups)."""
     entries = Entries(urls, config, content)
     groups = groups if groups is not None else Groups()
-    for listing in lists:
-        if listing.kind in ("year", "month"):
-            continue
-        newest = listing.articles[: config.feed_size]
-        # a list's feeds are a group: its key digests what each feed's key and path are made from
-        key = keys.group(listing, "feeds", "", partial(_group_key, keys, listing, newest))
-        name = "feeds " + repr((listing.kind, listing.name, listing.lang))
-        yield from groups.plan(name, key, f"{listing.kind} feed", partial(_feeds, listing, newest, urls, config,
-                                                                          interface, keys, entries))  # fmt: skip
+    feeding = [listing for listing in lists if listing.kind not in ("year", "month")]
+    # the feeds of a bundle of lists (output/keys.bundled) are a group, keyed by what each feed's key and path are
+    # made from: its list's kind, name and view and its newest articles
+    for (kind, bucket), members in bundled(feeding).items():
+        key = bundle_key(keys, "feed bundle", members, lambda m: m.articles[: config.feed_size])
 
+        def planned(members: list[ArticleList] = members) -> Iterator[Task]:
+            for m in members:
+                yield from _feeds(m, m.articles[: config.feed_size], urls, config, interface, keys, entries)
 
-def _group_key(keys: TaskKeys, listing: ArticleList, newest: Sequence[Article]) -> str:
-    return keys("feed group", listing.kind, listing.name, listing.lang, keys.run(newest))
+        yield from groups.plan(f"{kind} feeds {bucket}", key, f"{kind} feed", planned)
 
 
 def _feeds(

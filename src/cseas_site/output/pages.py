@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from typing import NamedTuple
 
 from ..archive.collate import home_sections
@@ -16,7 +17,7 @@ from ..config import Config
 from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, Month, OutputFile, Pager, Task, Year
 from .citations import cite_of
 from .i18n import HOME_TITLE
-from .keys import Groups, TaskKeys
+from .keys import Groups, TaskKeys, bundle_key, bundled
 from .render import Choice, Renderer
 
 ARCHIVE_TITLE = N_("Archive")
@@ -347,9 +348,33 @@ def all_list_pages(
     for listing in lists:
         if listing.lang and listing.articles:
             present.setdefault((listing.kind, listing.name), set()).add(listing.lang)
+
+    def languages(listing: ArticleList) -> set[str]:
+        return {listing.lang} if listing.lang else present.get((listing.kind, listing.name), set())
+
+    if groups is None:
+        for listing in lists:
+            yield from list_pages(listing, languages(listing), renderer, urls, per_page, keys, archive, groups)
+        return
+    # Short lists (all but the home lists and lists of more than LIST_GROUP pages) are planned in bundles
+    # (output/keys.bundled), each keyed by what its lists' pages are made from: their kind, names, views and
+    # articles, with list.html and what every page's key holds.
+    fixed = renderer.seo.config.pagination == "fixed"
+    short = []
     for listing in lists:
-        languages = {listing.lang} if listing.lang else present.get((listing.kind, listing.name), set())
-        yield from list_pages(listing, languages, renderer, urls, per_page, keys, archive, groups)
+        if listing.kind == "index" or page_count(len(listing.articles), per_page, fixed) > LIST_GROUP:
+            yield from list_pages(listing, languages(listing), renderer, urls, per_page, keys, archive, groups)
+        else:
+            short.append(listing)
+    template = keys.template(LIST_TEMPLATE)
+    for (kind, bucket), members in bundled(short).items():
+        key = bundle_key(keys, "list bundle", members, attrgetter("articles"), template, per_page)
+
+        def planned(members: list[ArticleList] = members) -> Iterator[Task]:
+            for m in members:
+                yield from list_pages(m, languages(m), renderer, urls, per_page, keys, archive)
+
+        yield from groups.plan(f"{kind} lists {bucket}", key, f"{kind} list", planned)
 
 
 def overview_pages(archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKeys) -> Iterator[Task]:
