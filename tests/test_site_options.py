@@ -73,3 +73,29 @@ def test_empty_site_still_builds_a_home_page(tmp_path: Path) -> None:
     make_site(tmp_path, {})
     assert run_process("--root", tmp_path).code == 0
     assert "No articles yet." in (tmp_path / "build/index.html").read_text(encoding="utf-8")
+
+
+def test_fixed_pages_lead_from_the_front_page_through_every_article_once(tmp_path: Path) -> None:
+    """pagination: fixed: following "Older" from a list's front page shows every article once, newest first,
+    down to page 1 (the oldest), and "Newer" leads back up to the front page; no page shows the list's count."""
+    import re
+
+    files = {f"content/a{i:02d}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags="[Japan]") for i in range(11)}
+    make_site(tmp_path, files, "title: T\nbase_url: https://example.org/\nper_page: 2\npagination: fixed\n")
+    assert run_process("--root", tmp_path).code == 0
+    build = tmp_path / "build"
+    for start, count_shown in (("tags/japan/", True), ("", False)):
+        seen, url, visited = [], f"/{start}", []
+        while url:
+            html = (build / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+            visited.append(url)
+            seen += re.findall(r'href="/article-\d+/">Article (\d+)</a>', html)
+            assert ("11 articles" in html) == (count_shown and url == f"/{start}"), url
+            # "Older", or the home page's "More news"
+            older = re.search(r'(?:rel="next" href|<p class="more"><a href)="([^"]+)"', html)
+            url = older.group(1) if older else ""
+        assert list(dict.fromkeys(seen)) == [str(i) for i in range(10, -1, -1)], start
+        assert visited == [f"/{start}", *(f"/{start}page/{n}/" for n in (4, 3, 2, 1))]
+        newer = [re.search(r'rel="prev" href="([^"]+)"', (build / v.lstrip("/") / "index.html").read_text("utf-8"))
+                 for v in visited[1:]]  # fmt: skip
+        assert [m.group(1) for m in newer if m] == visited[:-1]
