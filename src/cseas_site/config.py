@@ -117,6 +117,11 @@ class Config:
         return self.lines.get(key, 1)
 
     @property
+    def fixed_pages(self) -> bool:
+        """Whether list pages are numbered from the oldest, each keeping its articles (archive/paginate.py)."""
+        return self.pagination == "fixed"
+
+    @property
     def tz(self) -> ZoneInfo:
         """Return the site's timezone (validated when the config was loaded)."""
         return ZoneInfo(self.timezone)

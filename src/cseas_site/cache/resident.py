@@ -5,9 +5,9 @@ The parse cache gives a resident process the very same parse result for a file t
 article made of it can be the very same record too: its path (archive/urls.Urls) and its digest
 (output/keys.TaskKeys) need not be worked out again. When only a few records changed, each keeping its place
 in the archive, the archive is the last one with them swapped in (archive/collate.swapped): every other term
-and year is the very same object, so are the lists made of them (archive/collate.ListMemo) and so are their
-group keys (output/keys.TaskKeys.group). Everything here is keyed by object identity and holds the object, so
-an id is never another object's; each build keeps only what it used. See docs/incremental.md."""
+and year is the very same object, and so are the lists made of them (archive/collate.ListMemo). Everything
+here is keyed by object identity and holds the object, so an id is never another object's; each build keeps
+only what it used. See docs/incremental.md."""
 
 from __future__ import annotations
 
@@ -45,16 +45,12 @@ class Resident:
         self._permalink = ""  # the pattern those paths were made with
         self._collated: Collated | None = None
         self.lists = ListMemo()  # archive/collate.article_lists
-        self._groups = ListMemo()  # output/keys.TaskKeys.group
-        self._moved = False  # an article kept its record but not its digest (its images changed)
 
     def next_build(self) -> None:
         """Start a build: what the last one worked out is what this one can take."""
         if self._shown_now:
             self._shown, self._shown_now = self._shown_now, {}
-        self._moved = False
         self.lists.next_build()
-        self._groups.next_build()
 
     def articles(self, parsed: list[Parsed], keep: Callable[[bytes], Body] | None) -> list[Article | None]:
         """The article of each parse result (None for one with errors): the last build's record when the
@@ -112,16 +108,9 @@ class Resident:
         when it was made for this very record and images, else ``make()``."""
         found = self._shown.get(id(article))
         if found is None or found[0] is not article or found[1] != images:
-            self._moved = self._moved or (found is not None and found[0] is article)
             found = (article, images, make())
         self._shown_now[id(article)] = found
         return found[2]
-
-    def group(self, source: object, kind: str, context: str, make: Callable[[], str]) -> str:
-        """The key of a group of tasks made of ``source`` (output/keys.TaskKeys.group): the last build's when
-        it was made of this very object with the same ``context``, and no article's digest changed while its
-        record stayed (its images did: the groups that show it would not know)."""
-        return make() if self._moved else self._groups.get(source, (kind, context), make)
 
 
 RESIDENT = Resident()  # the one a resident build uses (pipeline.build)

@@ -145,9 +145,8 @@ def find_content(content_dir: Path) -> tuple[list[ContentFile], list[Problem]]:
         name = entry.name
         dot = name.rfind(".")  # its extension, as os.path.splitext reads it (no name here starts with a dot)
         if dot > 0 and name[dot:].lower() in PARSERS:
-            info = _regular(entry, content_dir, display, problems)
-            if info is not None:
-                times = (info.st_mtime_ns, info.st_ctime_ns, info.st_size)
+            times = _regular(entry, content_dir, display, problems)
+            if times is not None:
                 found.append(ContentFile(entry.path, display, relative.startswith(pages), times, relative))
     return found, problems
 
@@ -160,9 +159,9 @@ def find_static(static_dir: Path) -> tuple[list[StaticFile], list[Problem]]:
     problems: list[Problem] = []
     if static_dir.is_dir():
         for entry, relative, display in _walk(static_dir, problems):
-            info = _regular(entry, static_dir, display, problems)
-            if info is not None:
-                found.append(StaticFile(relative, Path(entry.path), (info.st_mtime_ns, info.st_ctime_ns, info.st_size)))
+            times = _regular(entry, static_dir, display, problems)
+            if times is not None:
+                found.append(StaticFile(relative, Path(entry.path), times))
     return found, problems
 
 
@@ -199,7 +198,7 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def _regular(entry: os.DirEntry[str], folder: Path, display: str, problems: list[Problem]) -> os.stat_result | None:
+def _regular(entry: os.DirEntry[str], folder: Path, display: str, problems: list[Problem]) -> Stat | None:
     """The times and size of a regular file inside its folder; else None, and a problem says why it is refused
     (a link out of the folder would publish any file of the machine; a FIFO would hang the build, a device
     would fill the memory)."""
@@ -214,7 +213,7 @@ def _regular(entry: os.DirEntry[str], folder: Path, display: str, problems: list
     if not stat.S_ISREG(info.st_mode):
         problems.append(Problem(display, 1, "not a regular file (a FIFO, device or socket); refused"))
         return None
-    return info
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size)
 
 
 def _read_up_to(handle: BinaryIO, limit: int) -> bytes:

@@ -34,7 +34,6 @@ class Kept(NamedTuple):
 
 Recall = Callable[[Article, str, Callable[[], str]], str]  # an article, its images' digest, how to make its own
 # a list (the very object), its kind of group, what else the group's key digests, how to make the key
-GroupRecall = Callable[[object, str, str, Callable[[], str]], str]
 
 
 def shown(article: Article) -> tuple[object, ...]:
@@ -61,19 +60,16 @@ class TaskKeys:
     def __init__(
         self, shared: str, images: Callable[[Article], str] | None = None,
         templates: Callable[[str], str] | None = None, recall: Recall | None = None,
-        groups: GroupRecall | None = None,
     ) -> None:  # fmt: skip
         """``images``: the digest of what an article's pages show of its images (output/pictures.py);
         ``templates``: the digest of a page template with the templates it reads (output/template_keys.py);
-        ``recall``: an article's digest as the last build of this process made it; ``groups``: a group's key as
-        it made it (cache/resident.py)."""
+        ``recall``: an article's digest as the last build of this process made it (cache/resident.py)."""
         self.shared = shared
         self._images = images
         self._templates = templates
         self._known: dict[int, str] = {}  # by id
         self._held: list[Article] = []  # the articles of those ids: held, their ids stay theirs
         self._recall = recall
-        self._groups = groups
 
     def __call__(self, *parts: object) -> str:
         """Return the key of a task made without a template that shows ``parts`` (plain values and article
@@ -83,16 +79,6 @@ class TaskKeys:
     def page(self, template: str, *parts: object) -> str:
         """Return the key of a page rendered with ``template`` that shows ``parts``."""
         return key_of(self.shared, self.template(template), *parts)
-
-    def group(self, source: object, kind: str, context: str, make: Callable[[], str]) -> str:
-        """The key ``make()`` gives for a ``kind`` of group of tasks made of ``source`` (a list: its pages, its
-        feeds), which digests ``context`` and what every page shares besides what ``source`` holds; in a
-        long-running process, the one its last build made of this very object when nothing else it digests
-        changed. Call it once every article's digest is known (``articles``): a changed one makes every group
-        key again."""
-        if self._groups is None:
-            return make()
-        return self._groups(source, kind, f"{context} {self.shared}", make)
 
     def template(self, name: str) -> str:
         """Return the digest of a page template and of every template it reads."""

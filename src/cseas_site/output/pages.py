@@ -223,7 +223,7 @@ def list_pages(
     only the pages near the edited article."""
     config = renderer.seo.config
     origin = f"{listing.kind} list"
-    fixed = config.pagination == "fixed"
+    fixed = config.fixed_pages
 
     made_shared: list[tuple[tuple[object, ...], ListExtras]] = []  # worked out once, and only when asked
     made_setup: list[_ListSetup] = []
@@ -318,14 +318,8 @@ def list_pages(
                 f"{name} from page {first + 1}", key, origin, partial(pages, first, first + LIST_GROUP)
             )
         return
-
-    def group_key() -> str:
-        return keys.page(LIST_TEMPLATE, "list group", listing.kind, listing.name, listing.lang, per_page,
-                         keys.run(listing.articles), sections, front_page)  # fmt: skip
-
-    # (a home list's front page shows other lists' articles in its sections: its key is made at each build)
-    context = f"{per_page} {keys.template(LIST_TEMPLATE)}"
-    key = group_key() if listing.kind == "index" else keys.group(listing, "pages", context, group_key)
+    key = keys.page(LIST_TEMPLATE, "list group", listing.kind, listing.name, listing.lang, per_page,
+                    keys.run(listing.articles), sections, front_page)  # fmt: skip
     yield from groups.plan(name, key, origin, pages)
 
 
@@ -359,7 +353,7 @@ def all_list_pages(
     # Short lists (all but the home lists and lists of more than LIST_GROUP pages) are planned in bundles
     # (output/keys.bundled), each keyed by what its lists' pages are made from: their kind, names, views and
     # articles, with list.html and what every page's key holds.
-    fixed = renderer.seo.config.pagination == "fixed"
+    fixed = renderer.seo.config.fixed_pages
     short = []
     for listing in lists:
         if listing.kind == "index" or page_count(len(listing.articles), per_page, fixed) > LIST_GROUP:

@@ -33,8 +33,6 @@ class Memory(Protocol):
 
     def shown(self, article: Article, images: str, make: Callable[[], str]) -> str: ...
 
-    def group(self, source: object, kind: str, context: str, make: Callable[[], str]) -> str: ...
-
 
 @dataclass(frozen=True, slots=True)
 class Plan:
@@ -103,7 +101,7 @@ def plan_outputs(
     if memory is None:
         keys = TaskKeys(shared, pictures.key, templates)
     else:
-        keys = TaskKeys(shared, pictures.key, templates, memory.shown, memory.group)
+        keys = TaskKeys(shared, pictures.key, templates, memory.shown)
     keys.articles(archive.articles)  # every digest first: a group key kept from the last build relies on them
     if pieces is not None:
         renderer.keep_pieces(pieces, PieceDigests(keys))
@@ -118,7 +116,7 @@ def plan_outputs(
         pages.search_pages(archive, renderer, search, keys),
         feeds.all_feeds(lists, urls, config, interface, keys, pictures.feed_body, groups),
         [manifest(config, urls, identity, keys)],
-        sitemap.sitemap_tasks(archive, lists, urls, config.per_page, keys, fixed=config.pagination == "fixed"),
+        sitemap.sitemap_tasks(archive, lists, urls, config.per_page, keys, fixed=config.fixed_pages),
         [] if own_robots else [sitemap.robots(urls, keys)],
         redirects.redirect_pages(archive, urls, keys),
         [redirects.redirects_file(archive, urls, keys)],

@@ -59,9 +59,10 @@ def entries(
                 dates = [article.modified for article in articles]
             # each page's address is the list's own followed by page/N/ (archive/paginate.page_path), but the front
             # page's; made here by joining strings, not path by path (the lists have 22,000 pages at 10,000 articles)
-            front = urls.full(urls.url(page_path(listing, urls, count if fixed else 1, count, fixed)))
-            front_number = count if fixed else 1
-            for number, begin, end in page_spans(len(articles), per_page, fixed)[first - 1 : last]:
+            spans = page_spans(len(articles), per_page, fixed)  # the front page first
+            front_number = spans[0][0]
+            front = urls.full(urls.url(page_path(listing, urls, front_number, count, fixed)))
+            for number, begin, end in spans[first - 1 : last]:
                 loc = front if number == front_number else f"{front}{PAGE}/{number}/"
                 yield Entry(loc, max(dates[begin:end], default=None))
         position += count
