@@ -4,6 +4,10 @@ A single Pagefind run over a large archive takes memory in proportion to it (abo
 incremental mode. So articles are split into shards of consecutive months, each indexed on its own; the search
 page loads the newest and merges the others. An edit re-indexes only the shard it falls in.
 
+A news archive's edits and new articles fall on its newest months. So the newest shard, the one still filling,
+is cut again into shards a quarter of the size (NEWEST_SHARE): publishing or correcting today's report indexes
+at most that many pages again. When the newest months fill a whole shard, they are indexed as one, once.
+
 Each language has shards of its own ("id-2016-01"): Pagefind stems a page's words by its <html lang>, and
 searches with the stemmer of the index it loads, so an index holds one language. The search page searches its
 own language's shards, and the other languages' on request (each in its own Pagefind instance).
@@ -19,6 +23,7 @@ from ..models import Archive
 SHARD_PAGES = 1000  # pages per shard (an edit indexes its shard again: ~1.3 s); doubled while the archive ...
 MAX_SHARDS = 16  # ... would need more than this many shards (each merged shard costs the reader requests) ...
 SHARD_PAGES_CAP = 6000  # ... but never past this: a Pagefind run over 6,000 pages peaks near 800 MiB
+NEWEST_SHARE = 4  # the shard still filling is indexed in shards of this fraction of the size
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,30 +72,39 @@ def search_plan(archive: Archive, urls: Urls, size: int = 0) -> SearchPlan:
 
 def plan(pages: list[tuple[int, int, str]], language: str, size: int = 0) -> SearchPlan:
     """Group article pages (year, month, path) into shards of whole months, oldest first, up to size pages
-    (0: shard_size of the count).
+    (0: shard_size of the count); the last of them, the one new articles fill, in shards of up to a
+    NEWEST_SHARE of size.
 
     Months are never split, so an edit or a new article changes one shard, and shard boundaries move only
-    when a shard fills up. A single month with more articles than shard_size is a shard of its own."""
+    when a shard fills up. A single month with more articles than a shard holds is a shard of its own."""
     by_month: dict[tuple[int, int], list[str]] = {}
     for year, month, path in pages:
         by_month.setdefault((year, month), []).append(path)
     size = size or shard_size(sum(len(paths) for paths in by_month.values()))
-    shards: list[Shard] = []
-    current: list[str] = []
-    first: tuple[int, int] | None = None
-    for unit in sorted(by_month):
-        paths = sorted(by_month[unit])
-        if current and len(current) + len(paths) > size:
-            shards.append(_shard(first, current, language))
-            current = []
-        if not current:
-            first = unit
-        current += paths
-    if current:
-        shards.append(_shard(first, current, language))
-    return SearchPlan(tuple(shards))
+    months = [(unit, sorted(by_month[unit])) for unit in sorted(by_month)]
+    runs = _runs(months, size)
+    if runs:
+        runs[-1:] = _runs(runs[-1], max(1, size // NEWEST_SHARE))
+    return SearchPlan(tuple(_shard(run, language) for run in runs))
 
 
-def _shard(first: tuple[int, int] | None, pages: list[str], language: str) -> Shard:
-    assert first is not None
-    return Shard(f"{language}-{first[0]:04d}-{first[1]:02d}", tuple(pages), language)
+Month = tuple[tuple[int, int], list[str]]  # (year, month) and the paths of its pages
+
+
+def _runs(months: list[Month], size: int) -> list[list[Month]]:
+    """Consecutive months packed oldest first into runs of up to size pages (a bigger month: a run of its own)."""
+    runs: list[list[Month]] = []
+    count = 0
+    for unit in months:
+        if runs and count + len(unit[1]) <= size:
+            runs[-1].append(unit)
+            count += len(unit[1])
+        else:
+            runs.append([unit])
+            count = len(unit[1])
+    return runs
+
+
+def _shard(run: list[Month], language: str) -> Shard:
+    (year, month), _ = run[0]
+    return Shard(f"{language}-{year:04d}-{month:02d}", tuple(path for _, paths in run for path in paths), language)
