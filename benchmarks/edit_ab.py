@@ -12,7 +12,7 @@ two builds old, already holds the pages it shifts back: see write/publish.py); `
 article each run (content/added-new-NNNN.md, each newer than the last, all dated in May 2024: the middle of
 the news corpus, so every list page newer than it shifts, whatever the pagination); ``--mode add-latest`` the
 same, each dated after every other article (from 2026: the newest, as an editor publishes today's report).
-Prints each install's median wall time and CPU time (user and system, the build and its workers), the median
+``--search`` builds with the search index. Prints each install's median wall time and CPU time (user and system, the build and its workers), the median
 of each stage, and every run's time.
 """
 
@@ -59,6 +59,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--mode", choices=("edit", "add", "add-new", "add-latest"), default="edit")
     parser.add_argument("--article", default="article-000499.md", help="the file --mode edit appends a line to")
+    parser.add_argument("--search", action="store_true", help="build with the search index (default: --no-search)")
     parser.add_argument("sites", nargs=4, metavar="ROOT PYTHON", help="two pairs: a site's root, its install's python")
     args = parser.parse_args()
     pairs = [(Path(args.sites[0]), args.sites[1]), (Path(args.sites[2]), args.sites[3])]
@@ -69,8 +70,9 @@ def main() -> None:
         for index, (root, python) in enumerate(pairs):
             change(root, args.mode, args.article)
             used, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
-            done = subprocess.run([python, "-m", "cseas_site", "--root", str(root), "--no-search", "--verbose"],
-                                  capture_output=True, text=True, check=True)  # fmt: skip
+            command = [python, "-m", "cseas_site", "--root", str(root), "--verbose"]
+            done = subprocess.run(command + ([] if args.search else ["--no-search"]), capture_output=True, text=True,
+                                  check=True)  # fmt: skip
             walls[index].append(time.perf_counter() - started)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpus[index].append(after.ru_utime - used.ru_utime + after.ru_stime - used.ru_stime)

@@ -189,6 +189,10 @@ def test_search_index_follows_an_incremental_edit_shard_by_shard(tmp_path: Path)
     assert len(shards) >= 4 and shards == sorted(shards, reverse=True)
     every = [name for names in listed.values() for name in names]  # no folder Pagefind ran over is left
     assert sorted(p.name for p in bundle.iterdir()) == sorted([*every, "shards.json"])
+    urls = [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+            for name in every for f in (bundle / name / "fragment").iterdir()]  # fmt: skip
+    assert len(urls) == len(set(urls)) > 8  # each article page is in one shard only (Pagefind sees its shard alone)
+    assert all((tmp_path / "build" / url.strip("/") / "index.html").is_file() for url in urls)
     stamps = {p: p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()}
     page = tmp_path / "content/2014/timor-leste-membership.md"  # filed in May 2014: the oldest shard
     page.write_text(page.read_text(encoding="utf-8") + "\nA xylophonequartz appears.\n", encoding="utf-8")

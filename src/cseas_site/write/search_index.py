@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
@@ -38,7 +39,7 @@ UNUSED = (
     "pagefind-modular-ui.css",
     "pagefind-highlight.js",
 )
-SAFE_PATH = re.compile(r"[A-Za-z0-9._/-]+")  # page paths become one glob: no glob syntax may be in them
+SAFE_PATH = re.compile(r"[A-Za-z0-9._/-]+")  # what a page path may hold (archive/urls makes them so)
 
 
 def pagefind_binary() -> Path:
@@ -116,19 +117,22 @@ def sync(
 
 
 def _index_shard(site: Path, out: Path, shard: Shard) -> None:
-    """Run Pagefind over the shard's pages only (a glob naming them, in a config file: no argument limit). The
-    pages are all in the shard's language: Pagefind picks its stemmer from their <html lang>."""
-    for page in shard.pages:
-        if not SAFE_PATH.fullmatch(page):
-            raise OutputError(f"cannot index {page} for search: unexpected characters in its path")
-        safe_join(site, page)
-    pattern = "{" + ",".join(shard.pages) + "}" if len(shard.pages) > 1 else shard.pages[0]
+    """Run Pagefind over the shard's pages only: they are hard-linked, at their own paths (so their URLs are the
+    same), into a folder of their own, which Pagefind reads as the site. Given the whole site and a glob naming
+    the pages instead, Pagefind matched every file of the site against every page of the glob: 0.5 s for a
+    shard of 30 pages at 10,000 articles, and a third of the time of a shard of 1,000. The pages are all in the
+    shard's language: Pagefind picks its stemmer from their <html lang>."""
     # Pagefind reads its config from its working folder. That folder is made in the stage's bundle folder, not
     # in the system's temporary folder: a build killed meanwhile leaves it in a stage the next build discards
     # (or in a bundle folder sync() clears), never behind outside the trees the tool owns.
     with tempfile.TemporaryDirectory(prefix=".config-", dir=out.parent) as folder:
-        Path(folder, "pagefind.json").write_text(json.dumps({"glob": pattern}), encoding="utf-8")
-        command = [str(pagefind_binary()), "--site", str(site.resolve()), "--output-path", str(out.resolve()),
+        pages = Path(folder, "site")
+        for page in shard.pages:
+            if not SAFE_PATH.fullmatch(page):
+                raise OutputError(f"cannot index {page} for search: unexpected characters in its path")
+            _link(safe_join(site, page), safe_join(pages, page))
+        Path(folder, "pagefind.json").write_text(json.dumps({"glob": "**/*.html"}), encoding="utf-8")
+        command = [str(pagefind_binary()), "--site", str(pages.resolve()), "--output-path", str(out.resolve()),
                    "--silent"]  # fmt: skip
         result = subprocess.run(
             command, cwd=folder, capture_output=True, text=True, timeout=3600, check=False,
@@ -139,6 +143,15 @@ def _index_shard(site: Path, out: Path, shard: Shard) -> None:
         raise OutputError(f"search indexing failed: {detail[0]}")
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
+
+
+def _link(page: Path, place: Path) -> None:
+    """A hard link to a page at ``place`` (its folder made), or a copy where the file system has no hard links."""
+    place.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(page, place, follow_symlinks=False)
+    except OSError:
+        shutil.copyfile(page, place, follow_symlinks=False)
 
 
 def _normalised(out: Path) -> None:
