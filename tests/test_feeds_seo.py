@@ -210,15 +210,16 @@ def test_sitemap_urls_are_escaped_and_each_date_keeps_its_own_offset() -> None:
         assert b"&amp;y=&lt;2&gt;" in sitemap.data
 
 
+@pytest.mark.parametrize("read", [True, False])  # articles as the loader makes them (placed digested) or not
 @pytest.mark.parametrize("limit", [3, 8, 50_000])
-def test_sitemap_tasks_name_the_files_the_sitemap_makes_and_a_body_edit_keeps_their_key(limit: int) -> None:
+def test_sitemap_tasks_name_the_files_the_sitemap_makes_and_a_body_edit_keeps_their_key(limit: int, read: bool) -> None:
     from dataclasses import replace
     from datetime import datetime, timedelta, timezone
 
     from cseas_site.archive.collate import article_lists, collate
     from cseas_site.archive.urls import Urls
     from cseas_site.config import Config
-    from cseas_site.models import Archive, Article, Task, pack
+    from cseas_site.models import Archive, Article, Correction, Task, pack, placed_digest
     from cseas_site.output.keys import TaskKeys
     from cseas_site.output.sitemap import entries, sitemap_files, sitemap_tasks
 
@@ -232,6 +233,11 @@ def test_sitemap_tasks_name_the_files_the_sitemap_makes_and_a_body_edit_keeps_th
                 body=pack(f"<p>{i}</p>"), summary="", lang="en", tags=(f"T{i % 3}",), digest=str(i))
         for i in range(9)
     ]  # fmt: skip
+
+    def as_read(article: Article) -> Article:
+        return replace(article, placed=placed_digest(article) if read else "")
+
+    articles = list(map(as_read, articles))
     archive = collate(articles, urls)
     tasks = tasks_of(archive)
     made = {f.path: f.data for f in sitemap_files(list(entries(archive, article_lists(archive), urls, 2)), urls, limit)}
@@ -239,8 +245,14 @@ def test_sitemap_tasks_name_the_files_the_sitemap_makes_and_a_body_edit_keeps_th
     assert {t.path: t.make().data for t in tasks} == made
     edited = collate([replace(articles[0], body=pack("<p>new</p>"), digest="x"), *articles[1:]], urls)
     assert [t.key for t in tasks_of(edited)] == [t.key for t in tasks]
-    dated = collate([replace(articles[0], updated=start + timedelta(days=30)), *articles[1:]], urls)
+    dated = collate([as_read(replace(articles[0], updated=start + timedelta(days=30))), *articles[1:]], urls)
     assert {t.key for t in tasks_of(dated)}.isdisjoint({t.key for t in tasks})
+    tagged = collate([as_read(replace(articles[0], tags=("T9",))), *articles[1:]], urls)  # a list more
+    assert {t.key for t in tasks_of(tagged)}.isdisjoint({t.key for t in tasks})
+    corrected = replace(articles[0], corrections=(Correction(start + timedelta(days=40), "Fixed."),))
+    assert {t.key for t in tasks_of(collate([as_read(corrected), *articles[1:]], urls))}.isdisjoint(
+        {t.key for t in tasks}
+    )  # its date of change moved
 
 
 class Head(HTMLParser):

@@ -58,7 +58,8 @@ def _respelled(names: dict[str, Names]) -> dict[str, frozenset[str]]:
 
 def _normalise(article: Article, names: dict[str, Names], respelled: dict[str, frozenset[str]]) -> Article:
     """Replace each term name by its canonical spelling, dropping duplicates that differ in case only.
-    ``respelled``: see _respelled; names already canonical and distinct stay as they are (most do)."""
+    ``respelled``: see _respelled; names already canonical and distinct stay as they are (most do). The article
+    keeps its ``placed`` digest of the names as written: every article's spellings decide the canonical ones."""
 
     def fix(field: str, current: tuple[str, ...]) -> tuple[str, ...]:
         if respelled[field].isdisjoint(current) and len(set(current)) == len(current):

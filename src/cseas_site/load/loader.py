@@ -14,6 +14,7 @@ from typing import BinaryIO
 from ..config import TERM_FILE, Config, SitePaths, parse_config, parse_terms
 from ..digests import digest
 from ..errors import Problem, SiteError, display_path
+from ..models import placed_digest
 from ..workers import parallel_map
 from . import markdown_article, raw_report
 from .limits import MAX_FILE_BYTES
@@ -275,7 +276,8 @@ def load_file(source: ContentFile, config: Config) -> Parsed:
         marks = (Problem(source.display, line, note, "warning"),)
     parsed = PARSERS[suffix](text.replace("\ufeff", ""), source.display, config)
     problems = (*parsed.problems, *marks)
-    return parsed._replace(page=source.page, digest=source_digest(source, text), problems=problems)
+    parsed = parsed._replace(page=source.page, digest=source_digest(source, text), problems=problems)
+    return parsed._replace(placed=placed_digest(parsed))
 
 
 def source_digest(source: ContentFile, text: str) -> str:

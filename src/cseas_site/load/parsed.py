@@ -46,6 +46,7 @@ class Parsed(NamedTuple):
     words: int = 0
     pictures: tuple[tuple[str, int], ...] = ()  # the body's image sources, each with the file line naming it
     digest: str = ""  # hash of the file's text and place: what incremental builds compare
+    placed: str = ""  # what decides its places in the sitemap (models.placed_digest)
     body: bytes = b""  # the body's HTML, packed (models.pack); read it as body_html
     extra: Mapping[str, Any] = EMPTY
     lines: Mapping[str, int] = EMPTY  # the file line of each front-matter key

@@ -11,7 +11,8 @@ from typing import NamedTuple
 
 from ..archive.paginate import page_count, page_path, page_spans
 from ..archive.urls import PAGE, ROBOTS, Urls
-from ..models import TERM_KINDS, Archive, ArticleList, OutputFile, Task
+from ..digests import digests_digest
+from ..models import TERM_KINDS, Archive, Article, ArticleList, OutputFile, Task, placed_digest
 from .feeds import newest
 from .keys import TaskKeys
 from .xmltext import text
@@ -129,8 +130,8 @@ def sitemap_tasks(
     list_pages_count = sum(page_count(len(listing.articles), per_page, fixed) for listing in lists)
     count = len(archive.articles) + len(archive.pages) + list_pages_count + len(TERM_KINDS) + 2 + len(archive.views[1:])
     placed = archive.articles + archive.pages
-    key = keys("sitemap", per_page, fixed, limit, archive.languages, [urls.article_path(a) for a in placed],
-               [a.modified.isoformat() for a in placed], list(map(_PLACED, placed)))  # fmt: skip
+    where = [urls.article_path(a) for a in placed]
+    key = keys("sitemap", per_page, fixed, limit, archive.languages, where, _placed(placed))
     shown = (archive, lists, urls, per_page, fixed)
     if count <= limit:
         return [Task(urls.sitemap_path(), "sitemap", partial(_part, *shown, 0, limit), key)]
@@ -161,8 +162,16 @@ def _make_index(
     return _index(urls, changed)
 
 
-# what decides an article's place in the sitemap besides its path and date: the lists it is in, its versions
-_PLACED = attrgetter("tags", "categories", "sources", "authors", "lang", "translation_key")
+def _placed(articles: Sequence[Article]) -> str:
+    """One digest of what decides the articles' places besides their paths (models.placed_digest), each worked
+    out when its file was read; an article made otherwise, without one, has it worked out now."""
+    found = list(map(_PLACED, articles))
+    if "" in found:
+        found = [done or placed_digest(article) for done, article in zip(found, articles, strict=True)]
+    return digests_digest("".join(found))
+
+
+_PLACED = attrgetter("placed")
 
 
 def robots(urls: Urls, keys: TaskKeys) -> Task:
