@@ -12,8 +12,8 @@ two builds old, already holds the pages it shifts back: see write/publish.py); `
 article each run (content/added-new-NNNN.md, each newer than the last, all dated in May 2024: the middle of
 the news corpus, so every list page newer than it shifts, whatever the pagination); ``--mode add-latest`` the
 same, each dated after every other article (from 2026: the newest, as an editor publishes today's report).
-``--search`` builds with the search index. Prints each install's median wall time and CPU time (user and system, the build and its workers), the median
-of each stage, and every run's time.
+``--search`` builds with the search index. Prints each install's median wall time and CPU time (user and
+system, the build and its workers), the median of each stage, and every run's time.
 """
 
 from __future__ import annotations

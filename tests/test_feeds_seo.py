@@ -219,7 +219,8 @@ def test_sitemap_tasks_name_the_files_the_sitemap_makes_and_a_body_edit_keeps_th
     from cseas_site.archive.collate import article_lists, collate
     from cseas_site.archive.urls import Urls
     from cseas_site.config import Config
-    from cseas_site.models import Archive, Article, Correction, Task, pack, placed_digest
+    from cseas_site.load.parsed import placed_digest
+    from cseas_site.models import Archive, Article, Correction, Task, pack
     from cseas_site.output.keys import TaskKeys
     from cseas_site.output.sitemap import entries, sitemap_files, sitemap_tasks
 

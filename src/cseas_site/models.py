@@ -10,7 +10,6 @@ from typing import Any, Literal, Protocol
 
 import lz4.block  # type: ignore[import-untyped]
 
-from .digests import key_of
 from .errors import Problem
 
 
@@ -117,7 +116,7 @@ class Article:
     words: int = 0  # words of the body's text: the reading time
     pictures: tuple[tuple[str, int], ...] = ()  # the body's image sources as written, each with its file line
     digest: str = ""  # hash of the source file's text and place (see load/loader.py)
-    placed: str = ""  # what decides its places in the sitemap, digested when the file is read (placed_digest)
+    placed: str = ""  # what decides its places in the sitemap, digested when the file is read (load/parsed.py)
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False, hash=False)
     lines: Mapping[str, int] = field(default_factory=lambda: EMPTY, compare=False, hash=False)  # key -> file line
 
@@ -141,44 +140,6 @@ class Article:
         if neither)."""
         changed = self.updated or self.date
         return max(changed, self.corrections[-1].date) if self.corrections else changed
-
-
-class Placed(Protocol):
-    """What placed_digest reads (an Article, or a parse result)."""
-
-    @property
-    def slug(self) -> str | None: ...
-    @property
-    def date(self) -> datetime | None: ...
-    @property
-    def updated(self) -> datetime | None: ...
-    @property
-    def corrections(self) -> tuple[Correction, ...]: ...
-    @property
-    def tags(self) -> tuple[str, ...]: ...
-    @property
-    def categories(self) -> tuple[str, ...]: ...
-    @property
-    def sources(self) -> tuple[str, ...]: ...
-    @property
-    def authors(self) -> tuple[str, ...]: ...
-    @property
-    def lang(self) -> str: ...
-    @property
-    def translation_key(self) -> str: ...
-    @property
-    def page(self) -> bool: ...
-
-
-def placed_digest(article: Placed) -> str:
-    """The digest of what decides an article's places in the sitemap but its path: its dates (the last change's
-    is each place's date), the lists it is in (its terms, language and year; as written: every article's
-    spellings decide the names the archive shows) and its versions in other languages. Worked out once, when its
-    file is read, and kept with the parse result: the sitemap's key digests one of these per article instead
-    of formatting 10,000 dates at each build. The article's text is not in it: a body edit leaves it as it was."""
-    when = [d.isoformat() for d in (article.date, article.updated, *(c.date for c in article.corrections)) if d]
-    fields = (article.tags, article.categories, article.sources, article.authors)
-    return key_of("placed", article.slug, when, fields, article.lang, article.translation_key, article.page)
 
 
 @dataclass(frozen=True, slots=True)

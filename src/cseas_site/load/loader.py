@@ -14,11 +14,10 @@ from typing import BinaryIO
 from ..config import TERM_FILE, Config, SitePaths, parse_config, parse_terms
 from ..digests import digest
 from ..errors import Problem, SiteError, display_path
-from ..models import placed_digest
 from ..workers import parallel_map
 from . import markdown_article, raw_report
 from .limits import MAX_FILE_BYTES
-from .parsed import Fmt, Parsed
+from .parsed import Fmt, Parsed, placed_digest
 
 Parser = Callable[[str, str, Config], Parsed]
 PARSERS: dict[str, Parser] = {

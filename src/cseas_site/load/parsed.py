@@ -6,8 +6,9 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, Protocol
 
+from ..digests import key_of
 from ..errors import Problem, errors_in
 from ..models import EMPTY, Article, Body, Comment, Correction, unpack
 
@@ -46,7 +47,7 @@ class Parsed(NamedTuple):
     words: int = 0
     pictures: tuple[tuple[str, int], ...] = ()  # the body's image sources, each with the file line naming it
     digest: str = ""  # hash of the file's text and place: what incremental builds compare
-    placed: str = ""  # what decides its places in the sitemap (models.placed_digest)
+    placed: str = ""  # what decides its places in the sitemap (placed_digest)
     body: bytes = b""  # the body's HTML, packed (models.pack); read it as body_html
     extra: Mapping[str, Any] = EMPTY
     lines: Mapping[str, int] = EMPTY  # the file line of each front-matter key
@@ -90,3 +91,41 @@ def _unpickle_parsed(values: tuple[Any, ...]) -> Parsed:
     for index in _MAPPINGS_AT:
         fixed[index] = MappingProxyType(fixed[index])
     return _new_parsed(Parsed, fixed)
+
+
+class Placed(Protocol):
+    """What placed_digest reads (an Article, or a parse result)."""
+
+    @property
+    def slug(self) -> str | None: ...
+    @property
+    def date(self) -> datetime | None: ...
+    @property
+    def updated(self) -> datetime | None: ...
+    @property
+    def corrections(self) -> tuple[Correction, ...]: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def categories(self) -> tuple[str, ...]: ...
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+    @property
+    def authors(self) -> tuple[str, ...]: ...
+    @property
+    def lang(self) -> str: ...
+    @property
+    def translation_key(self) -> str: ...
+    @property
+    def page(self) -> bool: ...
+
+
+def placed_digest(article: Placed) -> str:
+    """The digest of what decides an article's places in the sitemap but its path: its dates (the last change's
+    is each place's date), the lists it is in (its terms, language and year; as written: every article's
+    spellings decide the names the archive shows) and its versions in other languages. Worked out once, when its
+    file is read, and kept with the parse result: the sitemap's key digests one of these per article instead
+    of formatting 10,000 dates at each build. The article's text is not in it: a body edit leaves it as it was."""
+    when = [d.isoformat() for d in (article.date, article.updated, *(c.date for c in article.corrections)) if d]
+    fields = (article.tags, article.categories, article.sources, article.authors)
+    return key_of("placed", article.slug, when, fields, article.lang, article.translation_key, article.page)

@@ -12,7 +12,8 @@ from typing import NamedTuple
 from ..archive.paginate import page_count, page_path, page_spans
 from ..archive.urls import PAGE, ROBOTS, Urls
 from ..digests import digests_digest
-from ..models import TERM_KINDS, Archive, Article, ArticleList, OutputFile, Task, placed_digest
+from ..load.parsed import placed_digest
+from ..models import TERM_KINDS, Archive, Article, ArticleList, OutputFile, Task
 from .feeds import newest
 from .keys import TaskKeys
 from .xmltext import text
@@ -163,7 +164,7 @@ def _make_index(
 
 
 def _placed(articles: Sequence[Article]) -> str:
-    """One digest of what decides the articles' places besides their paths (models.placed_digest), each worked
+    """One digest of what decides the articles' places besides their paths (load/parsed.placed_digest), each worked
     out when its file was read; an article made otherwise, without one, has it worked out now."""
     found = list(map(_PLACED, articles))
     if "" in found:
