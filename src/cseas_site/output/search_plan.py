@@ -75,8 +75,9 @@ def plan(pages: list[tuple[int, int, str]], language: str, size: int = 0) -> Sea
     (0: shard_size of the count); the last of them, the one new articles fill, in shards of up to a
     NEWEST_SHARE of size.
 
-    Months are never split, so an edit or a new article changes one shard, and shard boundaries move only
-    when a shard fills up. A single month with more articles than a shard holds is a shard of its own."""
+    Months are never split, so an edit changes one shard and a new article at most two (its month may move to
+    a small shard of its own, or close the newest months into one shard), and shard boundaries move only when a
+    shard fills up. A single month with more articles than a shard holds is a shard of its own."""
     by_month: dict[tuple[int, int], list[str]] = {}
     for year, month, path in pages:
         by_month.setdefault((year, month), []).append(path)
