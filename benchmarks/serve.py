@@ -47,12 +47,13 @@ class Events:
         self.response = self.connection.getresponse()
 
     def next_reload(self) -> None:
-        """Wait for the next "data: reload" line (comments, sent every 15 s, are skipped)."""
+        """Wait for the next event: a reload, or the comment serve sends after 15 s without one (the caller then
+        looks at the page again, and gives up after a minute)."""
         while True:
             line = self.response.readline()
             if not line:
                 raise SystemExit("the event stream ended")
-            if line.startswith(b"data: reload"):
+            if line.startswith((b"data: reload", b": waiting")):
                 return
 
     def close(self) -> None:

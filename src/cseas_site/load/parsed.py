@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple
 
 from ..digests import key_of
 from ..errors import Problem, errors_in
@@ -93,34 +93,7 @@ def _unpickle_parsed(values: tuple[Any, ...]) -> Parsed:
     return _new_parsed(Parsed, fixed)
 
 
-class Placed(Protocol):
-    """What placed_digest reads (an Article, or a parse result)."""
-
-    @property
-    def slug(self) -> str | None: ...
-    @property
-    def date(self) -> datetime | None: ...
-    @property
-    def updated(self) -> datetime | None: ...
-    @property
-    def corrections(self) -> tuple[Correction, ...]: ...
-    @property
-    def tags(self) -> tuple[str, ...]: ...
-    @property
-    def categories(self) -> tuple[str, ...]: ...
-    @property
-    def sources(self) -> tuple[str, ...]: ...
-    @property
-    def authors(self) -> tuple[str, ...]: ...
-    @property
-    def lang(self) -> str: ...
-    @property
-    def translation_key(self) -> str: ...
-    @property
-    def page(self) -> bool: ...
-
-
-def placed_digest(article: Placed) -> str:
+def placed_digest(article: Parsed | Article) -> str:
     """The digest of what decides an article's places in the sitemap but its path: its dates (the last change's
     is each place's date), the lists it is in (its terms, language and year; as written: every article's
     spellings decide the names the archive shows) and its versions in other languages. Worked out once, when its
