@@ -45,12 +45,15 @@ class Resident:
         self._permalink = ""  # the pattern those paths were made with
         self._collated: Collated | None = None
         self.lists = ListMemo()  # archive/collate.article_lists
+        self._runs = ListMemo()  # output/keys.TaskKeys.list_run
+        self._images_seen = 0  # times an article, the very same record, was shown with other images (see runs)
 
     def next_build(self) -> None:
         """Start a build: what the last one worked out is what this one can take."""
         if self._shown_now:
             self._shown, self._shown_now = self._shown_now, {}
         self.lists.next_build()
+        self._runs.next_build()
 
     def articles(self, parsed: list[Parsed], keep: Callable[[bytes], Body] | None) -> list[Article | None]:
         """The article of each parse result (None for one with errors): the last build's record when the
@@ -108,9 +111,18 @@ class Resident:
         when it was made for this very record and images, else ``make()``."""
         found = self._shown.get(id(article))
         if found is None or found[0] is not article or found[1] != images:
+            if found is not None and found[0] is article:
+                self._images_seen += 1
             found = (article, images, make())
         self._shown_now[id(article)] = found
         return found[2]
+
+    def run(self, source: object, view: object, make: Callable[[], str]) -> str:
+        """The digest of a list's articles (output/keys.TaskKeys.list_run), kept for the very list object: its
+        articles are the same records, so their digests are the same unless an article's images changed. Ask
+        once every article's digest was asked for (``shown``, which counts those changes): a digest made before
+        the last change is not taken."""
+        return self._runs.get(source, (view, self._images_seen), make)
 
 
 RESIDENT = Resident()  # the one a resident build uses (pipeline.build)

@@ -211,7 +211,7 @@ def all_feeds(
     # the feeds of a bundle of lists (output/keys.bundled) are a group, keyed by what each feed's key and path are
     # made from: its list's kind, name and view and its newest articles
     for (kind, bucket), members in bundled(feeding).items():
-        key = bundle_key(keys, "feed bundle", members, lambda m: m.articles[: config.feed_size])
+        key = bundle_key(keys, "feed bundle", members, config.feed_size)
 
         def planned(members: list[ArticleList] = members) -> Iterator[Task]:
             for m in members:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import chain, repeat
-from typing import NamedTuple
+from functools import partial
+from itertools import repeat
+from typing import NamedTuple, Protocol
 
 from ..digests import digests_digest, key_of
 from ..models import Archive, Article, ArticleList, Task
@@ -33,7 +34,13 @@ class Kept(NamedTuple):
 
 
 Recall = Callable[[Article, str, Callable[[], str]], str]  # an article, its images' digest, how to make its own
-# a list (the very object), its kind of group, what else the group's key digests, how to make the key
+
+
+class Runs(Protocol):
+    """What a list's run of articles digested to (TaskKeys.list_run) in the last build of a long-running process,
+    by the very list (which it holds) and how many of its articles (cache/resident.Resident.run)."""
+
+    def run(self, source: object, view: object, make: Callable[[], str]) -> str: ...
 
 
 def shown(article: Article) -> tuple[object, ...]:
@@ -70,6 +77,8 @@ class TaskKeys:
         self._known: dict[int, str] = {}  # by id
         self._held: list[Article] = []  # the articles of those ids: held, their ids stay theirs
         self._recall = recall
+        self._runs: dict[tuple[int, int, int | None], tuple[ArticleList, str]] = {}  # list_run's, by the list's id
+        self.last_runs: Runs | None = None  # list_run's of the last build of this process (see list_run)
 
     def __call__(self, *parts: object) -> str:
         """Return the key of a task made without a template that shows ``parts`` (plain values and article
@@ -109,6 +118,20 @@ class TaskKeys:
         except KeyError:
             joined = "".join(self.articles(articles))
         return digests_digest(joined)
+
+    def list_run(self, listing: ArticleList, start: int = 0, stop: int | None = None) -> str:
+        """``run`` of a list's articles (``start`` to ``stop``), worked out once per build for the list (its pages
+        and its feeds ask, in bundles), and taken from the last build of this process (``last_runs``) when the
+        list is the very same object: its articles then are too, and so are their digests as long as no
+        article's images changed (which ``last_runs`` sees to: cache/resident.Resident.run)."""
+        key = (id(listing), start, stop)
+        found = self._runs.get(key)
+        if found is None or found[0] is not listing:
+            make = partial(self.run, listing.articles[start:stop])
+            view = (start, stop)
+            found = (listing, make() if self.last_runs is None else self.last_runs.run(listing, view, make))
+            self._runs[key] = found
+        return found[1]
 
     def articles(self, articles: Iterable[Article]) -> list[str]:
         """Return the digests of several articles (a list page's, a feed's): the same as ``article`` for
@@ -169,15 +192,10 @@ def bundled(lists: Iterable[ArticleList]) -> dict[tuple[str, int], list[ArticleL
     return found
 
 
-def bundle_key(
-    keys: TaskKeys,
-    what: str,
-    members: Sequence[ArticleList],
-    shown: Callable[[ArticleList], Sequence[Article]],
-    *parts: object,
-) -> str:
-    """The key of a bundle of lists: their kind, each one's name, view and how many articles it shows, those
-    articles' digests in order, and ``parts`` (what else its tasks are made from, besides what every task's key
-    holds)."""
-    shape = [(m.name, m.lang, len(shown(m))) for m in members]
-    return keys(what, members[0].kind, *parts, shape, keys.run(list(chain.from_iterable(map(shown, members)))))
+def bundle_key(keys: TaskKeys, what: str, members: Sequence[ArticleList], stop: int | None, *parts: object) -> str:
+    """The key of a bundle of lists: their kind, each one's name, view and how many articles it shows (its first
+    ``stop``; None: all), those articles' digests in order, and ``parts`` (what else its tasks are made from,
+    besides what every task's key holds)."""
+    shape = [(m.name, m.lang, len(m.articles[:stop])) for m in members]
+    runs = "".join([keys.list_run(m, 0, stop) for m in members])
+    return keys(what, members[0].kind, *parts, shape, digests_digest(runs))

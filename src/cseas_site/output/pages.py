@@ -6,7 +6,6 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from operator import attrgetter
 from typing import NamedTuple
 
 from ..archive.collate import home_sections
@@ -296,14 +295,14 @@ def list_pages(
         # so that a new article plans again the front page's group alone (and, every per_page articles, when
         # the count of pages in every key changes, every group: their pages are made again, not written).
         count, lead = len(listing.articles), (sections, front_page, keys.article(lead_of(listing.articles)))
-        shown = listing.articles[: count - (total - 1) * per_page]
-        key = keys.page(LIST_TEMPLATE, "list front", *shared()[0], per_page, total, keys.run(shown), lead)
+        shown = keys.list_run(listing, 0, count - (total - 1) * per_page)
+        key = keys.page(LIST_TEMPLATE, "list front", *shared()[0], per_page, total, shown, lead)
         yield from groups.plan(f"{name} front", key, origin, partial(pages, 0, 1))
         kept_common = steady()[0]
         for low in range(1, total, LIST_GROUP):  # pages low to high, each per_page articles from the oldest
             high = min(low + LIST_GROUP - 1, total - 1)
-            shown = listing.articles[count - high * per_page : count - (low - 1) * per_page]
-            key = keys.page(LIST_TEMPLATE, "fixed pages", *kept_common, per_page, total, low, keys.run(shown))
+            shown = keys.list_run(listing, count - high * per_page, count - (low - 1) * per_page)
+            key = keys.page(LIST_TEMPLATE, "fixed pages", *kept_common, per_page, total, low, shown)
             yield from groups.plan(f"{name} pages {low}", key, origin, partial(pages, total - high, total - low + 1))
         return
     if total > LIST_GROUP:
@@ -311,15 +310,15 @@ def list_pages(
         # list's setup) besides their own articles, so an edited article's body changes only its group's key.
         common = shared()[0]
         for first in range(0, total, LIST_GROUP):
-            shown = listing.articles[first * per_page : (first + LIST_GROUP) * per_page]
+            shown = keys.list_run(listing, first * per_page, (first + LIST_GROUP) * per_page)
             own = (sections, front_page, keys.article(lead_of(listing.articles))) if first == 0 and front_page else ()
-            key = keys.page(LIST_TEMPLATE, "list pages", *common, per_page, total, first, keys.run(shown), own)
+            key = keys.page(LIST_TEMPLATE, "list pages", *common, per_page, total, first, shown, own)
             yield from groups.plan(
                 f"{name} from page {first + 1}", key, origin, partial(pages, first, first + LIST_GROUP)
             )
         return
     key = keys.page(LIST_TEMPLATE, "list group", listing.kind, listing.name, listing.lang, per_page,
-                    keys.run(listing.articles), sections, front_page)  # fmt: skip
+                    keys.list_run(listing), sections, front_page)  # fmt: skip
     yield from groups.plan(name, key, origin, pages)
 
 
@@ -362,7 +361,7 @@ def all_list_pages(
             short.append(listing)
     template = keys.template(LIST_TEMPLATE)
     for (kind, bucket), members in bundled(short).items():
-        key = bundle_key(keys, "list bundle", members, attrgetter("articles"), template, per_page)
+        key = bundle_key(keys, "list bundle", members, None, template, per_page)
 
         def planned(members: list[ArticleList] = members) -> Iterator[Task]:
             for m in members:

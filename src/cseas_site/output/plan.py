@@ -33,6 +33,8 @@ class Memory(Protocol):
 
     def shown(self, article: Article, images: str, make: Callable[[], str]) -> str: ...
 
+    def run(self, source: object, view: object, make: Callable[[], str]) -> str: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Plan:
@@ -103,6 +105,8 @@ def plan_outputs(
     else:
         keys = TaskKeys(shared, pictures.key, templates, memory.shown)
     keys.articles(archive.articles)  # every digest first: a group key kept from the last build relies on them
+    if memory is not None:  # and so do the lists' digests kept from it (Memory.run)
+        keys.last_runs = memory
     if pieces is not None:
         renderer.keep_pieces(pieces, PieceDigests(keys))
     lists = article_lists(archive, memory.lists if memory is not None else None)  # home, terms, years, months
