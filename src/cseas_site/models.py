@@ -163,6 +163,9 @@ class Year:
 
     year: int
     articles: tuple[Article, ...]
+    # months(), once worked out: a long-running process (serve) keeps the years an edit did not touch, and the
+    # archive page shows every year's months at every build
+    _months: list[tuple[Month, ...]] = field(default_factory=list, init=False, compare=False, repr=False)
 
     @property
     def count(self) -> int:
@@ -171,10 +174,12 @@ class Year:
 
     def months(self) -> tuple[Month, ...]:
         """Return the year's months that have articles, newest first (the articles' own offsets decide)."""
-        by_month: dict[int, list[Article]] = {}
-        for article in self.articles:
-            by_month.setdefault(article.date.month, []).append(article)
-        return tuple(Month(self.year, m, tuple(by_month[m])) for m in sorted(by_month, reverse=True))
+        if not self._months:
+            by_month: dict[int, list[Article]] = {}
+            for article in self.articles:
+                by_month.setdefault(article.date.month, []).append(article)
+            self._months.append(tuple(Month(self.year, m, tuple(by_month[m])) for m in sorted(by_month, reverse=True)))
+        return self._months[0]
 
 
 @dataclass(frozen=True, slots=True)

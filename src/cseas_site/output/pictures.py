@@ -229,6 +229,8 @@ def image_uses(archive: Archive, urls: Urls, config: Config) -> dict[str, list[U
     """Where every page shows an image of the site: by path below the site root, each use's file and line."""
     found: dict[str, list[Use]] = {}
     for article in (*archive.articles, *archive.pages):
+        if not article.image and not article.pictures:  # most articles of a news archive
+            continue
         page = urls.article_path(article)
         refs = ((article.image, article.line("image")),) if article.image else ()
         for written, line in (*refs, *article.pictures):

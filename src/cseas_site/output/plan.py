@@ -18,7 +18,7 @@ from ..media.catalog import Catalog
 from ..models import Archive, Article, Task
 from . import assets, feeds, pages, redirects, sitemap
 from .i18n import Interface, load_interface, long_date
-from .keys import Group, Groups, Kept, TaskKeys, chrome_key
+from .keys import Group, Groups, Kept, Runs, TaskKeys, chrome_key
 from .pictures import CardDrawer, ImageStore, Pictures, card_tasks, image_tasks
 from .render import CODE_MADE, PieceStore, Renderer
 from .search_plan import SearchPlan, search_plan
@@ -26,14 +26,13 @@ from .template_keys import Refs, TemplateKeys
 from .theme import manifest, site_theme
 
 
-class Memory(Protocol):
-    """What a long-running process keeps from one build to the next (cache/resident.Resident)."""
+class Memory(Runs, Protocol):
+    """What a long-running process keeps from one build to the next (cache/resident.Resident): its lists, its
+    articles' digests and its lists' (Runs)."""
 
     lists: ListMemo
 
     def shown(self, article: Article, images: str, make: Callable[[], str]) -> str: ...
-
-    def run(self, source: object, view: object, make: Callable[[], str]) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -174,8 +174,8 @@ def _apply(
 ) -> None:
     """Link from the live tree every file the stage lacks that has the live bytes (the tasks wrote the others);
     remove what the site lost."""
-    for path, wanted in sorted(target.items() - has.items()):  # (a set difference, made without a Python step
-        if live.get(path) == wanted:  # per file: the site has 47,000 at 10,000 articles, an edit changes a few)
+    for path, wanted in target.items():
+        if has.get(path) != wanted and live.get(path) == wanted:
             put_file(stage, path, link_to=safe_join(output, path))
     for path in sorted(has.keys() - target.keys()):
         remove_file(stage, path)

@@ -84,7 +84,7 @@ def check_location(output: Path, inputs: Sequence[Path], force: bool) -> None:
             )
     if (output.is_symlink() and not target.exists()) or (target.exists() and not target.is_dir()):
         raise OutputError(f"{display_path(output)} exists and is not a folder; {right}")
-    if not target.is_dir() or not any(target.iterdir()) or (target / MARKER).is_file():
+    if not target.is_dir() or _empty(target) or (target / MARKER).is_file():
         return
     reason = _not_a_site(target)
     if reason is not None:
@@ -152,6 +152,13 @@ def swap(stage: Path, output: Path) -> None:
         os.rename(held, stage)
 
 
+def _empty(folder: Path) -> bool:
+    """Whether a folder holds nothing; only its first entry is read (Path.iterdir lists the whole folder first:
+    a site's root holds an article's folder each)."""
+    with os.scandir(folder) as entries:
+        return next(entries, None) is None
+
+
 def discard(folder: Path) -> None:
     """Delete a tree we wrote; renamed first, so a kill half-way leaves only an '.old-' folder to clean."""
     if not folder.exists():
@@ -164,7 +171,7 @@ def discard(folder: Path) -> None:
 def remove_stale(output: Path) -> None:
     """Delete what killed builds left beside the output: staging folders (marked or empty) and old trees."""
     for stale in output.parent.glob(f".{output.name}.tmp-*"):
-        if stale.is_dir() and ((stale / MARKER).is_file() or not any(stale.iterdir())):
+        if stale.is_dir() and ((stale / MARKER).is_file() or _empty(stale)):
             shutil.rmtree(stale)
     for pattern in (f".{output.name}.old-*", f".{output.name}.standby.old-*"):
         for old in output.parent.glob(pattern):
@@ -300,7 +307,7 @@ def remove_file(tree: Path, relative: str) -> None:
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return
     parent = target.parent
-    while parent != tree and parent.is_dir() and not any(parent.iterdir()):
+    while parent != tree and parent.is_dir() and _empty(parent):
         parent.rmdir()
         parent = parent.parent
 
