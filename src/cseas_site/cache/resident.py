@@ -5,7 +5,8 @@ The parse cache gives a resident process the very same parse result for a file t
 article made of it can be the very same record too: its path (archive/urls.Urls) and its digest
 (output/keys.TaskKeys) need not be worked out again. When only a few records changed, each keeping its place
 in the archive, the archive is the last one with them swapped in (archive/collate.swapped): every other term
-and year is the very same object, and so are the lists made of them (archive/collate.ListMemo). Everything
+and year is the very same object, and so are the lists made of them (archive/collate.ListMemo) and what their
+articles digest to (output/keys.TaskKeys.list_run and lists_digest: ``run``, ``bundle``). Everything
 here is keyed by object identity and holds the object, so an id is never another object's; each build keeps
 only what it used. See docs/incremental.md."""
 
