@@ -10,12 +10,14 @@ from cseas_site.load.markdown_article import EXTENSIONS, converter, extensions, 
 from cseas_site.load.quick_inline import (
     BLOCKS,
     QuickInline,
+    class_parts,
     install_blocks,
     loops_known,
     need_of,
     plain_links_known,
     quick_link,
     quick_text,
+    source_of,
 )
 
 
@@ -96,6 +98,51 @@ def test_every_block_check_read_here_is_installed_on_this_python_markdown() -> N
     """Each block processor of BLOCKS is the one read (an upgrade that changes one makes this fail: read its
     method and expression again, check the strings, record the new digest)."""
     assert sorted(install_blocks(stock())) == sorted(BLOCKS)
+
+
+def test_the_source_the_checks_digest_is_what_inspect_reads() -> None:
+    """source_of reads a function's lines by its code's positions, not with Python's tokenizer: for every method
+    the shortcuts check, and for functions ending in a comment, a decorator or a bracket of their own, its text
+    is inspect.getsource's (their digests were taken of that text)."""
+    import inspect
+
+    from markdown.inlinepatterns import Delimiter, DelimiterProcessor, LinkInlineProcessor, ReferenceInlineProcessor
+
+    checked: list[object] = [*class_parts(DelimiterProcessor, Delimiter)[0], LinkInlineProcessor.getText,
+                             LinkInlineProcessor.getLink, LinkInlineProcessor.handleMatch, LinkInlineProcessor.unescape,
+                             ReferenceInlineProcessor.handleMatch, ReferenceInlineProcessor.evalId]  # fmt: skip
+    checked += [getattr(type(p), BLOCKS[type(p).__name__][0]) for p in stock().parser.blockprocessors
+                if type(p).__name__ in BLOCKS]  # fmt: skip
+    assert len(checked) > 20
+    for function in [*checked, _ends_in_a_comment, _decorated, _ends_in_a_bracket, _one_line, source_of]:
+        assert source_of(function) == inspect.getsource(function), function  # type: ignore[arg-type]
+
+
+def _ends_in_a_comment(text: str) -> str:
+    if text:
+        return text.upper()
+    return ""
+    # a comment after the last line of code is not the function's
+
+
+def _same(function: object) -> object:
+    return function
+
+
+@_same
+def _decorated(text: str) -> list[str]:
+    return [part for part in text.split() if part]
+
+
+def _one_line(text: str) -> str: return text  # fmt: skip
+    # not the function's: it has no body of its own
+
+
+def _ends_in_a_bracket(text: str) -> tuple[str, ...]:
+    return (
+        text,
+        "".join(reversed(text)),
+    )
 
 
 def test_blocks_that_need_their_character_read_as_python_markdown_reads_them() -> None:

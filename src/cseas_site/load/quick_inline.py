@@ -39,6 +39,7 @@ import functools
 import hashlib
 import inspect
 import itertools
+import linecache
 import re
 import types
 import xml.etree.ElementTree as etree
@@ -312,10 +313,51 @@ def source_digest(*functions: object, tail: str = "") -> str | None:
     """The SHA-256 of some functions' source (and ``tail``): what a shortcut was checked against (None: the
     source cannot be read, so no shortcut is installed)."""
     try:
-        source = "".join(inspect.getsource(function) for function in functions)  # type: ignore[arg-type]
+        source = "".join(map(source_of, functions))
     except (OSError, TypeError):
         return None
     return hashlib.sha256((source + tail).encode()).hexdigest()
+
+
+_DEF = re.compile(r"^(\s*def\s)|(\s*async\s+def\s)|^(\s*@)")
+
+
+def source_of(function: object) -> str:
+    """A function's source, as inspect.getsource gives it: from its first line (its first decorator's) to the
+    last line its code is on. inspect.getsource finds that end with Python's tokenizer, which took 87 ms a
+    process for the thirty methods the shortcuts check, most of an edit's parse; the code's own positions give
+    the same lines (tests/unit/test_quick_inline.py compares the two for every method checked here). OSError
+    or TypeError when it cannot be read, as inspect.getsource."""
+    code = getattr(function, "__code__", None)
+    if not isinstance(code, types.CodeType):
+        raise TypeError(f"not a Python function: {function!r}")
+    lines = linecache.getlines(code.co_filename)
+    first = code.co_firstlineno - 1
+    while first > 0 and first < len(lines) and not _DEF.match(lines[first]):
+        first -= 1  # (as inspect.findsource: a def's first line, or a decorator's)
+    spans = [(start, end) for inner in _codes(code) for start, end, _, _ in inner.co_positions() if start and end]
+    last = max((end for _, end in spans), default=0)
+    if not lines or first >= len(lines) or last <= first or last > len(lines):
+        raise OSError(f"no source for {function!r}")
+    body = min((start for start, _ in spans if start > first + 1), default=0)  # its first statement's line
+    indent = len(lines[body - 1]) - len(lines[body - 1].lstrip()) if body else 0
+    for number in range(last if body else len(lines), len(lines)):  # comments indented as the body, after its
+        text = lines[number].lstrip()  # last code, are the function's (as inspect reads it; not a one-line def's)
+        if text.startswith("#"):
+            if len(lines[number]) - len(text) >= indent:
+                last = number + 1
+        elif text:
+            break
+    return "".join(lines[first:last])
+
+
+def _codes(code: types.CodeType) -> list[types.CodeType]:
+    """A code object and every one defined in it (a nested function's, a comprehension's)."""
+    found = [code]
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            found += _codes(constant)
+    return found
 
 
 # A plain pair of emphasis: one or two '*' (at the start or after white space: _plain_emphasis checks it),
