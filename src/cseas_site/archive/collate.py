@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, is_
 from types import MappingProxyType
 from typing import NamedTuple, TypeVar
 
@@ -284,6 +284,17 @@ class ListMemo:
         found = self._last.get(key)
         if found is None or found[0] is not source:
             found = (source, make())
+        self._now[key] = found
+        return found[1]  # type: ignore[return-value]
+
+    def get_many(self, sources: Sequence[object], view: object, make: Callable[[], _T]) -> _T:
+        """The same for several objects at once (a bundle of lists): what it gave for the very same ones, in
+        order, and ``view``."""
+        key = (id(sources[0]), ("many", view))
+        found = self._last.get(key)
+        if found is None or not (isinstance(held := found[0], tuple) and len(held) == len(sources)
+                                 and all(map(is_, held, sources))):  # fmt: skip
+            found = (tuple(sources), make())
         self._now[key] = found
         return found[1]  # type: ignore[return-value]
 

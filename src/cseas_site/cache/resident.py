@@ -13,7 +13,6 @@ only what it used. See docs/incremental.md."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from operator import is_
 from typing import NamedTuple
 
 from ..archive.collate import ListMemo, Names, collated, skeleton, swapped
@@ -47,9 +46,7 @@ class Resident:
         self._permalink = ""  # the pattern those paths were made with
         self._collated: Collated | None = None
         self.lists = ListMemo()  # archive/collate.article_lists
-        self._runs = ListMemo()  # output/keys.TaskKeys.list_run
-        self._bundles: dict[tuple[int, object, int], tuple[tuple[object, ...], str]] = {}  # TaskKeys.lists_digest
-        self._bundles_now: dict[tuple[int, object, int], tuple[tuple[object, ...], str]] = {}
+        self._runs = ListMemo()  # output/keys.TaskKeys.list_run and lists_digest
         self._images_seen = 0  # times an article, the very same record, was shown with other images (see runs)
 
     def next_build(self) -> None:
@@ -58,8 +55,6 @@ class Resident:
             self._shown, self._shown_now = self._shown_now, {}
         self.lists.next_build()
         self._runs.next_build()
-        if self._bundles_now:
-            self._bundles, self._bundles_now = self._bundles_now, {}
 
     def articles(self, parsed: list[Parsed], keep: Callable[[bytes], Body] | None) -> list[Article | None]:
         """The article of each parse result (None for one with errors): the last build's record when the
@@ -133,12 +128,7 @@ class Resident:
     def bundle(self, members: Sequence[object], view: object, make: Callable[[], str]) -> str:
         """The digest of a bundle of lists (output/keys.TaskKeys.lists_digest): the last build's when it was made
         of the very same lists, in order, with ``view``, as ``run`` for one list."""
-        key = (id(members[0]), view, self._images_seen)
-        found = self._bundles.get(key)
-        if found is None or len(found[0]) != len(members) or not all(map(is_, found[0], members)):
-            found = (tuple(members), make())
-        self._bundles_now[key] = found
-        return found[1]
+        return self._runs.get_many(members, (view, self._images_seen), make)
 
 
 RESIDENT = Resident()  # the one a resident build uses (pipeline.build)

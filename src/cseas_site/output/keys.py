@@ -80,7 +80,6 @@ class TaskKeys:
         self._known: dict[int, str] = {}  # by id
         self._held: list[Article] = []  # the articles of those ids: held, their ids stay theirs
         self._recall = recall
-        self._runs: dict[tuple[int, int, int | None], tuple[ArticleList, str]] = {}  # list_run's, by the list's id
         self.last_runs: Runs | None = None  # list_run's of the last build of this process (see list_run)
 
     def __call__(self, *parts: object) -> str:
@@ -123,18 +122,13 @@ class TaskKeys:
         return digests_digest(joined)
 
     def list_run(self, listing: ArticleList, start: int = 0, stop: int | None = None) -> str:
-        """``run`` of a list's articles (``start`` to ``stop``), worked out once per build for the list (its pages
-        and its feeds ask, in bundles), and taken from the last build of this process (``last_runs``) when the
-        list is the very same object: its articles then are too, and so are their digests as long as no
-        article's images changed (which ``last_runs`` sees to: cache/resident.Resident.run)."""
-        key = (id(listing), start, stop)
-        found = self._runs.get(key)
-        if found is None or found[0] is not listing:
-            make = partial(self.run, listing.articles[start:stop])
-            view = (start, stop)
-            found = (listing, make() if self.last_runs is None else self.last_runs.run(listing, view, make))
-            self._runs[key] = found
-        return found[1]
+        """``run`` of a list's articles (``start`` to ``stop``), taken from the last build of this process
+        (``last_runs``) when the list is the very same object: its articles then are too, and so are their
+        digests as long as no article's images changed (which ``last_runs`` sees to: cache/resident.py). A
+        build asks once per list and slice (pages and feeds ask for different slices), so nothing is kept
+        within one."""
+        make = partial(self.run, listing.articles[start:stop])
+        return make() if self.last_runs is None else self.last_runs.run(listing, (start, stop), make)
 
     def lists_digest(self, members: Sequence[ArticleList], stop: int | None = None) -> str:
         """The digest of several lists as a bundle's key holds them (output/keys.bundle_key): each one's name,
@@ -143,7 +137,7 @@ class TaskKeys:
         keeps the lists an edit did not touch: of 7,500 lists in 1,500 bundles, an edit changes a score)."""
 
         def make() -> str:
-            shape = [(m.name, m.lang, len(m.articles[:stop])) for m in members]
+            shape = [(m.name, m.lang, len(m.articles) if stop is None else min(len(m.articles), stop)) for m in members]
             return key_of(shape, digests_digest("".join([self.list_run(m, 0, stop) for m in members])))
 
         return make() if self.last_runs is None else self.last_runs.bundle(members, stop, make)
