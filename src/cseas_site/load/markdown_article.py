@@ -23,6 +23,7 @@ from .limits import markdown_limits
 from .parsed import Parsed
 from .pictures import image_refs
 from .quick_inline import install
+from .quick_passes import install_passes
 from .validate import PLACEHOLDER, validate
 
 EXTENSIONS = ("extra", "sane_lists", "toc")  # the site's dialect, by the names Python-Markdown knows them by
@@ -39,9 +40,11 @@ def extensions() -> list[Extension]:
 
 
 def converter() -> markdown.Markdown:
-    """A converter of the site's dialect (Python-Markdown + extra, sane_lists, toc), with quick_inline."""
+    """A converter of the site's dialect (Python-Markdown + extra, sane_lists, toc), with quick_inline and
+    quick_passes."""
     made = markdown.Markdown(extensions=extensions(), output_format="html")
     install(made)  # the same HTML, sooner: see quick_inline.py
+    install_passes(made)  # and quick_passes.py
     return made
 
 

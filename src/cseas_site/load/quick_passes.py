@@ -1,0 +1,178 @@
+"""Python-Markdown's whole-document passes, minus the work that cannot change the document: the same HTML, sooner.
+
+quick_inline.py spares the inline and block passes the searches that cannot match. Six passes over the whole
+document did the same at every conversion (a fifth of what converting a news article took, sampled):
+
+- ``is_block_level`` lowers the tag and looks for it in a list of 40 names, 280 times a news article (the
+  prettifier and attr_list ask it of every element): the answer is kept by tag, per converter;
+- the whitespace pass removes spaces that end a line with a regular expression that has no literal to start
+  from (a scan of every character): it runs only when a space is followed by a line break;
+- the raw HTML pass feeds the whole text to an HTML parser: only when it holds a '<' or an '&', where markup
+  and character references start (without them the parser gives the text back as it was);
+- fenced code blocks are searched with another such expression: only when the text has three backticks or
+  three tildes, which every fence starts with;
+- the pass that restores escaped characters runs a substitution on every text, tail and attribute: only on those
+  holding the start-of-text character every escape is stored with;
+- the table of contents' marker ("[TOC]") is looked for by joining the text of every element below each
+  element: only when some element's text holds it.
+
+Each is installed only when the code it stands in front of is the code read here (``PASSES``: the SHA-256 of its
+source, as quick_inline checks its shortcuts): a Python-Markdown release that changes one leaves that pass as it
+is. tests/unit/test_quick_inline.py converts random documents with and without them.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from typing import Any
+
+import markdown
+from markdown import htmlparser, preprocessors, treeprocessors, util
+from markdown.extensions import fenced_code, md_in_html, toc
+
+from .quick_inline import source_digest
+
+# What each shortcut stands in front of, by the SHA-256 of its source (Python-Markdown 3.11).
+PASSES: dict[str, str] = {
+    "is_block_level": "dc551fffd52a0eee3962b510340da32919f06cb917f3aaab939733b2cd1363d0",
+    "normalize_whitespace": "a99bc2f9e0d83abcd6a7155a5637176e74280f85190e3e05eb1ad20ee5366d2f",
+    "html_block": "746b864cd32c3973d3de26589772fc553a10dd0c52ac690f6b1bf09b92bfd64b",
+    "fenced_code_block": "af6692acb6fa57ee3b5dffa6b9fc23cecbb1711ed69648118025760eae3eab12",
+    "unescape": "d7a7414d137eefa1ad8bfb7c9e45bc58621f2a4a7368fb9a8371d6f8fc4c3c59",
+    "toc": "da7f724eabf9a1d98f3a0779421cc492e54411083637f1b9a730b9949a7d7306",
+}
+LEVELS_KEPT = 1024  # tags whose answer a converter keeps (a document's raw HTML may name any number of tags)
+
+
+def pass_digests() -> dict[str, str | None]:
+    """The digest of the code each shortcut stands in front of, in this Python-Markdown."""
+    return {
+        "is_block_level": source_digest(markdown.Markdown.is_block_level),
+        "normalize_whitespace": source_digest(preprocessors.NormalizeWhitespace.run),
+        "html_block": source_digest(
+            md_in_html.HtmlBlockPreprocessor.run,
+            md_in_html.HTMLExtractorExtra.handle_data,
+            md_in_html.HTMLExtractorExtra.close,
+            htmlparser.HTMLExtractor.handle_data,
+            htmlparser.HTMLExtractor.close,
+        ),
+        "fenced_code_block": source_digest(
+            fenced_code.FencedBlockPreprocessor.run, tail=fenced_code.FencedBlockPreprocessor.FENCED_BLOCK_RE.pattern
+        ),
+        "unescape": source_digest(
+            treeprocessors.UnescapeTreeprocessor.run,
+            treeprocessors.UnescapeTreeprocessor.unescape,
+            getattr(treeprocessors.UnescapeTreeprocessor, "_unescape", None),
+            tail=treeprocessors.UnescapeTreeprocessor.RE.pattern,
+        ),
+        "toc": source_digest(toc.TocTreeprocessor.replace_marker, toc.TocTreeprocessor.iterparent),
+    }
+
+
+class _Levels(dict[Any, bool]):
+    """Whether each tag is a block-level one, worked out once (up to LEVELS_KEPT tags) as Python-Markdown does."""
+
+    def __init__(self, converter: markdown.Markdown) -> None:
+        super().__init__()
+        self.elements = converter.block_level_elements
+
+    def __missing__(self, tag: Any) -> bool:
+        level = isinstance(tag, str) and tag.lower().rstrip("/") in self.elements
+        if len(self) < LEVELS_KEPT:
+            self[tag] = level
+        return level
+
+
+def _normalize_whitespace(processor: Any, converter: markdown.Markdown) -> Callable[[list[str]], list[str]]:
+    trailing = re.compile(r"(?<=\n) +\n")
+
+    def run(lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        source = source.replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(converter.tab_length)
+        if " \n" in source:  # every match holds one
+            source = trailing.sub("\n", source)
+        return source.split("\n")
+
+    return run
+
+
+def _html_block(processor: Any, converter: markdown.Markdown) -> Callable[[list[str]], list[str]]:
+    original: Callable[[list[str]], list[str]] = processor.run
+
+    def run(lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "<" not in text and "&" not in text:  # no tag, comment or reference: all of it is text
+            return text.split("\n")
+        return original(lines)
+
+    return run
+
+
+def _fenced(processor: Any, converter: markdown.Markdown) -> Callable[[list[str]], list[str]]:
+    original: Callable[[list[str]], list[str]] = processor.run
+
+    def run(lines: list[str]) -> list[str]:
+        if processor.checked_for_deps:
+            text = "\n".join(lines)
+            if "```" not in text and "~~~" not in text:  # every fence opens with one
+                return text.split("\n")  # what the search loop returns when it finds nothing
+        return original(lines)
+
+    return run
+
+
+def _unescape(processor: Any, converter: markdown.Markdown) -> Callable[[etree.Element], None]:
+    unescape = processor.unescape
+
+    def run(root: etree.Element) -> None:
+        for elem in root.iter():
+            text = elem.text
+            if text and util.STX in text and elem.tag != "code":
+                elem.text = unescape(text)
+            tail = elem.tail
+            if tail and util.STX in tail:
+                elem.tail = unescape(tail)
+            for key, value in elem.items():
+                if value is not None and util.STX in value:
+                    elem.set(key, unescape(value))
+
+    return run
+
+
+def _toc_marker(processor: Any, converter: markdown.Markdown) -> Callable[[etree.Element, etree.Element], None]:
+    original = processor.replace_marker
+
+    def replace_marker(root: etree.Element, elem: etree.Element) -> None:
+        marker = processor.marker
+        if any(marker in text for node in root.iter() if (text := node.text)):  # else no text can be the marker
+            original(root, elem)
+
+    return replace_marker
+
+
+def install_passes(converter: markdown.Markdown) -> list[str]:
+    """Put each shortcut whose code is the one read here on the converter; return their names."""
+    known = pass_digests()
+    done = [name for name, digest in PASSES.items() if digest and known[name] == digest]
+    made: Any = converter
+    if "is_block_level" in done:
+        made.is_block_level = _Levels(converter).__getitem__
+    pre, tree = converter.preprocessors, converter.treeprocessors
+    for name, registry, kind, quick, method in (
+        ("normalize_whitespace", pre, preprocessors.NormalizeWhitespace, _normalize_whitespace, "run"),
+        ("html_block", pre, md_in_html.HtmlBlockPreprocessor, _html_block, "run"),
+        ("fenced_code_block", pre, fenced_code.FencedBlockPreprocessor, _fenced, "run"),
+        ("unescape", tree, treeprocessors.UnescapeTreeprocessor, _unescape, "run"),
+        ("toc", tree, toc.TocTreeprocessor, _toc_marker, "replace_marker"),
+    ):
+        processor = registry[name] if name in registry else None  # noqa: SIM401 (a Registry has no get)
+        if name not in done or type(processor) is not kind:
+            if name in done:
+                done.remove(name)
+            continue
+        setattr(processor, method, quick(processor, converter))
+    return done
