@@ -434,7 +434,9 @@ def loops_known() -> bool:
     return source_digest(LinkInlineProcessor.getText, LinkInlineProcessor.getLink) == LOOPS
 
 
-HR_PAIRS = tuple(f"{marker}{gap}{marker}" for marker in "-_*" for gap in ("", " ", "  "))  # "--", "- -", "-  -" ...
+_GAPS = ("", " ", "  ")
+# "---", "- --", "*  * *" ... (not "**", which every bold word has)
+HR_TRIPLES = tuple(f"{marker}{one}{marker}{two}{marker}" for marker in "-_*" for one in _GAPS for two in _GAPS)
 
 # Block processors by class: the method that searches each block ("test", or "run" for those whose test is always
 # true and whose run puts the block back and returns False when its expression finds nothing), the strings of
@@ -447,8 +449,8 @@ BLOCKS: dict[str, tuple[str, tuple[str, ...], str]] = {
         ("\n=", "\n-"),
         "74755f4897890ad7afd2292aa97330dfdfb6dcb60f18e9495491b9d05d32550d",
     ),
-    # a rule is three markers with up to two spaces between each: a pair of them is in every match
-    "HRProcessor": ("test", HR_PAIRS, "1b78201634fe5b2fabde5fb5eff97108cbb29e690299e67bd77530b7e4e237d4"),
+    # a rule is three markers (or more) with up to two spaces between each: its first three are one of these
+    "HRProcessor": ("test", HR_TRIPLES, "1b78201634fe5b2fabde5fb5eff97108cbb29e690299e67bd77530b7e4e237d4"),
     # a definition starts with ':' and one to three spaces: not the ':' of every link's 'https:'
     "DefListProcessor": ("test", (": ",), "4009e741de26298c95ecdfa19e1e73be8e7a0b9a542ecbffa1d38dc8741add74"),
     "ReferenceProcessor": ("run", ("]:",), "cd4cafc69c30e87cb1e0da3cc730972db7eacb9af6373605db98141a09e3603a"),
