@@ -54,6 +54,26 @@ def test_every_pass_read_here_is_installed_on_this_python_markdown() -> None:
     assert install_passes(plain()) == list(PASSES)
 
 
+def test_the_sites_converter_has_every_pass() -> None:
+    """to_html's converter (markdown_article.converter) is the quick one: each pass is the shortcut made here."""
+    made = {
+        "is_block_level": getattr(QUICK.is_block_level, "__self__", None).__class__.__qualname__,
+        "normalize_whitespace": QUICK.preprocessors["normalize_whitespace"].run.__qualname__,
+        "html_block": QUICK.preprocessors["html_block"].run.__qualname__,
+        "fenced_code_block": QUICK.preprocessors["fenced_code_block"].run.__qualname__,
+        "unescape": QUICK.treeprocessors["unescape"].run.__qualname__,
+        "toc": QUICK.treeprocessors["toc"].replace_marker.__qualname__,
+    }
+    assert made == {
+        "is_block_level": "_Levels",
+        "normalize_whitespace": "_normalize_whitespace.<locals>.run",
+        "html_block": "_html_block.<locals>.run",
+        "fenced_code_block": "_fenced.<locals>.run",
+        "unescape": "_unescape.<locals>.run",
+        "toc": "_toc_marker.<locals>.replace_marker",
+    }
+
+
 def test_a_pass_whose_code_changed_is_left_as_it_is() -> None:
     changed = dict(PASSES, fenced_code_block="0" * 64)
     made = plain()

@@ -1,7 +1,8 @@
 """Python-Markdown's whole-document passes, minus the work that cannot change the document: the same HTML, sooner.
 
 quick_inline.py spares the inline and block passes the searches that cannot match. Six passes over the whole
-document did the same at every conversion (a fifth of what converting a news article took, sampled):
+document did work that cannot change most documents at every conversion (a quarter of what converting a news
+article took: 1.68 ms an article of the news corpus without these shortcuts, 1.26 ms with them):
 
 - ``is_block_level`` lowers the tag and looks for it in a list of 40 names, 280 times a news article (the
   prettifier and attr_list ask it of every element): the answer is kept by tag, per converter;
@@ -18,7 +19,7 @@ document did the same at every conversion (a fifth of what converting a news art
 
 Each is installed only when the code it stands in front of is the code read here (``PASSES``: the SHA-256 of its
 source, as quick_inline checks its shortcuts): a Python-Markdown release that changes one leaves that pass as it
-is. tests/unit/test_quick_inline.py converts random documents with and without them.
+is. tests/unit/test_quick_passes.py converts random documents with and without them.
 """
 
 from __future__ import annotations
