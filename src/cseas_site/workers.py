@@ -27,7 +27,27 @@ except (OSError, AttributeError):  # not Linux: children may outlive a killed bu
 # Against 16 interleaved slices, a cold build of 10,000 news articles without search took 39.1 s of user CPU
 # against 39.8 s (medians of 4 alternated runs), and its largest worker peaked 12-16 MiB higher.
 RUNS_PER_JOB = 32
+# The last runs are shorter: each at most this fraction of what is left per worker. With runs of one length, the
+# last second of a cold build of 10,000 news articles ran on one core while the other stood idle (the machine's
+# CPU use sampled every 0.1 s); with the shorter tail both finish together (see benchmarks/RESULTS.md).
+TAIL_SHARE = 2
 Result = TypeVar("Result")
+
+
+def runs(count: int, jobs: int) -> list[range]:
+    """Items 0 to ``count - 1`` cut into runs of consecutive items for ``jobs`` workers: RUNS_PER_JOB runs per
+    worker, until what is left is less than TAIL_SHARE runs per worker; from there each run is at most a
+    TAIL_SHARE-th of what is left per worker, so the runs shrink to one item and the workers finish together."""
+    size = -(-count // (jobs * RUNS_PER_JOB))
+    found: list[range] = []
+    start = 0
+    while start < count:
+        length = min(size, -(-(count - start) // (jobs * TAIL_SHARE)))
+        found.append(range(start, start + length))
+        start += length
+    return found
+
+
 _work: Callable[[int], Any] | None = None  # set before forking; workers call it by index
 _harvest: Harvest | None = None  # likewise: what workers hand back beside their results
 
@@ -103,8 +123,7 @@ def parallel_map(
 
     _work, _harvest = work, harvest
     try:
-        size = -(-count // (jobs * RUNS_PER_JOB))
-        slices = [range(start, min(start + size, count)) for start in range(0, count, size)]
+        slices = runs(count, jobs)
         gathered: list[Any] = [None] * count
         with fork_pool(jobs) as pool, progress.bar(label, count) as shown:
             futures = {pool.submit(_run_slice, indexes): len(indexes) for indexes in slices}

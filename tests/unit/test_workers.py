@@ -1,0 +1,41 @@
+"""How work is cut into runs for the forked workers, and that every result comes back in its place."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cseas_site.workers import RUNS_PER_JOB, TAIL_SHARE, parallel_map, runs
+
+
+@given(count=st.integers(0, 30_000), jobs=st.integers(1, 8))
+def test_runs_cover_every_item_once_in_order_and_shrink_at_the_end(count: int, jobs: int) -> None:
+    found = runs(count, jobs)
+    assert [index for run in found for index in run] == list(range(count))
+    size = -(-count // (jobs * RUNS_PER_JOB)) if count else 0
+    for run in found:
+        left = count - run.start
+        assert 1 <= len(run) <= size
+        # no run is longer than a TAIL_SHARE-th of what is left per worker: the last ones shrink to one item,
+        # so no worker is left with a long run while the others have nothing
+        assert len(run) <= -(-left // (jobs * TAIL_SHARE))
+    if count:
+        assert len(found[-1]) == 1
+        assert [len(run) for run in found] == sorted((len(run) for run in found), reverse=True)
+
+
+def test_a_large_count_keeps_its_long_runs_and_adds_few_short_ones() -> None:
+    found = runs(47_000, 2)
+    size = -(-47_000 // (2 * RUNS_PER_JOB))
+    assert sum(len(run) == size for run in found) >= 2 * RUNS_PER_JOB - TAIL_SHARE * 2
+    assert len(found) < 2 * RUNS_PER_JOB + 40  # the shrinking tail is a few dozen runs, not thousands
+
+
+def test_parallel_map_returns_each_result_in_its_place_from_the_workers() -> None:
+    count = 5_000
+    results = parallel_map(lambda index: (index * index, os.getpid()), count, 2, "test", 1)
+    assert [value for value, _ in results] == [index * index for index in range(count)]
+    workers = {pid for _, pid in results}
+    assert os.getpid() not in workers  # made by forked workers (which of the two took which run may vary)
