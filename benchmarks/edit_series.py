@@ -2,6 +2,7 @@
 
     python benchmarks/edit_series.py ROOT edit 9 [--search] [--article article-009990.md] [--python PY]
     python benchmarks/edit_series.py ROOT add 8        # content/added-zz.md added, then deleted, in turn
+    (add-new, add-latest: a new article each run, as benchmarks/edit_ab.py describes)
     python benchmarks/edit_series.py ROOT none 5       # nothing changed
 
 ROOT is a site built once by that install (its own copy of a corpus). Each run changes the site, then builds it
@@ -21,28 +22,13 @@ import sys
 import time
 from pathlib import Path
 
-ADDED = (
-    "---\ntitle: Added ZZ\ndate: 2024-05-05 10:00\nslug: added-zz\ntags: [Topic 001]\ncategory: Analysis\n"
-    "source: Agency A News\n---\nAdded body.\n"
-)
-
-
-def change(root: Path, mode: str, article: str) -> None:
-    if mode == "edit":
-        with open(root / "content" / article, "a", encoding="utf-8") as file:
-            file.write(f"\nEdited {time.time()}.\n")
-    elif mode == "add":
-        added = root / "content/added-zz.md"
-        if added.exists():
-            added.unlink()
-        else:
-            added.write_text(ADDED, encoding="utf-8")
+from edit_ab import change  # the same changes as the side-by-side runs (this folder is on the path)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("root", type=Path)
-    parser.add_argument("mode", choices=("edit", "add", "none"))
+    parser.add_argument("mode", choices=("edit", "add", "add-new", "add-latest", "none"))
     parser.add_argument("runs", type=int)
     parser.add_argument("--search", action="store_true")
     parser.add_argument("--article", default="article-000499.md", help="the file an edit appends a line to")
@@ -52,7 +38,8 @@ def main() -> None:
     cpus: list[float] = []
     stages: dict[str, list[float]] = {}
     for _ in range(args.runs):
-        change(args.root, args.mode, args.article)
+        if args.mode != "none":
+            change(args.root, args.mode, args.article)
         before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
         command = [args.python, "-m", "cseas_site", "--root", str(args.root), "--verbose"]
         done = subprocess.run(command + ([] if args.search else ["--no-search"]), capture_output=True, text=True,
