@@ -33,6 +33,7 @@ def main() -> None:
     parser.add_argument("--search", action="store_true")
     parser.add_argument("--article", default="article-000499.md", help="the file an edit appends a line to")
     parser.add_argument("--python", default=sys.executable, help="the install's interpreter")
+    parser.add_argument("--daemon", action="store_true", help="build with --daemon (as at a terminal: daemon.py)")
     args = parser.parse_args()
     walls: list[float] = []
     cpus: list[float] = []
@@ -42,6 +43,7 @@ def main() -> None:
             change(args.root, args.mode, args.article)
         before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
         command = [args.python, "-m", "cseas_site", "--root", str(args.root), "--verbose"]
+        command += ["--daemon"] if args.daemon else ["--no-daemon"]
         done = subprocess.run(command + ([] if args.search else ["--no-search"]), capture_output=True, text=True,
                               check=True)  # fmt: skip
         walls.append(time.perf_counter() - started)
@@ -52,7 +54,7 @@ def main() -> None:
             for stage, seconds in re.findall(r"(\w[\w+]*) ([\d.]+) s", line):
                 stages.setdefault(stage, []).append(float(seconds))
     medians = {stage: round(statistics.median(values), 3) for stage, values in stages.items()}
-    what = f"{args.root.name} {args.mode} {'search' if args.search else 'no search'}"
+    what = f"{args.root.name} {args.mode} {'search' if args.search else 'no search'}{' daemon' * args.daemon}"
     print(f"{what}: median {statistics.median(walls):.3f} s, CPU {statistics.median(cpus):.3f} s; stages {medians}")
     print("runs", " ".join(f"{wall:.3f}" for wall in walls))
 

@@ -13,6 +13,7 @@ from . import __version__
 from .errors import SiteError, errors_in
 from .write.writer import OutputError
 
+INTERRUPTED = 130  # the exit status after Ctrl-C
 COMMANDS = ("build", "inspect", "import", "new", "check", "serve")
 
 
@@ -42,7 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="processes to use (default: all cores)"
     )
-    b.set_defaults(run="build:run")
+    b.add_argument(
+        "--daemon",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="keep a build process for this site's next build (default: at a terminal, not in CI)",
+    )
+    b.set_defaults(run="build:run", resident=False)
     i = commands.add_parser("inspect", help="print parsed articles as JSON",
                             description="Print what the loader reads from each file, as a JSON array.")  # fmt: skip
     i.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a content file (.md, .markdown or .txt)")
@@ -129,14 +136,40 @@ def _command(name: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run cseas-build; return the exit status (0 ok, 1 bad content or config, 2 usage)."""
-    from .commands.common import count, print_problems, say
-
-    args_list = list(sys.argv[1:] if argv is None else argv)
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The command and options of a command line (build when none is named); exits with status 2 on a usage
+    error, as argparse does."""
+    args_list = list(argv)
     if not args_list or args_list[0] not in (*COMMANDS, "-h", "--help", "--version"):
         args_list.insert(0, "build")
-    args = _parser().parse_args(args_list)
+    return _parser().parse_args(args_list)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run cseas-build; return the exit status (0 ok, 1 bad content or config, 2 usage). A build at a terminal
+    goes to the site's build daemon when one is there, and starts one after building otherwise (daemon.py)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    args = parse(args_list)
+    if args.run != "build:run":
+        return execute(args)
+    from . import daemon
+
+    if not daemon.wanted(args):
+        return execute(args)
+    try:
+        status = daemon.build_there(args, args_list)
+    except KeyboardInterrupt:  # the daemon's build is interrupted too (the connection closed)
+        return _interrupted()
+    if status is None:
+        status = execute(args)
+        daemon.start(args, args_list)
+    return status
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Run a parsed command line; turn its failures into messages and an exit status."""
+    from .commands.common import count, print_problems, say
+
     try:
         return _command(args.run)(args)
     except SiteError as exc:
@@ -150,9 +183,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         say(f"{exc.strerror or exc}{where}")
         return 1
-    except KeyboardInterrupt:  # Ctrl-C: the old site is still in place (the swap is one step)
-        say("interrupted; nothing was published")
-        return 130
+    except KeyboardInterrupt:
+        return _interrupted()
+
+
+def _interrupted() -> int:
+    """Ctrl-C: the old site is still in place (the swap is one step)."""
+    from .commands.common import say
+
+    say("interrupted; nothing was published")
+    return INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -99,10 +99,12 @@ def build(
     notify: Callable[[str], None] = print,
     resident: bool = False,
     bodies_in_memory: int = BODIES_IN_MEMORY,
+    publish_site: bool = True,
 ) -> BuildReport:
     """Build the site at paths.root into paths.output; raise SiteError listing every content problem.
-    ``resident``: the process builds again and again (serve): what the build read stays in memory for the next
-    one; otherwise the bodies are spilled to a file past ``bodies_in_memory`` bytes (cache/bodies.py)."""
+    ``resident``: the process builds again and again (serve, the build daemon): what the build read stays in
+    memory for the next one; otherwise the bodies are spilled to a file past ``bodies_in_memory`` bytes
+    (cache/bodies.py). ``publish_site`` False: stop once every file is planned, writing nothing (warm_up)."""
     clock, now = Stopwatch(), datetime.now(UTC)
     check_location(paths.output, paths.inputs, force)  # its messages name the folder as it was given
     paths = paths.real()
@@ -113,7 +115,7 @@ def build(
         with collector_paused():
             config, files = load_config(paths.content), find_site_files(paths)
             known = open_cache(paths, cache, config, files, (drafts, search, paths.output.name), resident)
-            if not files.problems and known.up_to_date(now):
+            if not files.problems and publish_site and known.up_to_date(now):
                 return BuildReport(known.articles, 0, 0, (), clock.lap("check"), unchanged=True)
             parsed = known.parse(files.content, config, jobs)
             spill = paths.cache if cache and paths.cache.is_dir() else None
@@ -143,6 +145,8 @@ def build(
                                 (images, known.images), last_groups(paths.output, known.previous),
                                 known.template_refs, memory, known.pieces)  # fmt: skip
             clock.lap("plan")
+            if not publish_site:
+                return BuildReport(len(archive.articles), 0, 0, (), clock.timings, unchanged=True)
         published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs,
                             force=force, jobs=jobs, groups=plan.groups, kept=plan.kept,
                             pieces=known.pieces)  # fmt: skip
@@ -155,6 +159,13 @@ def build(
             clock.lap("save")
     counts = (len(images.pictures), known.images.made)
     return BuildReport.of(chosen, archive, published, clock.timings, counts)
+
+
+def warm_up(paths: SitePaths, *, drafts: bool = False, search: bool = True, jobs: int = 1) -> None:
+    """Read a site as its last build left it into this process, as a resident build would, publishing nothing:
+    the next resident build of the same flags takes the records, archive, lists and keys from memory (the build
+    daemon, after the build that started it: daemon.py). Raises what a build raises."""
+    build(paths, drafts=drafts, search=search, jobs=jobs, notify=lambda _: None, resident=True, publish_site=False)
 
 
 def _save(known: Cache, images: Catalog, trees: Trees, articles: int, due: datetime | None) -> None:

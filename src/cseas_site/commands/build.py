@@ -13,7 +13,8 @@ from .common import count, print_problems, say
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build, then print what changed (or that nothing did), the warnings and how to preview the site."""
+    """Build, then print what changed (or that nothing did), the warnings and how to preview the site.
+    ``args.resident``: the process builds again and again (the build daemon: daemon.py)."""
     root = args.root
     paths = SitePaths(root, args.output if args.output is not None else root / "build")
     progress.enabled = sys.stderr.isatty() and not args.quiet
@@ -25,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=max(1, args.jobs),
         cache=not args.no_cache,
         notify=say,
+        resident=args.resident,
     )
     if args.verbose:
         print("Stages: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()))

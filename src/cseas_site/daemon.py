@@ -1,0 +1,269 @@
+"""The build daemon: a build process that stays after a build, holding what it read, for the next build of the
+same site (as Gradle's daemon, Bazel's server and mypy's dmypy do).
+
+A command-line build starts from nothing: at 10,000 articles it spends 0.8 s starting Python, listing, loading,
+collating and planning the whole archive before it makes the few pages an edit changed (benchmarks/RESULTS.md).
+`serve` keeps all of that in memory between builds (a resident build: cache/resident.py); the daemon does the
+same for `cseas-build` run again and again at a terminal. The output is the same either way: a resident build is
+a build, checked against the cache on disk like any other (another process may have built meanwhile).
+
+- When it runs: at a terminal (stderr is one) and not in CI; ``--daemon`` / ``--no-daemon``, or CSEAS_DAEMON=1 / 0,
+  decide otherwise. Linux only (its abstract sockets). Never for ``--no-cache`` (a cold build by request).
+- The first build runs in the command's own process, as always; then it starts the daemon (``start``), which
+  loads the site as that build left it (``_warm``) and waits. The next build of the same site, output folder,
+  flags and program (the socket's name digests them: ``address``) is sent to it (``build_there``); with no
+  daemon there (or one that stops half way) the command builds itself.
+- Each side checks that the other is the same user (SO_PEERCRED): an abstract socket has no file permissions.
+- A daemon leaves after IDLE_SECONDS without a build (CSEAS_DAEMON_IDLE), when the site's folder is gone, and
+  after a build that failed other than by bad content (what it holds may then be half made). A build whose
+  command is interrupted (Ctrl-C: the connection closes) is interrupted in the daemon too.
+
+The protocol: the command sends one JSON line, its arguments and working folder; the daemon answers JSON lines,
+``["out", text]`` and ``["err", text]`` as the build prints them, then ``["exit", status]``.
+"""
+
+from __future__ import annotations
+
+import _thread
+import argparse
+import contextlib
+import json
+import os
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .digests import key_of
+
+IDLE_SECONDS = 600.0  # a daemon with no build for this long leaves (its memory is the site's, ~250 MB at 10,000)
+POLL_SECONDS = 5.0  # how often an idle daemon looks whether the site is still there
+ENV_SWITCH = "CSEAS_DAEMON"  # "1": use and start daemons even when not at a terminal; "0": never
+ENV_IDLE = "CSEAS_DAEMON_IDLE"  # seconds, overriding IDLE_SECONDS
+PACKAGE = Path(__file__).resolve().parent
+
+
+def wanted(args: argparse.Namespace) -> bool:
+    """Whether this build command uses a daemon (and starts one): see the module's docstring."""
+    if args.no_cache or not sys.platform.startswith("linux"):
+        return False
+    if args.daemon is not None:
+        return bool(args.daemon)
+    switch = os.environ.get(ENV_SWITCH, "")
+    if switch in ("0", "1"):
+        return switch == "1"
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def program_stamp() -> str:
+    """This program as its files stand: each file's path, size and modification time (a stamp, as git's index
+    keeps: 2 ms where reading and digesting every file took 40 ms of each command)."""
+    found = []
+    for current, dirs, files in os.walk(PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            with contextlib.suppress(OSError):
+                info = os.stat(os.path.join(current, name))
+                found.append((os.path.relpath(os.path.join(current, name), PACKAGE), info.st_size, info.st_mtime_ns))
+    return key_of(__version__, found, sys.executable, sys.version)
+
+
+def site_of(args: argparse.Namespace) -> tuple[str, str]:
+    """The real paths of a build command's site root and output folder."""
+    root = os.path.realpath(args.root)
+    output = os.path.realpath(args.output if args.output is not None else Path(args.root) / "build")
+    return root, output
+
+
+def address(args: argparse.Namespace) -> str:
+    """The abstract socket name of the daemon for this user, site, output folder, flags and program."""
+    root, output = site_of(args)
+    key = key_of(program_stamp(), root, output, bool(args.drafts), bool(args.no_search))
+    return f"\0cseas-site-{os.getuid()}-{key[:32]}"
+
+
+def _same_user(connection: socket.socket) -> bool:
+    """Whether the process at the other end of a Unix socket runs as this process's user."""
+    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    uid: int = struct.unpack("3i", credentials)[1]
+    return uid == os.getuid()
+
+
+# The command's side.
+
+
+def build_there(args: argparse.Namespace, argv: Sequence[str]) -> int | None:
+    """Send the build to this site's daemon and print what it prints; its exit status, or None when no daemon
+    answered to the end (the command then builds itself)."""
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.connect(address(args))
+        if not _same_user(connection):
+            return None
+        request = {"argv": list(argv), "cwd": os.getcwd()}
+        connection.sendall(json.dumps(request).encode("utf-8") + b"\n")
+        with connection.makefile("rb") as answers:
+            for line in answers:
+                kind, value = json.loads(line)
+                if kind == "exit":
+                    return int(value)
+                stream = sys.stdout if kind == "out" else sys.stderr
+                stream.write(value)
+                stream.flush()
+    except OSError:  # none listening, or it left: built here
+        return None
+    finally:
+        connection.close()
+    print("cseas-build: the build daemon stopped during the build; building here", file=sys.stderr)
+    return None
+
+
+def start(args: argparse.Namespace, argv: Sequence[str]) -> None:
+    """Start this site's daemon, detached from the command (its own session, no terminal), in the command's
+    working folder and environment, so that it imports this very program."""
+    setup = json.dumps({"address": address(args), "argv": list(argv)})
+    with contextlib.suppress(OSError):
+        subprocess.Popen(
+            [sys.executable, "-m", "cseas_site.daemon", setup], stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True,
+        )  # fmt: skip
+
+
+# The daemon's side.
+
+
+def _send(connection: socket.socket, kind: str, value: str | int) -> None:
+    """Send the command one line of the answer; nothing when it is gone (the build is then interrupted)."""
+    with contextlib.suppress(OSError):
+        connection.sendall(json.dumps([kind, value]).encode("utf-8") + b"\n")
+
+
+class _Answer:
+    """A text stream that sends what is written to the command as ``[kind, text]`` lines."""
+
+    def __init__(self, connection: socket.socket, kind: str) -> None:
+        self._connection, self._kind = connection, kind
+
+    def write(self, text: str) -> int:
+        if text:
+            _send(self._connection, self._kind, text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False  # no progress bars through a socket
+
+
+class Daemon:
+    """Builds one site again and again, in one process, for the commands that connect."""
+
+    def __init__(self, listener: socket.socket, args: argparse.Namespace) -> None:
+        self.listener, self.args = listener, args
+        self.root = Path(site_of(args)[0])
+        self.idle = float(os.environ.get(ENV_IDLE, IDLE_SECONDS))
+
+    def run(self) -> None:
+        """Warm up, then build on request until idle for too long, the site is gone or a build went wrong."""
+        self._warm()
+        waited = 0.0
+        self.listener.settimeout(min(POLL_SECONDS, self.idle))
+        while waited < self.idle and self.root.is_dir():
+            try:
+                connection, _ = self.listener.accept()
+            except TimeoutError:
+                waited += min(POLL_SECONDS, self.idle)
+                continue
+            waited = 0.0
+            with connection:
+                connection.settimeout(None)
+                if _same_user(connection) and not self._serve(connection):
+                    break
+        self.listener.close()
+        from .pipeline import finish_saving
+
+        finish_saving()
+
+    def _warm(self) -> None:
+        """Load the site as the last build left it: the records, archive, lists and keys the next build reuses
+        (pipeline.warm_up), and the tree it will start from (pipeline.ready_standby)."""
+        from .config import SitePaths
+        from .pipeline import ready_standby, release_last_build, warm_up
+
+        args = self.args
+        paths = SitePaths(args.root, args.output if args.output is not None else args.root / "build")
+        with contextlib.suppress(Exception):  # bad content, a locked folder ...: the first build says so
+            warm_up(paths, drafts=args.drafts, search=not args.no_search, jobs=max(1, args.jobs))
+            ready_standby(paths, lambda _: None)
+        release_last_build()
+
+    def _serve(self, connection: socket.socket) -> bool:
+        """Run one command's build, sending what it prints; False when the daemon must leave after it."""
+        from . import cli
+        from .pipeline import release_last_build
+
+        try:
+            with connection.makefile("rb") as requests:
+                request = json.loads(requests.readline())
+            argv, cwd = list(request["argv"]), str(request["cwd"])
+            os.chdir(cwd)
+        except (OSError, ValueError, KeyError, TypeError):
+            return True  # not a command of ours: no answer
+        finished = threading.Event()
+        threading.Thread(target=_interrupt_when_gone, args=(connection, finished), daemon=True).start()
+        out, err = _Answer(connection, "out"), _Answer(connection, "err")
+        keep = True
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                args = cli.parse(argv)
+                args.resident = True
+                status = cli.execute(args)
+                keep = status != cli.INTERRUPTED  # what this process holds may be half made
+                if args.verbose:
+                    print(f"Built by the build daemon (process {os.getpid()}).")
+        except KeyboardInterrupt:  # the command went away after its build was done
+            return False
+        except BaseException:  # a bug of ours: said as Python says it, and the daemon leaves
+            err.write(traceback.format_exc())
+            status, keep = 1, False
+        finished.set()
+        _send(connection, "exit", status)
+        release_last_build()
+        return keep
+
+
+def _interrupt_when_gone(connection: socket.socket, finished: threading.Event) -> None:
+    """Interrupt the build (as Ctrl-C would) when the command closes its end before the build finished."""
+    with contextlib.suppress(OSError):
+        while connection.recv(1024):
+            pass
+    if not finished.is_set():
+        _thread.interrupt_main()
+
+
+def main(setup: str) -> None:
+    """The daemon process: listen at the address its command worked out (leave if another daemon has it, or
+    if this program is no longer the one the address was made for), warm up and build on request."""
+    from . import cli
+
+    found = json.loads(setup)
+    args = cli.parse(found["argv"])
+    if address(args) != found["address"]:
+        return
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind(found["address"])
+    except OSError:  # another daemon of this site is there
+        return
+    listener.listen(16)
+    Daemon(listener, args).run()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
