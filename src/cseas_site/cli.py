@@ -10,8 +10,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import SiteError, errors_in
-from .write.writer import OutputError
 
 INTERRUPTED = 130  # the exit status after Ctrl-C
 COMMANDS = ("build", "inspect", "import", "new", "check", "serve")
@@ -167,8 +165,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def execute(args: argparse.Namespace) -> int:
-    """Run a parsed command line; turn its failures into messages and an exit status."""
+    """Run a parsed command line; turn its failures into messages and an exit status. (Imported here: a build
+    sent to the build daemon does not pay for them.)"""
     from .commands.common import count, print_problems, say
+    from .errors import SiteError, errors_in
+    from .write.writer import OutputError
 
     try:
         return _command(args.run)(args)

@@ -35,7 +35,7 @@ import subprocess
 import sys
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
@@ -99,28 +99,33 @@ def _same_user(connection: socket.socket) -> bool:
 
 def build_there(args: argparse.Namespace, argv: Sequence[str]) -> int | None:
     """Send the build to this site's daemon and print what it prints; its exit status, or None when no daemon
-    answered to the end (the command then builds itself)."""
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        connection.connect(address(args))
-        if not _same_user(connection):
+    answered to the end (the command then builds itself). Only the connection's failures mean that: a failure
+    to print (a closed pipe) is the command's own, as when it builds."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        try:
+            connection.connect(address(args))
+            if not _same_user(connection):
+                return None
+            request = {"argv": list(argv), "cwd": os.getcwd()}
+            connection.sendall(json.dumps(request).encode("utf-8") + b"\n")
+        except OSError:  # none listening (or a stale name): built here
             return None
-        request = {"argv": list(argv), "cwd": os.getcwd()}
-        connection.sendall(json.dumps(request).encode("utf-8") + b"\n")
-        with connection.makefile("rb") as answers:
-            for line in answers:
-                kind, value = json.loads(line)
-                if kind == "exit":
-                    return int(value)
-                stream = sys.stdout if kind == "out" else sys.stderr
-                stream.write(value)
-                stream.flush()
-    except OSError:  # none listening, or it left: built here
-        return None
-    finally:
-        connection.close()
+        for kind, value in _answers(connection):
+            if kind == "exit":
+                return int(value)
+            stream = sys.stdout if kind == "out" else sys.stderr
+            stream.write(str(value))
+            stream.flush()
     print("cseas-build: the build daemon stopped during the build; building here", file=sys.stderr)
     return None
+
+
+def _answers(connection: socket.socket) -> Iterator[tuple[str, str | int]]:
+    """The daemon's answer, line by line, until it ends (or the connection fails)."""
+    with contextlib.suppress(OSError, ValueError), connection.makefile("rb") as lines:
+        for line in lines:
+            kind, value = json.loads(line)
+            yield kind, value
 
 
 def start(args: argparse.Namespace, argv: Sequence[str]) -> None:
