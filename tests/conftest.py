@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from cseas_site.cli import main
 from helpers import Result, copy_demo, run_process
+
+# No test starts a build daemon unless it asks (--daemon: tests/test_daemon.py), even when run at a terminal.
+os.environ["CSEAS_DAEMON"] = "0"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

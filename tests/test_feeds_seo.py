@@ -143,7 +143,9 @@ def test_feed_content_summary_keeps_entries_short_and_valid(tmp_path: Path) -> N
     assert run_process("--root", tmp_path).code == 0
     full = feedparser.parse((build / "tags/japan/rss.xml").read_bytes())
     assert 'href="https://example.org/other/"' in full.entries[0].content[0].value
-    assert "Second paragraph" in json.loads((build / "feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"]
+    assert (
+        "Second paragraph" in json.loads((build / "feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"]
+    )
 
 
 def test_bad_feed_content_is_reported_at_its_line(tmp_path: Path) -> None:

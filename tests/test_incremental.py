@@ -130,7 +130,9 @@ def edit_template(root: Path, index: int, counter: list[int]) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=st.lists(operation, min_size=1, max_size=5), fixed=st.booleans())
-def test_incremental_output_equals_a_clean_build(tmp_path_factory, monkeypatch, steps: list[tuple[str, int, object]], fixed: bool) -> None:  # type: ignore[no-untyped-def]
+def test_incremental_output_equals_a_clean_build(
+    tmp_path_factory, monkeypatch, steps: list[tuple[str, int, object]], fixed: bool
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(pages, "ARTICLE_GROUP", 3)  # article pages planned in runs of about 3: a dozen make several
     monkeypatch.setattr(pages, "LIST_GROUP", 2)  # the home lists' 6 pages planned in groups of 2, a tag's 2 as one
     root = tmp_path_factory.mktemp("inc")
@@ -848,7 +850,9 @@ def test_article_pages_are_kept_in_runs_and_an_edit_plans_again_only_the_runs_th
     assert all(t.origin.endswith(".md") for t in article_tasks(again) if t.is_kept)  # named by their files
     make_site(tmp_path, {"content/new.md": article("Article new", "2020-01-05T12:00", tags="[Japan]")}, None)
     added = on_top(again)
-    assert sorted((t.path, t.key) for t in added.every_task()) == sorted((t.path, t.key) for t in plan_site(tmp_path).tasks)
+    assert sorted((t.path, t.key) for t in added.every_task()) == sorted(
+        (t.path, t.key) for t in plan_site(tmp_path).tasks
+    )
     replanned = {t.path for t in article_tasks(added) if not t.is_kept}
     assert "article-new/index.html" in replanned and "article-20/index.html" not in replanned
 
@@ -886,11 +890,15 @@ def test_a_long_list_is_planned_in_groups_of_pages_and_an_edit_plans_again_only_
     lead = tmp_path / "content/a03.md"  # featured: the front page leads with it, from the list's last group
     lead.write_text(lead.read_text(encoding="utf-8").replace("tags: [Japan]", "tags: [Japan]\nfeatured: true"), "utf-8")
     featured = on_top(again)
-    assert sorted((t.path, t.key) for t in featured.every_task()) == sorted((t.path, t.key) for t in plan_site(tmp_path).tasks)
+    assert sorted((t.path, t.key) for t in featured.every_task()) == sorted(
+        (t.path, t.key) for t in plan_site(tmp_path).tasks
+    )
     assert "index.html" in planned_pages(featured, "") and "page/7/index.html" in planned_pages(featured, "")
     make_site(tmp_path, {"content/new.md": article("Article new", "2020-01-05T12:00", tags="[Japan]")}, None)
     added = on_top(featured)
-    assert sorted((t.path, t.key) for t in added.every_task()) == sorted((t.path, t.key) for t in plan_site(tmp_path).tasks)
+    assert sorted((t.path, t.key) for t in added.every_task()) == sorted(
+        (t.path, t.key) for t in plan_site(tmp_path).tasks
+    )
     assert "page/9/index.html" in planned_pages(added, "")  # a new last page
 
 
@@ -928,7 +936,9 @@ def test_fixed_pages_keep_their_articles_so_an_added_article_plans_again_only_th
     kept = {p: (tmp_path / "build" / p).read_bytes() for p in ("page/1/index.html", "page/7/index.html")}
     make_site(tmp_path, {"content/n1.md": article("Article n1", "2020-01-20", tags="[Japan]")}, None)
     added = on_top(first)
-    assert sorted((t.path, t.key) for t in added.every_task()) == sorted((t.path, t.key) for t in plan_site(tmp_path).tasks)
+    assert sorted((t.path, t.key) for t in added.every_task()) == sorted(
+        (t.path, t.key) for t in plan_site(tmp_path).tasks
+    )
     assert planned_pages(added, "") == {"index.html"}
     assert planned_pages(added, "tags/japan/") == {"tags/japan/index.html"}
     pipeline.build(paths, search=False)
@@ -938,7 +948,9 @@ def test_fixed_pages_keep_their_articles_so_an_added_article_plans_again_only_th
     shutil.rmtree(paths.root / "reference")
     make_site(tmp_path, {"content/n2.md": article("Article n2", "2020-01-21", tags="[Japan]")}, None)
     again = on_top(added)  # 18 articles: a ninth page, with the two the front page held as its oldest
-    assert sorted((t.path, t.key) for t in again.every_task()) == sorted((t.path, t.key) for t in plan_site(tmp_path).tasks)
+    assert sorted((t.path, t.key) for t in again.every_task()) == sorted(
+        (t.path, t.key) for t in plan_site(tmp_path).tasks
+    )
     pipeline.build(paths, search=False)
     assert titles("tags/japan/page/8/index.html") == ["Article 15", "Article 14"]
     assert titles("page/1/index.html") == ["Article 1", "Article 0"]
@@ -954,7 +966,9 @@ def test_resident_builds_reuse_their_records_and_equal_a_clean_build(tmp_path: P
     from cseas_site.cache.resident import RESIDENT
     from imagedata import transparent_png
 
-    files = {f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(8)}
+    files = {
+        f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(8)
+    }
     files["content/pic.md"] = article("Pictured", "2020-01-20", tags="[ASEAN]", image="/uploads/pic.png")
     make_site(tmp_path, files, SITE_YAML + f"pagination: {pagination}\n")
     (tmp_path / "static/uploads").mkdir(parents=True)
@@ -1108,7 +1122,9 @@ def test_a_teaser_imported_with_context_is_not_kept_between_builds(
     assert theme.count(importing) == 1
     for flavour in ("salty", "sweet"):
         (tmp_path / "templates" / "list.html").write_text(
-            theme.replace(importing, f'{{% set flavour = "{flavour}" %}}\n' + importing.replace(" %}", " with context %}"))
+            theme.replace(
+                importing, f'{{% set flavour = "{flavour}" %}}\n' + importing.replace(" %}", " with context %}")
+            )
         )
         pipeline.build(paths, search=False, jobs=2)
         japan = (paths.output / "tags/japan/index.html").read_text(encoding="utf-8")

@@ -336,9 +336,10 @@ def test_the_parts_of_the_frame_made_once_read_nothing_of_the_page(tmp_path: Pat
     made = {task.path: task.make().data for task in pages}
     again = {task.path: task.make().data for task in reversed(backward.tasks) if task.path.endswith(".html")}
     assert made == again
-    assert '<footer class="site-footer">' in made["index.html"].decode() and '<nav aria-label="Utama">' in made[
-        "id/index.html"
-    ].decode()  # both languages' frames were made
+    assert (
+        '<footer class="site-footer">' in made["index.html"].decode()
+        and '<nav aria-label="Utama">' in made["id/index.html"].decode()
+    )  # both languages' frames were made
 
 
 def test_a_block_overridden_inside_a_shared_part_is_made_for_each_page(tmp_path: Path) -> None:

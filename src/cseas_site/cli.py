@@ -158,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = daemon.build_there(args, args_list)
     except KeyboardInterrupt:  # the daemon's build is interrupted too (the connection closed)
         return _interrupted()
+    except OSError as exc:  # printing failed (a closed pipe): as when the command builds itself
+        return _os_error(exc)
     if status is None:
         status = execute(args)
         daemon.start(args, args_list)
@@ -180,12 +182,20 @@ def execute(args: argparse.Namespace) -> int:
     except OutputError as exc:
         say(str(exc))
         return 1
-    except OSError as exc:  # e.g. an unreadable templates/ folder: a clear line, never a traceback
-        where = f": {exc.filename}" if exc.filename else ""
-        say(f"{exc.strerror or exc}{where}")
-        return 1
+    except OSError as exc:
+        return _os_error(exc)
     except KeyboardInterrupt:
         return _interrupted()
+
+
+def _os_error(exc: OSError) -> int:
+    """A failure of the system (an unreadable templates/ folder, a closed pipe): a clear line, never a
+    traceback."""
+    from .commands.common import say
+
+    where = f": {exc.filename}" if exc.filename else ""
+    say(f"{exc.strerror or exc}{where}")
+    return 1
 
 
 def _interrupted() -> int:

@@ -229,6 +229,7 @@ class Daemon:
                 args = cli.parse(argv)
                 args.resident = True
                 status = cli.execute(args)
+                finished.set()
                 keep = status != cli.INTERRUPTED  # what this process holds may be half made
                 if args.verbose:
                     print(f"Built by the build daemon (process {os.getpid()}).")
@@ -237,7 +238,6 @@ class Daemon:
         except BaseException:  # a bug of ours: said as Python says it, and the daemon leaves
             err.write(traceback.format_exc())
             status, keep = 1, False
-        finished.set()
         _send(connection, "exit", status)
         release_last_build()
         return keep

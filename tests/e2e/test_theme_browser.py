@@ -137,7 +137,7 @@ def test_what_is_painted_before_the_page_has_arrived_does_not_move_when_the_rest
                 for path, place in early.items()
                 if path in whole and max(abs(a - b) for a, b in zip(place, whole[path], strict=True)) > 0.5
             }
-            assert not moved, f"{name} at {width}px, cut after {html[max(0, point - 60):point]!r}: moved {moved}"
+            assert not moved, f"{name} at {width}px, cut after {html[max(0, point - 60) : point]!r}: moved {moved}"
         context.close()
 
 

@@ -135,7 +135,7 @@ def _decorated(text: str) -> list[str]:
 
 
 def _one_line(text: str) -> str: return text  # fmt: skip
-    # not the function's: it has no body of its own
+# not the function's: it has no body of its own
 
 
 def _ends_in_a_bracket(text: str) -> tuple[str, ...]:
