@@ -74,7 +74,8 @@ def published(root: Path) -> dict[str, bytes]:
 def test_the_next_build_is_made_by_the_daemon_and_equals_a_clean_build(site: Path, tmp_path: Path) -> None:
     first = build(site)
     assert first.code == 0, first.err
-    assert BY_DAEMON not in first.out  # the first is the command's own; it starts the daemon
+    assert BY_DAEMON not in first.out  # the first is the command's own; it starts the daemon, and says so
+    assert "a build daemon keeps this site loaded for the next build (2 minutes idle at most" in first.err
     wait_for(lambda: listening(site, *FLAGS), timeout=30)
     changes = [
         lambda: (site / "content/a2.md").write_text(article("Article Two", "2024-03-02 10:00", tags="[Trade]")),

@@ -42,6 +42,7 @@ from . import __version__
 from .digests import key_of
 
 IDLE_SECONDS = 600.0  # a daemon with no build for this long leaves (its memory is the site's, ~250 MB at 10,000)
+REQUEST_SECONDS = 10.0  # how long the daemon waits for a connected command to send its request
 POLL_SECONDS = 5.0  # how often an idle daemon looks whether the site is still there
 ENV_SWITCH = "CSEAS_DAEMON"  # "1": use and start daemons even when not at a terminal; "0": never
 ENV_IDLE = "CSEAS_DAEMON_IDLE"  # seconds, overriding IDLE_SECONDS
@@ -130,13 +131,29 @@ def _answers(connection: socket.socket) -> Iterator[tuple[str, str | int]]:
 
 def start(args: argparse.Namespace, argv: Sequence[str]) -> None:
     """Start this site's daemon, detached from the command (its own session, no terminal), in the command's
-    working folder and environment, so that it imports this very program."""
+    working folder and environment, so that it imports this very program; say so unless --quiet (as Gradle
+    says it starts its daemon)."""
     setup = json.dumps({"address": address(args), "argv": list(argv)})
-    with contextlib.suppress(OSError):
+    try:
         subprocess.Popen(
             [sys.executable, "-m", "cseas_site.daemon", setup], stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True,
         )  # fmt: skip
+    except OSError:
+        return
+    if not args.quiet:
+        idle = idle_seconds()
+        stay = f"{idle / 60:.0f} minutes" if idle >= 60 else f"{idle:.0f} seconds"
+        print(f"cseas-build: a build daemon keeps this site loaded for the next build ({stay} idle at most; "
+              "--no-daemon: none)", file=sys.stderr)  # fmt: skip
+
+
+def idle_seconds() -> float:
+    """How long a daemon waits for a build before it leaves (CSEAS_DAEMON_IDLE, else IDLE_SECONDS)."""
+    try:
+        return max(0.1, float(os.environ.get(ENV_IDLE, IDLE_SECONDS)))
+    except ValueError:
+        return IDLE_SECONDS
 
 
 # The daemon's side.
@@ -172,7 +189,7 @@ class Daemon:
     def __init__(self, listener: socket.socket, args: argparse.Namespace) -> None:
         self.listener, self.args = listener, args
         self.root = Path(site_of(args)[0])
-        self.idle = float(os.environ.get(ENV_IDLE, IDLE_SECONDS))
+        self.idle = idle_seconds()
 
     def run(self) -> None:
         """Warm up, then build on request until idle for too long, the site is gone or a build went wrong."""
@@ -187,9 +204,12 @@ class Daemon:
                 continue
             waited = 0.0
             with connection:
-                connection.settimeout(None)
-                if _same_user(connection) and not self._serve(connection):
-                    break
+                connection.settimeout(REQUEST_SECONDS)  # a command sends its request at once
+                keep = not _same_user(connection) or self._serve(connection)
+                with contextlib.suppress(OSError):  # wakes the thread waiting for the command to go
+                    connection.shutdown(socket.SHUT_RDWR)
+            if not keep:
+                break
         self.listener.close()
         from .pipeline import finish_saving
 
@@ -218,24 +238,27 @@ class Daemon:
                 request = json.loads(requests.readline())
             argv, cwd = list(request["argv"]), str(request["cwd"])
             os.chdir(cwd)
+            connection.settimeout(None)
         except (OSError, ValueError, KeyError, TypeError):
-            return True  # not a command of ours: no answer
+            return True  # not a command of ours, or one that sent nothing: no answer
         finished = threading.Event()
         threading.Thread(target=_interrupt_when_gone, args=(connection, finished), daemon=True).start()
         out, err = _Answer(connection, "out"), _Answer(connection, "err")
-        keep = True
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 args = cli.parse(argv)
                 args.resident = True
-                status = cli.execute(args)
-                finished.set()
+                try:
+                    status = cli.execute(args)
+                finally:
+                    finished.set()
                 keep = status != cli.INTERRUPTED  # what this process holds may be half made
                 if args.verbose:
                     print(f"Built by the build daemon (process {os.getpid()}).")
         except KeyboardInterrupt:  # the command went away after its build was done
             return False
         except BaseException:  # a bug of ours: said as Python says it, and the daemon leaves
+            finished.set()
             err.write(traceback.format_exc())
             status, keep = 1, False
         _send(connection, "exit", status)
