@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cseas_site import cli, daemon
-from helpers import KEPT, Result, article, make_site, run_process, tree_bytes, wait_for
+from helpers import KEPT, SITE_YAML, Result, article, make_site, run_process, tree_bytes, wait_for
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the daemon is Linux's (abstract sockets)")
 
@@ -82,6 +82,8 @@ def test_the_next_build_is_made_by_the_daemon_and_equals_a_clean_build(site: Pat
         lambda: (site / "content/a9.md").write_text(article("Added", "2024-03-09 10:00", tags="[Asean, New]")),
         lambda: (site / "content/a1.md").unlink(),
         lambda: (site / "content/a3.md").write_text(article("Three", "2023-01-01 10:00", body="Moved *back*.")),
+        lambda: (site / "content/site.yaml").write_text(SITE_YAML.replace("per_page: 2", "per_page: 3")),
+        lambda: make_site(site, {"static/note.txt": "A static file.\n"}, site_yaml=None),
     ]
     pids = set()
     for number, change in enumerate(changes):
