@@ -997,8 +997,15 @@ def test_resident_builds_reuse_their_records_and_equal_a_clean_build(tmp_path: P
             assert len(edited) == 1, step
             kept = [t for t in after.tags if not edited & {a.path for a in t.articles}]
             assert kept and all(any(t is old for old in before.tags) for t in kept), step
-        if step[0] == "edit-tags":
-            assert not any(t is old for t in after.tags for old in before.tags)  # collated from nothing
+        if step[0] in ("edit-tags", "add", "delete"):  # collated from nothing, keeping the tags it left alone
+            fresh = {a.path for a in after.articles if not any(a is b for b in before.articles)}
+            gone = {a.path for a in before.articles} - {a.path for a in after.articles}
+            last_tags = {t.slug: t for t in before.tags}
+            for tag in after.tags:
+                old = last_tags.get(tag.slug)
+                held = {a.path for a in tag.articles} | ({a.path for a in old.articles} if old else set())
+                assert (tag is old) == (old is not None and not held & (fresh | gone)), (step, tag.name)
+            assert any(tag is last_tags.get(tag.slug) for tag in after.tags), step
 
 
 def test_a_resident_build_saves_its_cache_after_publishing_and_the_next_build_says_if_that_failed(

@@ -263,6 +263,32 @@ def swapped(archive: Archive, names: dict[str, Names], swaps: dict[int, tuple[Ar
     )  # fmt: skip
 
 
+def kept_groups(archive: Archive, last: Archive) -> Archive:
+    """``archive`` with each term and year that holds the very same articles, in order, as one of the ``last``
+    archive's, under the same name, replaced by that one (an equal record: nothing a page shows of it differs).
+    After an article is added, deleted or re-tagged the archive is collated from nothing, and this keeps what
+    is made of the terms and years it left alone (cache/resident.py: their lists and group keys)."""
+
+    def same(new: tuple[Article, ...], old: tuple[Article, ...]) -> bool:
+        return len(new) == len(old) and all(map(is_, new, old))
+
+    def term(new: Term, old: Term | None) -> Term:
+        return old if old is not None and old.name == new.name and same(new.articles, old.articles) else new
+
+    years = {year.year: year for year in last.years}
+    kept_years = tuple(
+        old if (old := years.get(y.year)) is not None and same(y.articles, old.articles) else y for y in archive.years
+    )
+    grouped = {}
+    for kind in TERM_KINDS:
+        terms = {t.slug: t for t in last.terms_of(kind.kind)}
+        grouped[kind.field] = tuple(term(t, terms.get(t.slug)) for t in archive.terms_of(kind.kind))
+    return dataclasses.replace(
+        archive, years=kept_years, tags=grouped["tags"], categories=grouped["categories"],
+        sources=grouped["sources"], authors=grouped["authors"],
+    )  # fmt: skip
+
+
 class ListMemo:
     """What a build made of each object (by the very object, which it holds) under a key: a long-running
     process (serve) makes lists again only for the terms and years that changed (collate's ``swapped`` keeps

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
-from ..archive.collate import ListMemo, Names, collated, skeleton, swapped
+from ..archive.collate import ListMemo, Names, collated, kept_groups, skeleton, swapped
 from ..archive.urls import Urls
 from ..config import Config
 from ..load.parsed import Parsed
@@ -90,8 +90,8 @@ class Resident:
     def collate(self, articles: list[Article], urls: Urls, catalogs: Iterable[str]) -> Archive:
         """archive/collate.collate, made from the last build's archive when only a few articles changed, each
         keeping its place in it (the same skeleton: an edit of a body, or of a title when the slug is set;
-        archive/collate.swapped);
-        from nothing otherwise."""
+        archive/collate.swapped); from nothing otherwise, keeping the last build's terms and years that hold the
+        very same articles (archive/collate.kept_groups: an added article leaves most terms as they were)."""
         languages, last, archive = tuple(sorted(catalogs)), self._collated, None
         if last is not None and len(last.articles) == len(articles) and last.catalogs == languages:
             swaps = {id(old): (old, new) for old, new in zip(last.articles, articles, strict=True) if old is not new}
@@ -102,6 +102,8 @@ class Resident:
                     archive = swapped(last.archive, last.names, swaps)
         if archive is None or last is None:
             archive, names = collated(articles, urls, languages)
+            if last is not None:
+                archive = kept_groups(archive, last.archive)
         else:
             names = last.names
         self._collated = Collated(articles, urls.config, languages, archive, names)
