@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -189,3 +190,28 @@ def test_the_daemon_builds_for_its_own_user_only(site: Path) -> None:
     os.waitpid(child, 0)
     assert os.read(reader, 4096) == b"answer:"  # closed without a word
     assert published(site) == before  # and nothing was built
+
+
+@pytest.mark.parametrize("answer", [b"", b'["out", "half a line"]\n', b"not json\n"])
+def test_a_daemon_that_stops_half_way_leaves_the_command_to_build_itself(site: Path, answer: bytes) -> None:
+    """Whatever is listening at the daemon's name and stops before the end of its answer (killed, or not a
+    daemon of ours), the command builds itself: the site is built and the exit status is the build's."""
+    name = daemon.address(cli.parse(["build", "--root", str(site), *FLAGS]))
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        listener.bind(name)  # (the daemon the command starts afterwards finds the name taken, and leaves)
+        listener.listen(1)
+
+        def answer_and_stop() -> None:
+            connection, _ = listener.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(answer)
+
+        thread = threading.Thread(target=answer_and_stop, daemon=True)
+        thread.start()
+        result = build(site)
+        thread.join(timeout=30)
+    assert result.code == 0, result.err
+    assert "the build daemon stopped during the build; building here" in result.err
+    assert BY_DAEMON not in result.out and "Built 6 articles" in result.out
+    assert (site / "build/index.html").is_file()
