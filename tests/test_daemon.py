@@ -192,7 +192,9 @@ def test_the_daemon_builds_for_its_own_user_only(site: Path) -> None:
     assert published(site) == before  # and nothing was built
 
 
-@pytest.mark.parametrize("answer", [b"", b'["out", "half a line"]\n', b"not json\n"])
+@pytest.mark.parametrize(
+    "answer", [b"", b'["out", "half a line"]\n', b"not json\n", b"7\n", b'["exit", "0"]\n', b'["out", 3]\n']
+)
 def test_a_daemon_that_stops_half_way_leaves_the_command_to_build_itself(site: Path, answer: bytes) -> None:
     """Whatever is listening at the daemon's name and stops before the end of its answer (killed, or not a
     daemon of ours), the command builds itself: the site is built and the exit status is the build's."""

@@ -113,7 +113,7 @@ def build_there(args: argparse.Namespace, argv: Sequence[str]) -> int | None:
             return None
         for kind, value in _answers(connection):
             if kind == "exit":
-                return int(value)
+                return int(value)  # (an int: _answers)
             stream = sys.stdout if kind == "out" else sys.stderr
             stream.write(str(value))
             stream.flush()
@@ -122,10 +122,16 @@ def build_there(args: argparse.Namespace, argv: Sequence[str]) -> int | None:
 
 
 def _answers(connection: socket.socket) -> Iterator[tuple[str, str | int]]:
-    """The daemon's answer, line by line, until it ends (or the connection fails)."""
+    """The daemon's answer, line by line, until it ends, the connection fails or a line is not one of its."""
     with contextlib.suppress(OSError, ValueError), connection.makefile("rb") as lines:
         for line in lines:
-            kind, value = json.loads(line)
+            found = json.loads(line)
+            if not (isinstance(found, list) and len(found) == 2):
+                return
+            kind, value = found
+            text = kind in ("out", "err") and isinstance(value, str)
+            if not (text or (kind == "exit" and type(value) is int)):
+                return
             yield kind, value
 
 
