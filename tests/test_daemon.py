@@ -217,3 +217,23 @@ def test_a_daemon_that_stops_half_way_leaves_the_command_to_build_itself(site: P
     assert "the build daemon stopped during the build; building here" in result.err
     assert BY_DAEMON not in result.out and "Built 6 articles" in result.out
     assert (site / "build/index.html").is_file()
+
+
+def test_the_program_stamp_changes_with_the_program_and_its_libraries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A daemon's name digests the program as its files stand, and the libraries it builds with: an upgrade of
+    either gives the next command another name (and the old daemon leaves)."""
+    package, library = tmp_path / "package", tmp_path / "libs/fakelib"
+    make_site(package, {"a.py": "A = 1\n", "sub/b.py": "B = 2\n"}, site_yaml=None)
+    make_site(library, {"__init__.py": "VERSION = '1.0'\n"}, site_yaml=None)
+    monkeypatch.syspath_prepend(str(tmp_path / "libs"))
+    monkeypatch.setattr(daemon, "PACKAGE", package)
+    monkeypatch.setattr(daemon, "LIBRARIES", ("fakelib",))
+    first = daemon.program_stamp()
+    assert daemon.program_stamp() == first
+    (package / "sub/b.py").write_text("B = 3\n# changed\n")
+    second = daemon.program_stamp()
+    assert second != first
+    (library / "__init__.py").write_text("VERSION = '1.10'\n")  # (a new size: file times can be coarse)
+    assert daemon.program_stamp() != second

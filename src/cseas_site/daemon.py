@@ -14,9 +14,10 @@ a build, checked against the cache on disk like any other (another process may h
   flags and program (the socket's name digests them: ``address``) is sent to it (``build_there``); with no
   daemon there (or one that stops half way) the command builds itself.
 - Each side checks that the other is the same user (SO_PEERCRED): an abstract socket has no file permissions.
-- A daemon leaves after IDLE_SECONDS without a build (CSEAS_DAEMON_IDLE), when the site's folder is gone, and
-  after a build that failed other than by bad content (what it holds may then be half made). A build whose
-  command is interrupted (Ctrl-C: the connection closes) is interrupted in the daemon too.
+- A daemon leaves after IDLE_SECONDS without a build (CSEAS_DAEMON_IDLE), when the site's folder is gone, when
+  its program or one of its libraries changed on disk (an upgrade), and after a build that failed other than by
+  bad content (what it holds may then be half made). A build whose command is interrupted (Ctrl-C: the
+  connection closes) is interrupted in the daemon too.
 
 The protocol: the command sends one JSON line, its arguments and working folder; the daemon answers JSON lines,
 ``["out", text]`` and ``["err", text]`` as the build prints them, then ``["exit", status]``.
@@ -27,6 +28,7 @@ from __future__ import annotations
 import _thread
 import argparse
 import contextlib
+import importlib.util
 import json
 import os
 import socket
@@ -47,6 +49,9 @@ POLL_SECONDS = 5.0  # how often an idle daemon looks whether the site is still t
 ENV_SWITCH = "CSEAS_DAEMON"  # "1": use and start daemons even when not at a terminal; "0": never
 ENV_IDLE = "CSEAS_DAEMON_IDLE"  # seconds, overriding IDLE_SECONDS
 PACKAGE = Path(__file__).resolve().parent
+# The libraries whose code decides what a build makes (pyproject.toml's dependencies, by module name).
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "yaml", "slugify", "nh3", "pagefind", "cbor2", "xxhash", "babel",
+             "bibtexparser", "pylatexenc", "rispy", "PIL", "lz4", "tzdata")  # fmt: skip
 
 
 def wanted(args: argparse.Namespace) -> bool:
@@ -63,15 +68,26 @@ def wanted(args: argparse.Namespace) -> bool:
 
 def program_stamp() -> str:
     """This program as its files stand: each file's path, size and modification time (a stamp, as git's index
-    keeps: 2 ms where reading and digesting every file took 40 ms of each command)."""
+    keeps: 2 ms where reading and digesting every file took 40 ms of each command), and the same of the main
+    file of each library a build uses (found, not imported): an upgraded library is another program."""
     found = []
     for current, dirs, files in os.walk(PACKAGE):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
-            with contextlib.suppress(OSError):
-                info = os.stat(os.path.join(current, name))
-                found.append((os.path.relpath(os.path.join(current, name), PACKAGE), info.st_size, info.st_mtime_ns))
+            found.append((os.path.relpath(os.path.join(current, name), PACKAGE), *_stat(os.path.join(current, name))))
+    for library in LIBRARIES:
+        with contextlib.suppress(ImportError, ValueError):
+            spec = importlib.util.find_spec(library)
+            found.append((library, *_stat(spec.origin if spec is not None and spec.origin else "")))
     return key_of(__version__, found, sys.executable, sys.version)
+
+
+def _stat(file: str) -> tuple[int, int]:
+    try:
+        info = os.stat(file)
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)
 
 
 def site_of(args: argparse.Namespace) -> tuple[str, str]:
@@ -196,6 +212,7 @@ class Daemon:
         self.listener, self.args = listener, args
         self.root = Path(site_of(args)[0])
         self.idle = idle_seconds()
+        self.stamp = program_stamp()
 
     def run(self) -> None:
         """Warm up, then build on request until idle for too long, the site is gone or a build went wrong."""
@@ -207,6 +224,8 @@ class Daemon:
                 connection, _ = self.listener.accept()
             except TimeoutError:
                 waited += min(POLL_SECONDS, self.idle)
+                if program_stamp() != self.stamp:  # upgraded: its commands have another daemon's name now
+                    break
                 continue
             waited = 0.0
             with connection:
