@@ -237,3 +237,17 @@ def test_the_program_stamp_changes_with_the_program_and_its_libraries(
     assert second != first
     (library / "__init__.py").write_text("VERSION = '1.10'\n")  # (a new size: file times can be coarse)
     assert daemon.program_stamp() != second
+
+
+def test_stop_daemon_stops_every_daemon_of_the_site(site: Path) -> None:
+    assert build(site).code == 0
+    assert build(site, "--drafts").code == 0  # a second daemon: other flags
+    wait_for(lambda: listening(site, *FLAGS) and listening(site, *FLAGS, "--drafts"), timeout=30)
+    before = published(site)
+    stopped = run_process("build", "--root", site, "--stop-daemon")
+    assert stopped.code == 0, stopped.err
+    assert stopped.out.strip() == f"Stopped 2 build daemons of {(site / 'build').resolve()}."
+    wait_for(lambda: not listening(site, *FLAGS) and not listening(site, *FLAGS, "--drafts"), timeout=30)
+    again = run_process("build", "--root", site, "--stop-daemon")
+    assert again.out.strip() == f"No build daemon of {(site / 'build').resolve()} is running."
+    assert published(site) == before  # nothing was built

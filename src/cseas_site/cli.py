@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="keep a build process for this site's next build (default: at a terminal, not in CI)",
     )
+    b.add_argument("--stop-daemon", action="store_true", help="stop this site's build daemons, build nothing")
     b.set_defaults(run="build:run", resident=False)
     i = commands.add_parser("inspect", help="print parsed articles as JSON",
                             description="Print what the loader reads from each file, as a JSON array.")  # fmt: skip
@@ -152,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return execute(args)
     from . import daemon
 
+    if args.stop_daemon:
+        return daemon.stop(args)
     if not daemon.wanted(args):
         return execute(args)
     try:

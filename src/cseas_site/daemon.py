@@ -98,10 +98,36 @@ def site_of(args: argparse.Namespace) -> tuple[str, str]:
 
 
 def address(args: argparse.Namespace) -> str:
-    """The abstract socket name of the daemon for this user, site, output folder, flags and program."""
-    root, output = site_of(args)
-    key = key_of(program_stamp(), root, output, bool(args.drafts), bool(args.no_search))
-    return f"\0cseas-site-{os.getuid()}-{key[:32]}"
+    """The abstract socket name of the daemon for this user, site, output folder, flags and program: the
+    site's own part first (``stop``: every daemon of a site)."""
+    key = key_of(program_stamp(), bool(args.drafts), bool(args.no_search))
+    return f"{_site_prefix(args)}{key[:24]}"
+
+
+def _site_prefix(args: argparse.Namespace) -> str:
+    return f"\0cseas-site-{os.getuid()}-{key_of(*site_of(args))[:16]}-"
+
+
+def stop(args: argparse.Namespace) -> int:
+    """Stop every build daemon of a build command's site and output folder (whatever its flags and program
+    version), as listed in the kernel's table of Unix sockets; say how many. Exit status 0."""
+    prefix = "@" + _site_prefix(args)[1:]
+    try:
+        with open("/proc/net/unix", encoding="utf-8", errors="replace") as table:
+            names = sorted({field for line in table for field in line.split()[-1:] if field.startswith(prefix)})
+    except OSError:
+        names = []
+    stopped = 0
+    for name in names:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection, contextlib.suppress(OSError):
+            connection.connect("\0" + name[1:])
+            if _same_user(connection):
+                connection.sendall(json.dumps({"stop": True}).encode("utf-8") + b"\n")
+                stopped += any(kind == "exit" for kind, _ in _answers(connection))
+    output = site_of(args)[1]
+    print(f"Stopped {stopped} build daemon{'' if stopped == 1 else 's'} of {output}." if stopped else
+          f"No build daemon of {output} is running.")  # fmt: skip
+    return 0
 
 
 def _same_user(connection: socket.socket) -> bool:
@@ -261,6 +287,9 @@ class Daemon:
         try:
             with connection.makefile("rb") as requests:
                 request = json.loads(requests.readline())
+            if request == {"stop": True}:  # cseas-build --stop-daemon
+                _send(connection, "exit", 0)
+                return False
             argv, cwd = list(request["argv"]), str(request["cwd"])
             os.chdir(cwd)
             connection.settimeout(None)
