@@ -193,7 +193,7 @@ def start(args: argparse.Namespace, argv: Sequence[str]) -> None:
         idle = idle_seconds()
         stay = f"{idle / 60:.0f} minutes" if idle >= 60 else f"{idle:.0f} seconds"
         print(f"cseas-build: a build daemon keeps this site loaded for the next build ({stay} idle at most; "
-              "--no-daemon: none)", file=sys.stderr)  # fmt: skip
+              "--stop-daemon stops it, --no-daemon starts none)", file=sys.stderr)  # fmt: skip
 
 
 def idle_seconds() -> float:
