@@ -165,7 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _os_error(exc)
     if status is None:
         status = execute(args)
-        daemon.start(args, args_list)
+        if status != INTERRUPTED:  # (after Ctrl-C the editor wants nothing more to run)
+            daemon.start(args, args_list)
     return status
 
 
