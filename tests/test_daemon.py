@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import socket
 import sys
@@ -251,3 +252,22 @@ def test_stop_daemon_stops_every_daemon_of_the_site(site: Path) -> None:
     again = run_process("build", "--root", site, "--stop-daemon")
     assert again.out.strip() == f"No build daemon of {(site / 'build').resolve()} is running."
     assert published(site) == before  # nothing was built
+
+
+def test_with_its_build_cache_deleted_the_next_build_is_a_cold_one_of_the_command(site: Path, tmp_path: Path) -> None:
+    """Deleting .cseas-cache asks for a build from nothing: the daemon declines it and leaves (what it holds is
+    of the old cache), the command builds in a fresh process, as without a daemon, and starts a new one."""
+    assert build(site).code == 0
+    wait_for(lambda: listening(site, *FLAGS), timeout=30)
+    (site / "content/a2.md").write_text(article("Article Two", "2024-03-02 10:00", tags="[Trade]"), encoding="utf-8")
+    assert BY_DAEMON in build(site).out
+    shutil.rmtree(site / ".cseas-cache")
+    cold = build(site)
+    assert cold.code == 0, cold.err
+    assert BY_DAEMON not in cold.out and "stopped" not in cold.err and "Built 6 articles" in cold.out
+    assert "a build daemon keeps this site loaded" in cold.err  # a new one
+    assert published(site) == clean_build(site, tmp_path / "clean")
+    wait_for(lambda: listening(site, *FLAGS), timeout=30)
+    (site / "content/a3.md").write_text(article("Article Three", "2024-03-03 10:00"), encoding="utf-8")
+    again = build(site)
+    assert again.code == 0 and BY_DAEMON in again.out

@@ -14,13 +14,15 @@ a build, checked against the cache on disk like any other (another process may h
   flags and program (the socket's name digests them: ``address``) is sent to it (``build_there``); with no
   daemon there (or one that stops half way) the command builds itself.
 - Each side checks that the other is the same user (SO_PEERCRED): an abstract socket has no file permissions.
-- A daemon leaves after IDLE_SECONDS without a build (CSEAS_DAEMON_IDLE), when the site's folder is gone, when
+- A daemon leaves after IDLE_SECONDS without a build (CSEAS_DAEMON_IDLE), when the site's folder or its build
+  cache is gone (the next build is then a cold one, the command's own, in a fresh process), when
   its program or one of its libraries changed on disk (an upgrade), and after a build that failed other than by
   bad content (what it holds may then be half made). A build whose command is interrupted (Ctrl-C: the
   connection closes) is interrupted in the daemon too.
 
 The protocol: the command sends one JSON line, its arguments and working folder; the daemon answers JSON lines,
-``["out", text]`` and ``["err", text]`` as the build prints them, then ``["exit", status]``.
+``["out", text]`` and ``["err", text]`` as the build prints them, then ``["exit", status]``; or
+``["decline", why]`` before it builds anything (the command then builds itself, saying nothing of it).
 """
 
 from __future__ import annotations
@@ -39,9 +41,13 @@ import threading
 import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .digests import key_of
+
+if TYPE_CHECKING:
+    from .config import SitePaths
 
 IDLE_SECONDS = 600.0  # a daemon with no build for this long leaves (it holds the site: 180 MB at 10,000 articles)
 REQUEST_SECONDS = 10.0  # how long the daemon waits for a connected command to send its request
@@ -156,6 +162,8 @@ def build_there(args: argparse.Namespace, argv: Sequence[str]) -> int | None:
         for kind, value in _answers(connection):
             if kind == "exit":
                 return int(value)  # (an int: _answers)
+            if kind == "decline":  # (the daemon leaves: the command builds as if none had been there)
+                return None
             stream = sys.stdout if kind == "out" else sys.stderr
             stream.write(str(value))
             stream.flush()
@@ -171,7 +179,7 @@ def _answers(connection: socket.socket) -> Iterator[tuple[str, str | int]]:
             if not (isinstance(found, list) and len(found) == 2):
                 return
             kind, value = found
-            text = kind in ("out", "err") and isinstance(value, str)
+            text = kind in ("out", "err", "decline") and isinstance(value, str)
             if not (text or (kind == "exit" and type(value) is int)):
                 return
             yield kind, value
@@ -239,13 +247,16 @@ class Daemon:
         self.root = Path(site_of(args)[0])
         self.idle = idle_seconds()
         self.stamp = program_stamp()
+        self.cache = _paths(args).cache
+        self.cache_seen: tuple[int, int] | None = None  # the build cache folder it holds what it read of
 
     def run(self) -> None:
-        """Warm up, then build on request until idle for too long, the site is gone or a build went wrong."""
+        """Warm up, then build on request until idle for too long, the site or its build cache is gone, the
+        program changed or a build went wrong."""
         self._warm()
         waited = 0.0
         self.listener.settimeout(min(POLL_SECONDS, self.idle))
-        while waited < self.idle and self.root.is_dir():
+        while waited < self.idle and self._site_kept():
             try:
                 connection, _ = self.listener.accept()
             except TimeoutError:
@@ -256,7 +267,14 @@ class Daemon:
             waited = 0.0
             with connection:
                 connection.settimeout(REQUEST_SECONDS)  # a command sends its request at once
-                keep = not _same_user(connection) or self._serve(connection)
+                if not _same_user(connection):
+                    keep = True
+                elif not self._site_kept():  # the command builds from nothing itself, as it would without us
+                    _send(connection, "decline", "the build cache is gone")
+                    keep = False
+                else:
+                    keep = self._serve(connection)
+                    self._site_kept()  # (the first build may have made the cache)
                 with contextlib.suppress(OSError):  # wakes the thread waiting for the command to go
                     connection.shutdown(socket.SHUT_RDWR)
             if not keep:
@@ -266,14 +284,26 @@ class Daemon:
 
         finish_saving()
 
+    def _site_kept(self) -> bool:
+        """Whether the site is there and its build cache folder is still the one this process read (deleted, or
+        replaced: the next build is a cold one, made by the command itself, and this process's memory goes)."""
+        if not self.root.is_dir():
+            return False
+        try:
+            info = os.stat(self.cache)
+        except OSError:
+            return self.cache_seen is None
+        if self.cache_seen is None:
+            self.cache_seen = (info.st_dev, info.st_ino)
+        return self.cache_seen == (info.st_dev, info.st_ino)
+
     def _warm(self) -> None:
         """Load the site as the last build left it: the records, archive, lists and keys the next build reuses
         (pipeline.warm_up), and the tree it will start from (pipeline.ready_standby)."""
-        from .config import SitePaths
         from .pipeline import ready_standby, release_last_build, warm_up
 
         args = self.args
-        paths = SitePaths(args.root, args.output if args.output is not None else args.root / "build")
+        paths = _paths(args)
         with contextlib.suppress(Exception):  # bad content, a locked folder ...: the first build says so
             warm_up(paths, drafts=args.drafts, search=not args.no_search, jobs=max(1, args.jobs))
             ready_standby(paths, lambda _: None)
@@ -318,6 +348,13 @@ class Daemon:
         _send(connection, "exit", status)
         release_last_build()
         return keep
+
+
+def _paths(args: argparse.Namespace) -> SitePaths:
+    """The site's paths as a build command gives them (commands/build.py)."""
+    from .config import SitePaths
+
+    return SitePaths(args.root, args.output if args.output is not None else args.root / "build")
 
 
 def _interrupt_when_gone(connection: socket.socket, finished: threading.Event) -> None:
