@@ -120,8 +120,10 @@ def writes(source: str) -> list[str]:
 
 
 def _writing_mode(call: ast.Call) -> bool:
-    """open(..., "w"), Path.open("a"), os.open(..., os.O_WRONLY | os.O_CREAT), os.fdopen(fd, "wb") ..."""
-    values = [*call.args, *(k.value for k in call.keywords if k.arg in ("mode", "flags"))]
+    """open(..., "w"), Path.open("a"), os.open(..., os.O_WRONLY | os.O_CREAT), os.fdopen(fd, "wb") ... (the
+    built-in open's first argument is the file, whose name may hold any letter: '/proc/net/unix')."""
+    positional = call.args[1:] if isinstance(call.func, ast.Name) else call.args
+    values = [*positional, *(k.value for k in call.keywords if k.arg in ("mode", "flags"))]
     for value in values:
         if isinstance(value, ast.Constant) and isinstance(value.value, str) and WRITING_MODES & set(value.value):
             return True
@@ -207,3 +209,4 @@ def test_a_stray_write_is_caught(source: str) -> None:
 
 def test_reads_are_not_writes() -> None:
     assert not writes('open(path, "rb")\nopen(path)\ntext.replace("a", "b")\nitems.remove(x)\nos.open(p, os.O_RDONLY)')
+    assert not writes('open("/proc/net/unix", "rb")\nopen("index.wax")')

@@ -119,8 +119,9 @@ def stop(args: argparse.Namespace) -> int:
     version), as listed in the kernel's table of Unix sockets; say how many. Exit status 0."""
     prefix = "@" + _site_prefix(args)[1:]
     try:
-        with open("/proc/net/unix", encoding="utf-8", errors="replace") as table:
-            names = sorted({field for line in table for field in line.split()[-1:] if field.startswith(prefix)})
+        with open("/proc/net/unix", "rb") as table:  # (a socket's name may be any bytes)
+            lines = table.read().decode("utf-8", "replace").splitlines()
+        names = sorted({field for line in lines for field in line.split()[-1:] if field.startswith(prefix)})
     except OSError:
         names = []
     stopped = 0
