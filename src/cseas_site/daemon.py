@@ -130,7 +130,7 @@ def stop(args: argparse.Namespace) -> int:
             connection.connect("\0" + name[1:])
             if _same_user(connection):
                 connection.sendall(json.dumps({"stop": True}).encode("utf-8") + b"\n")
-                stopped += any(kind == "exit" for kind, _ in _answers(connection))
+                stopped += any(kind in ("exit", "decline") for kind, _ in _answers(connection))
     output = site_of(args)[1]
     print(f"Stopped {stopped} build daemon{'' if stopped == 1 else 's'} of {output}." if stopped else
           f"No build daemon of {output} is running.")  # fmt: skip
