@@ -4,9 +4,11 @@
     python benchmarks/edit_series.py ROOT add 8        # content/added-zz.md added, then deleted, in turn
     (add-new, add-latest: a new article each run, as benchmarks/edit_ab.py describes)
     python benchmarks/edit_series.py ROOT none 5       # nothing changed
+    python benchmarks/edit_series.py ROOT edit 9 --daemon   # through the build daemon (as at a terminal)
 
 ROOT is a site built once by that install (its own copy of a corpus). Each run changes the site, then builds it
-with ``PY -m cseas_site --verbose`` (``--no-search`` unless ``--search``), and is timed from the change to the
+with ``PY -m cseas_site --verbose`` (``--no-search`` unless ``--search``; ``--no-daemon`` unless ``--daemon``:
+then the first run starts the daemon and the others are built there), and is timed from the change to the
 build's end. Prints the median wall and CPU time, the median of each stage the build prints, and every run.
 To compare two installs side by side, use benchmarks/edit_ab.py.
 """

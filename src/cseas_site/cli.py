@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     b = commands.add_parser("build", help="build the site into the output folder (the default command)",
                             description="Build the site whose root holds content/ into build/.")  # fmt: skip
     _root(b, "site root holding content/ (default: .)")
-    b.add_argument("--output", type=Path, help="output folder (default: ROOT/build)")
+    b.add_argument("--output", type=Path, help="output folder (default: ROOT/build)")  # (parse fills it in)
     b.add_argument("--drafts", action="store_true", help="include drafts and future-dated articles")
     b.add_argument("--force", action="store_true", help="replace an output folder that holds another static site")
     b.add_argument("--quiet", action="store_true", help="print nothing but problems")
@@ -141,7 +141,10 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     args_list = list(argv)
     if not args_list or args_list[0] not in (*COMMANDS, "-h", "--help", "--version"):
         args_list.insert(0, "build")
-    return _parser().parse_args(args_list)
+    args = _parser().parse_args(args_list)
+    if args.run == "build:run" and args.output is None:
+        args.output = args.root / "build"  # the one place the default output folder is made
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -99,7 +99,7 @@ def _stat(file: str) -> tuple[int, int]:
 def site_of(args: argparse.Namespace) -> tuple[str, str]:
     """The real paths of a build command's site root and output folder."""
     root = os.path.realpath(args.root)
-    output = os.path.realpath(args.output if args.output is not None else Path(args.root) / "build")
+    output = os.path.realpath(args.output)  # (ROOT/build unless --output: cli.parse)
     return root, output
 
 
@@ -352,10 +352,9 @@ class Daemon:
 
 
 def _paths(args: argparse.Namespace) -> SitePaths:
-    """The site's paths as a build command gives them (commands/build.py)."""
     from .config import SitePaths
 
-    return SitePaths(args.root, args.output if args.output is not None else args.root / "build")
+    return SitePaths(args.root, args.output)
 
 
 def _interrupt_when_gone(connection: socket.socket, finished: threading.Event) -> None:

@@ -16,7 +16,7 @@ def run(args: argparse.Namespace) -> int:
     """Build, then print what changed (or that nothing did), the warnings and how to preview the site.
     ``args.resident``: the process builds again and again (the build daemon: daemon.py)."""
     root = args.root
-    paths = SitePaths(root, args.output if args.output is not None else root / "build")
+    paths = SitePaths(root, args.output)  # (ROOT/build unless --output: cli.parse)
     progress.enabled = sys.stderr.isatty() and not args.quiet
     report = build(
         paths,
