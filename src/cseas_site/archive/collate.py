@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -13,7 +14,7 @@ from typing import NamedTuple, TypeVar
 
 from ..config import Config
 from ..errors import Problem, SiteError, errors_in
-from ..models import TERM_KINDS, Archive, Article, ArticleList, KindOfTerm, Term, Year
+from ..models import TERM_KINDS, Archive, Article, ArticleList, KindOfTerm, Term, TermKind, Year
 from .termnames import TermNames
 from .urls import RESERVED, Urls, alias_path, output_path, term_slug
 
@@ -37,7 +38,16 @@ def canonical_names(articles: list[Article], field: str, terms: TermNames = NO_N
     """One display name per term: the most used spelling; on a tie, mixed case, then alphabetical. A name
     site.yaml gives a term in another language counts as the term's own name. Each spelling is looked at
     once, however many articles use it (a tag is on hundreds)."""
-    used = Counter(chain.from_iterable(map(attrgetter(field), articles)))
+    return names_of(spellings_used(articles, field), terms)
+
+
+def spellings_used(articles: Iterable[Article], field: str) -> Counter[str]:
+    """How many times the articles write each spelling of one field's terms."""
+    return Counter(chain.from_iterable(map(attrgetter(field), articles)))
+
+
+def names_of(used: Counter[str], terms: TermNames = NO_NAMES) -> Names:
+    """canonical_names, from the count of each spelling."""
     slug_of: dict[str, str] = {}
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for written, count in used.items():
@@ -90,6 +100,13 @@ def check_urls(articles: tuple[Article, ...], urls: Urls, views: frozenset[str] 
     """Report articles that would share a URL (naming both files) or take a URL the site needs (``views``: the
     folders of the languages' views, /id/), and aliases that would take the place of a page, of the site's own
     files or of another alias."""
+    return _url_check(articles, urls, views)[0]
+
+
+def _url_check(
+    articles: tuple[Article, ...], urls: Urls, views: frozenset[str]
+) -> tuple[list[Problem], dict[str, Article]]:
+    """check_urls, with the article that has each output file (the first, when several would)."""
     problems = []
     owners: dict[str, Article] = {}
     for article in sorted(articles, key=lambda a: a.path):
@@ -105,7 +122,7 @@ def check_urls(articles: tuple[Article, ...], urls: Urls, views: frozenset[str] 
             problems.append(Problem(first.path, _slug_line(first), message.format(article.path)))
         else:
             owners[file] = article
-    return problems + _check_aliases(articles, owners)
+    return problems + _check_aliases(articles, owners), owners
 
 
 def _slug_line(article: Article) -> int:
@@ -157,10 +174,15 @@ def _check_aliases(articles: tuple[Article, ...], pages: dict[str, Article]) -> 
 def site_languages(config: Config, articles: list[Article], catalogs: Iterable[str]) -> tuple[str, ...]:
     """The site's languages: site.yaml's ``languages``, else the site's language and every other language
     its articles are in that has a catalog (an article in another language keeps the site's interface)."""
+    return _languages(config, {a.lang for a in articles}, catalogs)
+
+
+def _languages(config: Config, written: Iterable[str], catalogs: Iterable[str]) -> tuple[str, ...]:
+    """site_languages, from the languages the articles are in."""
     if config.languages:
         return (config.language, *(code for code in config.languages if code != config.language))
     known = set(catalogs)
-    others = sorted({a.lang for a in articles if a.lang != config.language and a.lang in known})
+    others = sorted({code for code in written if code != config.language and code in known})
     return (config.language, *others)
 
 
@@ -188,20 +210,30 @@ def collate(articles: list[Article], urls: Urls, catalogs: Iterable[str] = ("en"
     return collated(articles, urls, catalogs)[0]
 
 
-def collated(
-    articles: list[Article], urls: Urls, catalogs: Iterable[str] = ("en", "id")
-) -> tuple[Archive, dict[str, Names]]:
-    """collate, with the canonical names of each field's terms (what ``swapped`` needs)."""
+class Basis(NamedTuple):
+    """What collating an archive counted of its articles: ``shifted`` updates it instead of counting again."""
+
+    names: dict[str, Names]  # each field's display names
+    used: dict[str, Counter[str]]  # each field's spellings, by how often the articles write them
+    langs: Counter[str]  # the articles' languages (not the pages'), by how many articles are in each
+    files: frozenset[str]  # the output file of every article and page
+    aliases: frozenset[str]  # the output file of every alias, casefolded
+
+
+def collated(articles: list[Article], urls: Urls, catalogs: Iterable[str] = ("en", "id")) -> tuple[Archive, Basis]:
+    """collate, with what it counted (what ``swapped`` and ``shifted`` need)."""
     config = urls.config
     terms = TermNames(config.term_names)
     pages = tuple(sorted((a for a in articles if a.page), key=lambda a: a.slug))
     articles = [a for a in articles if not a.page]
-    languages = site_languages(config, articles, catalogs)
-    names = {kind.field: canonical_names(articles, kind.field, terms) for kind in TERM_KINDS}
+    langs = Counter(a.lang for a in articles)
+    languages = _languages(config, langs, catalogs)
+    used = {kind.field: spellings_used(articles, kind.field) for kind in TERM_KINDS}
+    names = {field: names_of(counts, terms) for field, counts in used.items()}
     respelled = _respelled(names)
     ordered = tuple(sorted((_normalise(a, names, respelled) for a in articles), key=sort_key))
     views = languages if len(languages) > 1 else ()
-    problems = check_urls(ordered + pages, urls, frozenset(views))
+    problems, owners = _url_check(ordered + pages, urls, frozenset(views))
     versions, mixed_up = translations(ordered + pages)
     problems += mixed_up
     if errors_in(problems):
@@ -215,7 +247,8 @@ def collated(
         articles=ordered, years=years, pages=pages, warnings=tuple(problems), languages=languages,
         translations=MappingProxyType(versions), **grouped,
     )  # fmt: skip
-    return archive, names
+    aliases = frozenset(alias_path(alias).casefold() for a in ordered + pages for alias in a.aliases)
+    return archive, Basis(names, used, langs, frozenset(owners), aliases)
 
 
 def skeleton(article: Article) -> tuple[object, ...]:
@@ -261,6 +294,129 @@ def swapped(archive: Archive, names: dict[str, Names], swaps: dict[int, tuple[Ar
         tags=grouped["tags"], categories=grouped["categories"], sources=grouped["sources"],
         authors=grouped["authors"],
     )  # fmt: skip
+
+
+def shifted(
+    archive: Archive, basis: Basis, removed: Sequence[Article], added: Sequence[Article], urls: Urls,
+    catalogs: Iterable[str],
+) -> tuple[Archive, Basis] | None:  # fmt: skip
+    """The archive ``collate`` would make, with what it counts, after the articles ``removed`` (as they were
+    given to it, none a page) are taken out and ``added`` (none a page) put in: an article added, deleted, or
+    moved by an edit of its date or terms. None when that takes a full collate: a translation or an alias
+    involved, a term's display name or the site's languages changed, an article with the sort key of another
+    (their order would be the order they were given in), a URL taken, or the archive had warnings. Only the
+    terms and years holding those articles are made again: every other stays the very same object."""
+    if archive.warnings or any(a.page or a.translation_key or a.aliases for a in chain(removed, added)):
+        return None
+    config = urls.config
+    used = {}
+    for field, counts in basis.used.items():
+        counts = counts.copy()
+        counts.subtract(chain.from_iterable(getattr(a, field) for a in removed))
+        counts.update(chain.from_iterable(getattr(a, field) for a in added))
+        used[field] = +counts  # (spellings no article writes any more are left out)
+    names = {field: names_of(counts, TermNames(config.term_names)) for field, counts in used.items()}
+    if any(
+        names[field].by_slug.get(slug, name) != name for field, old in basis.names.items()
+        for slug, name in old.by_slug.items()
+    ):  # fmt: skip
+        return None  # a term now spelled otherwise: every article filed under it changes
+    langs = basis.langs.copy()
+    langs.subtract(a.lang for a in removed)
+    langs.update(a.lang for a in added)
+    langs = +langs
+    if _languages(config, langs, catalogs) != archive.languages:
+        return None
+    respelled = _respelled(names)
+    gone = [_normalise(a, basis.names, _respelled(basis.names)) for a in removed]  # as the archive holds them
+    new = [_normalise(a, names, respelled) for a in added]
+    views = frozenset(archive.views)
+    files = set(basis.files)
+    files.difference_update(output_path(urls.article_path(a)) for a in gone)
+    for article in new:
+        path = urls.article_path(article)
+        file = output_path(path)
+        if _reserved(path, views) or file in files or file.casefold() in basis.aliases:
+            return None
+        files.add(file)
+    articles = _moved(archive.articles, gone, new)
+    if articles is None:
+        return None
+    years = _regrouped({y.year: y for y in archive.years}, gone, new, _year_of, Year)
+    if years is None:
+        return None
+    grouped = {}
+    for kind in TERM_KINDS:
+        terms = _regrouped(
+            {t.slug: t for t in archive.terms_of(kind.kind)}, gone, new, partial(_slugs, kind.field),
+            partial(_term, kind.kind, names[kind.field].by_slug),
+        )  # fmt: skip
+        if terms is None:
+            return None
+        grouped[kind.field] = tuple(sorted(terms.values(), key=lambda t: (t.name.casefold(), t.slug)))
+    shifted_archive = dataclasses.replace(
+        archive, articles=articles, years=tuple(sorted(years.values(), key=lambda y: -y.year)),
+        tags=grouped["tags"], categories=grouped["categories"], sources=grouped["sources"],
+        authors=grouped["authors"],
+    )  # fmt: skip
+    return shifted_archive, Basis(names, used, langs, frozenset(files), basis.aliases)
+
+
+_K = TypeVar("_K")
+_G = TypeVar("_G", Term, Year)
+
+
+def _regrouped(
+    groups: dict[_K, _G], gone: list[Article], new: list[Article], keys: Callable[[Article], Iterable[_K]],
+    make: Callable[[_K, tuple[Article, ...]], _G],
+) -> dict[_K, _G] | None:  # fmt: skip
+    """``groups`` (terms or years by their key) with the articles ``gone`` taken out of and ``new`` put into
+    those they are filed under (``keys``), each made again by ``make``; a group left empty is dropped."""
+    groups = dict(groups)
+    for key in {key for article in chain(gone, new) for key in keys(article)}:
+        old = groups.pop(key, None)
+        items = _moved(old.articles if old is not None else (), [a for a in gone if key in keys(a)],
+                       [a for a in new if key in keys(a)])  # fmt: skip
+        if items is None:
+            return None
+        if items:
+            groups[key] = make(key, items)
+    return groups
+
+
+def _year_of(article: Article) -> tuple[int]:
+    return (article.year,)
+
+
+def _slugs(field: str, article: Article) -> list[str]:
+    """The slugs of an article's terms of one field (its names are display names: _normalise)."""
+    return [term_slug(name) for name in getattr(article, field)]
+
+
+def _term(kind: TermKind, by_slug: dict[str, str], slug: str, articles: tuple[Article, ...]) -> Term:
+    return Term(kind, by_slug[slug], slug, articles)
+
+
+def _moved(items: tuple[Article, ...], gone: list[Article], new: list[Article]) -> tuple[Article, ...] | None:
+    """Articles in sort_key order without ``gone`` and with ``new``, each in its place; None when one of
+    ``gone`` is not there or one of ``new`` has the sort key of another (collate would order those two as they
+    were given)."""
+    found = list(items)
+    for article in gone:
+        key = sort_key(article)
+        at = bisect_left(found, key, key=sort_key)
+        while at < len(found) and found[at] != article and sort_key(found[at]) == key:
+            at += 1
+        if at == len(found) or found[at] != article:
+            return None
+        del found[at]
+    for article in new:
+        key = sort_key(article)
+        at = bisect_left(found, key, key=sort_key)
+        if at < len(found) and sort_key(found[at]) == key:
+            return None
+        found.insert(at, article)
+    return tuple(found)
 
 
 def kept_groups(archive: Archive, last: Archive) -> Archive:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
-from ..archive.collate import ListMemo, Names, collated, kept_groups, skeleton, swapped
+from ..archive.collate import Basis, ListMemo, collated, kept_groups, shifted, skeleton, swapped
 from ..archive.urls import Urls
 from ..config import Config
 from ..load.parsed import Parsed
@@ -31,7 +31,7 @@ class Collated(NamedTuple):
     config: Config
     catalogs: tuple[str, ...]
     archive: Archive
-    names: dict[str, Names]
+    basis: Basis
 
 
 class Resident:
@@ -88,26 +88,41 @@ class Resident:
         return self._collated.archive if self._collated is not None else None
 
     def collate(self, articles: list[Article], urls: Urls, catalogs: Iterable[str]) -> Archive:
-        """archive/collate.collate, made from the last build's archive when only a few articles changed, each
-        keeping its place in it (the same skeleton: an edit of a body, or of a title when the slug is set;
-        archive/collate.swapped); from nothing otherwise, keeping the last build's terms and years that hold the
-        very same articles (archive/collate.kept_groups: an added article leaves most terms as they were)."""
-        languages, last, archive = tuple(sorted(catalogs)), self._collated, None
-        if last is not None and len(last.articles) == len(articles) and last.catalogs == languages:
-            swaps = {id(old): (old, new) for old, new in zip(last.articles, articles, strict=True) if old is not new}
-            if len(swaps) <= SWAPS and last.config == urls.config:
-                if not swaps:
-                    archive = last.archive
-                elif all(skeleton(old) == skeleton(new) for old, new in swaps.values()):
-                    archive = swapped(last.archive, last.names, swaps)
-        if archive is None or last is None:
-            archive, names = collated(articles, urls, languages)
+        """archive/collate.collate, made from the last build's archive when only a few articles changed: those
+        keeping their place in it swapped in (the same skeleton: an edit of a body, or of a title when the slug
+        is set; archive/collate.swapped), else those added, deleted or moved taken out and put in
+        (archive/collate.shifted); from nothing otherwise, keeping the last build's terms and years that hold
+        the very same articles (archive/collate.kept_groups)."""
+        languages, last = tuple(sorted(catalogs)), self._collated
+        made = self._from_last(articles, urls, languages) if last is not None else None
+        if made is None:
+            made = collated(articles, urls, languages)
             if last is not None:
-                archive = kept_groups(archive, last.archive)
-        else:
-            names = last.names
-        self._collated = Collated(articles, urls.config, languages, archive, names)
-        return archive
+                made = (kept_groups(made[0], last.archive), made[1])
+        self._collated = Collated(articles, urls.config, languages, *made)
+        return made[0]
+
+    def _from_last(
+        self, articles: list[Article], urls: Urls, languages: tuple[str, ...]
+    ) -> tuple[Archive, Basis] | None:
+        """The archive and its basis made from the last build's, when few articles changed (see collate)."""
+        last = self._collated
+        if last is None or last.catalogs != languages or last.config != urls.config:
+            return None
+        if len(last.articles) == len(articles):
+            swaps = {id(old): (old, new) for old, new in zip(last.articles, articles, strict=True) if old is not new}
+            if not swaps:
+                return last.archive, last.basis
+            if len(swaps) <= SWAPS and all(skeleton(old) == skeleton(new) for old, new in swaps.values()):
+                archive = swapped(last.archive, last.basis.names, swaps)
+                if archive is not None:
+                    return archive, last.basis
+        before, now = {id(a) for a in last.articles}, {id(a) for a in articles}
+        removed = [a for a in last.articles if id(a) not in now]
+        added = [a for a in articles if id(a) not in before]
+        if len(removed) + len(added) > SWAPS:
+            return None
+        return shifted(last.archive, last.basis, removed, added, urls, languages)
 
     def shown(self, article: Article, images: str, make: Callable[[], str]) -> str:
         """The digest of what pages show of ``article`` whose images digest to ``images``: the last build's
