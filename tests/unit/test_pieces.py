@@ -336,3 +336,59 @@ def test_a_store_that_can_neither_give_nor_keep_is_not_asked(tmp_path: Path) -> 
     second.ready()
     assert second.wanted()  # the file is full, but it holds a piece to give
     assert use(second, made, "a/", "1") == text("a/", "1") and made.calls == [("a/", "1"), ("b/", "1")]
+
+
+def test_a_resident_process_holds_what_its_last_build_left_in_the_file_unless_another_wrote_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve` and the build daemon build again and again: what a build read and added is held for the next,
+    which reads the file again only when another process wrote to it or a template's key changed. What is
+    held is what the file would give: the same pieces come back, and a piece another build added is seen."""
+    file, made = tmp_path / "pieces", Made()
+    reads: list[int] = []
+    real_read = Pieces._read
+
+    def counted(self: Pieces) -> dict[str, bytes]:
+        reads.append(1)
+        return real_read(self)
+
+    monkeypatch.setattr(Pieces, "_read", counted)
+
+    def build(key: str = "K") -> Pieces:
+        pieces = Pieces(file, held=True)
+        pieces.site(lambda: PAGES)
+        pieces.made_under(lambda template: key)
+        return pieces
+
+    def recall(pieces: Pieces, page: str, key: str = "K") -> bytes:
+        return pieces.recall(slot(page), f"{key}1", lambda: made(page, key))
+
+    first = build()
+    first.ready()
+    recall(first, "a/")
+    first.save()
+    assert len(reads) == 1
+    edit = build()  # an edit: few pages, the file not read; what it makes is added to what is held
+    recall(edit, "b/")
+    edit.save()
+    second = build()
+    second.ready()
+    assert recall(second, "a/") == text("a/", "K") and recall(second, "b/") == text("b/", "K")
+    assert len(reads) == 1 and len(made.calls) == 2  # both held: the file was not read again
+    second.save()
+    other = Pieces(file)  # another process's build adds a piece to the file
+    other.site(lambda: PAGES)
+    other.made_under(lambda template: "K")
+    other.ready()
+    recall(other, "c/")
+    other.save()
+    third = build()
+    third.ready()
+    assert len(reads) == 3  # (the other build read it once) the file changed: read again
+    assert recall(third, "c/") == text("c/", "K") and len(made.calls) == 3  # what the other build added
+    third.save()
+    edited = build("K2")  # a template edited: what is held was made under another key
+    edited.ready()
+    assert len(reads) == 4
+    recall(edited, "a/", "K2")
+    assert made.calls[-1] == ("a/", "K2")

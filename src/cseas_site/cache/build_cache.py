@@ -77,7 +77,7 @@ class BuildCache:
         trusted = saved is not None and saved.inputs.parse == inputs.parse
         self.parsed = ParseCache(folder / PARSED_DIR, inputs.parse, trusted, resident)
         self.images = ImageStore(folder / IMAGES_DIR)
-        self.pieces: Pieces | None = Pieces(folder / PIECES_FILE)
+        self.pieces: Pieces | None = Pieces(folder / PIECES_FILE, held=resident)
         self.template_refs = dict(saved.template_refs) if saved is not None else {}  # a source's digest: never stale
 
     @classmethod

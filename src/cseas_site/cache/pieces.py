@@ -27,7 +27,7 @@ import os
 import struct
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from ..write.writer import append_to, atomic_write
 
@@ -46,6 +46,18 @@ Slot = str  # the article's page path, the macro's template, language, macro and
 Piece = bytes  # the digest of what it is made from (ASCII), NUL, and the packed text
 
 
+class Held(NamedTuple):
+    """What a resident process's last build left in the file, held for its next build (Pieces.held)."""
+
+    identity: tuple[int, int, int]  # the file's inode, size and mtime after that build wrote to it
+    pieces: dict[Slot, Piece]  # every piece read or added then, the last of each slot
+    stored: int  # their bytes, as the budget counts them
+    keys: dict[str, bytes]  # the key each macro template's pieces were made under then (made_under)
+
+
+_HELD: dict[Path, Held] = {}  # by file: what this process's last build left in it (held builds only)
+
+
 class Pieces:
     """Pieces by slot, kept in ``file`` (None: nothing is kept between builds).
 
@@ -54,8 +66,11 @@ class Pieces:
     forked by a build share what it read, and hand what they make back to it (``take`` in the worker, ``give``
     in the build: workers.Harvest). A build made in one process takes its own pieces when it saves."""
 
-    def __init__(self, file: Path | None, budget: int = PIECES) -> None:
-        self.file, self.budget = file, budget
+    def __init__(self, file: Path | None, budget: int = PIECES, held: bool = False) -> None:
+        """``held``: the process builds again and again (serve, the build daemon): what a build read and added
+        is held for the next, which reads the file again only if something else wrote to it meanwhile (reading
+        the 10,000-article news site's 17 MB took 0.06 s of an added article's 1.1 s)."""
+        self.file, self.budget, self.held = file, budget, held
         self._kept: dict[Slot, Piece] = {}  # what the file held when read
         self._read_done = False
         self._new: dict[Slot, Piece] = {}  # made by this process since its last take
@@ -68,6 +83,7 @@ class Pieces:
         self._room = budget  # what this process may still add to the file, as far as it knows (ready: exactly)
         self._owner = os.getpid()  # the build's process (the others are its forked workers)
         self._page: Callable[[str], str] | None = None  # the key the pieces of each template's macros are made under
+        self._templates: set[str] = set()  # the macro templates of the pieces read and added (held builds)
 
     def site(self, articles: Callable[[], Collection[str]]) -> None:
         """Tell the paths of the site's article pages (asked for once, when the file is read): the slots of
@@ -82,10 +98,31 @@ class Pieces:
 
     def ready(self) -> None:
         """Read the file, if not done yet: the pieces it holds are reused from then on."""
-        if not self._read_done:
+        if not self._read_done and not self._adopt_held():
             self._kept, self._read_done = self._read(), True
             self._stored = sum(_size(slot, piece) for slot, piece in self._kept.items())
             self._room = self.budget - self._stored  # workers forked from here on know it too
+
+    def _adopt_held(self) -> bool:
+        """Take what the last build held (``held``) as read, if it still stands."""
+        held = self._held()
+        if held is None:
+            return False
+        self._kept, self._stored, self._on_disk = held.pieces, held.stored, held.identity[1]
+        self._templates, self._read_done = set(held.keys), True
+        self._room = self.budget - self._stored
+        return True
+
+    def _held(self) -> Held | None:
+        """What this process's last build left in the file, if the file is still as it left it and every
+        piece of it was made under the key of now: the file would give the same pieces. (Pieces of articles
+        the site no longer has are held: they are never asked for.)"""
+        found = _HELD.pop(self.file, None) if self.held and self.file is not None else None
+        if found is None or self.file is None or _identity(self.file) != found.identity:
+            return None
+        if self._page is not None and any(self._page(t).encode("ascii") != key for t, key in found.keys.items()):
+            return None
+        return found
 
     def wanted(self) -> bool:
         """Whether a recall can give or keep anything: not once this process has made more than the file had room
@@ -124,6 +161,8 @@ class Pieces:
         what it was made from)."""
         if self.file is None or not taken:
             return
+        if self.held and not self._read_done:  # a build that did not read the file: what the last one held
+            self._adopt_held()
         kept = self._kept  # (not read: a few pieces are added, with no room counted; the next read counts them)
         if self._damaged:  # what was read is written whole before anything is appended
             self._rewrite(kept)
@@ -142,14 +181,20 @@ class Pieces:
             append_to(self.file, record)
             self._on_disk += len(record)
             self._stored = self.budget - room
+            if self.held and self._read_done:  # what the next build would read back: held for it instead
+                kept.update(fitting)
+                self._templates.update(slot.split("\0", 2)[1] for slot in fitting)
 
     def save(self) -> None:
         """Keep the pieces this process made; write the file whole when more than half of it is out of date
-        (or it was damaged)."""
+        (or it was damaged). A held build leaves what the file holds for the next (see ``held``)."""
         self.give(self.take())
         if self.file is not None and self._read_done and (self._damaged or self._on_disk > 2 * self._stored):
             self._kept = {}  # the build is done with what it read: not held twice while the file is read again
             self._rewrite(self._read())
+        elif self.held and self.file is not None and self._read_done and self._page is not None:
+            keys = {template: self._page(template).encode("ascii") for template in self._templates}
+            _HELD[self.file] = Held(_identity(self.file), self._kept, self._stored, keys)
 
     def _rewrite(self, pieces: dict[Slot, Piece]) -> None:
         """Write the file whole with ``pieces``, as many as fit in the budget, a record of about RECORD bytes at
@@ -199,6 +244,7 @@ class Pieces:
             key = pages.get(template)
             if key is None:
                 key = pages[template] = page(template).encode("ascii")
+                self._templates.add(template)
             return piece.startswith(key)
 
         try:
@@ -212,6 +258,15 @@ class Pieces:
         except OSError:
             return kept
         return kept
+
+
+def _identity(file: Path) -> tuple[int, int, int]:
+    """The file's inode, size and mtime: another process that writes to it changes them ((0, 0, 0): none)."""
+    try:
+        found = os.stat(file)
+    except OSError:
+        return (0, 0, 0)
+    return (found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 def article_of(slot: Slot) -> str:
