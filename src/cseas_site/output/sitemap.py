@@ -42,31 +42,36 @@ def entries(
     without paginating it."""
     stop = sys.maxsize if stop is None else stop
     placed = archive.articles + archive.pages
+    prefix = urls.full(urls.url(""))  # every page's address is this followed by its path
+    article_path, versions, alternates = urls.article_path, archive.versions, urls.alternates
     for article in placed[start:stop]:
-        yield Entry(urls.full(urls.article(article)), article.modified, urls.alternates(archive.versions(article)))
+        found = alternates(versions(article)) if article.translation_key else ()
+        yield Entry(prefix + article_path(article), article.modified, found)
     position = len(placed)
     changed: dict[int, datetime] = {}  # each article's date of change by id, worked out once (not on every list)
     for listing in lists:
         if position >= stop:
             return
-        count = page_count(len(listing.articles), per_page, fixed)
+        articles = listing.articles
+        count = page_count(len(articles), per_page, fixed)
         if position + count > start:  # its pages in order (from 1) first to last are in this share
-            first, last = max(1, start - position + 1), min(count, stop - position)
-            articles = listing.articles
             if not changed:
                 changed = {id(article): article.modified for article in archive.articles}
             try:
                 dates = list(map(changed.__getitem__, map(id, articles)))
             except KeyError:  # (lists hold the archive's articles only)
                 dates = [article.modified for article in articles]
-            # each page's address is the list's own followed by page/N/ (archive/paginate.page_path), but the front
-            # page's; made here by joining strings, not path by path (the lists have 22,000 pages at 10,000 articles)
-            spans = page_spans(len(articles), per_page, fixed)  # the front page first
-            front_number = spans[0][0]
-            front = urls.full(urls.url(page_path(listing, urls, front_number, count, fixed)))
-            for number, begin, end in spans[first - 1 : last]:
-                loc = front if number == front_number else f"{front}{PAGE}/{number}/"
-                yield Entry(loc, max(dates[begin:end], default=None))
+            if count == 1:  # most lists (a tag's): one page, the list's own address
+                yield Entry(prefix + page_path(listing, urls, 1, 1, fixed), max(dates, default=None))
+            else:  # each page's address is the list's own followed by page/N/ (archive/paginate.page_path), but
+                # the front page's: made by joining strings, not path by path (22,000 pages at 10,000 articles)
+                first, last = max(1, start - position + 1), min(count, stop - position)
+                spans = page_spans(len(articles), per_page, fixed)  # the front page first
+                front_number = spans[0][0]
+                front = prefix + page_path(listing, urls, front_number, count, fixed)
+                for number, begin, end in spans[first - 1 : last]:
+                    loc = front if number == front_number else f"{front}{PAGE}/{number}/"
+                    yield Entry(loc, max(dates[begin:end]))
         position += count
     if position < stop:
         yield from _others(archive, urls)[max(0, start - position) : stop - position]
@@ -82,20 +87,25 @@ def _others(archive: Archive, urls: Urls) -> list[Entry]:
 
 
 def _urlset(chunk: list[Entry]) -> bytes:
-    locs = "\n".join(e.loc for e in chunk)  # escaped in one pass: escaping goes character by character
+    locs = "\n".join([e.loc for e in chunk])  # escaped in one pass: escaping goes character by character
     escaped = text(locs).split("\n") if locs.count("\n") == len(chunk) - 1 else [text(e.loc) for e in chunk]
     # a list page's date is one of its articles' (the same object): each written out once. By the object, not
     # its value: two equal times in different offsets are written differently.
     dates: dict[int, str] = {}
     rows = []
     for loc, (_, lastmod, alternates) in zip(escaped, chunk, strict=True):
-        when = ""
         if lastmod:
-            when = dates.get(id(lastmod)) or dates.setdefault(id(lastmod), f"<lastmod>{lastmod.isoformat()}</lastmod>")
-        versions = "".join(
-            f'<xhtml:link rel="alternate" hreflang="{text(code)}" href="{text(href)}"/>' for code, href in alternates
-        ) if alternates else ""  # fmt: skip
-        rows.append(f"<url><loc>{loc}</loc>{when}{versions}</url>\n")
+            when = dates.get(id(lastmod))
+            if when is None:
+                when = dates[id(lastmod)] = f"<lastmod>{lastmod.isoformat()}</lastmod>"
+        else:
+            when = ""
+        if alternates:
+            versions = "".join(f'<xhtml:link rel="alternate" hreflang="{text(code)}" href="{text(href)}"/>'
+                               for code, href in alternates)  # fmt: skip
+            rows.append(f"<url><loc>{loc}</loc>{when}{versions}</url>\n")
+        else:
+            rows.append(f"<url><loc>{loc}</loc>{when}</url>\n")
     spaces = f'xmlns="{NS}"' + (f' xmlns:xhtml="{XHTML}"' if any(e.alternates for e in chunk) else "")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {spaces}>\n{"".join(rows)}</urlset>\n'.encode()
 
