@@ -298,6 +298,23 @@ def _once(
     page shares, the macro's template with the templates it reads, the article and the macro's code. Not the
     page template: an edit of base.html or list.html makes every page again, but no teaser."""
     made: Memo[Markup] = Memo(TEASERS, packed=True)
+    # the identity of each macro found to be its template module's own (imported without context): one per
+    # macro, so that each teaser made does not look its template up again (a macro imported with context is a
+    # new object on every page: never held here)
+    modules: dict[int, tuple[object, tuple[str, str, str]]] = {}
+
+    def module_macro(context: jinja2.runtime.Context, macro: object) -> tuple[str, str, str] | None:
+        found = modules.get(id(macro))
+        if found is not None and found[0] is macro:
+            return found[1]
+        identity = macro_identity(macro)
+        if identity is None:
+            return None
+        name, origin, _ = identity
+        if getattr(context.environment.get_template(origin).module, name, None) is not macro:
+            return None  # imported with context: a module made for this page, whose output may read it
+        modules[id(macro)] = (macro, identity)
+        return identity
 
     @jinja2.pass_context
     def once(context: jinja2.runtime.Context, macro: Callable[..., Any], article: object, **options: object) -> Markup:
@@ -310,15 +327,13 @@ def _once(
             kept = pieces()
             if kept is None or not kept[0].wanted() or not isinstance(article, Article):
                 return pack()
-            identity = macro_identity(macro)
-            if identity is None:
-                return pack()
             if not all(type(value) in _PLAIN_VALUES for _, value in chosen):
+                return pack()
+            identity = module_macro(context, macro)
+            if identity is None:
                 return pack()
             store, digest = kept
             name, origin, made_by = identity
-            if getattr(context.environment.get_template(origin).module, name, None) is not macro:
-                return pack()  # imported with context: a module made for this page, whose output may read it
             slot = "\0".join((where(article), origin, code, name, repr(chosen)))  # cache/pieces.Slot
             return store.recall(slot, digest.piece(origin, article, made_by), pack)
 
