@@ -605,6 +605,32 @@ def test_builds_in_one_process_do_not_pile_up_what_the_collector_cannot_reach(
     assert frozen[-1] - frozen[1] < 100, frozen  # without collecting first: about 400 more each build
 
 
+def test_resident_builds_in_a_row_leave_their_collection_to_a_quiet_moment_but_not_for_long(
+    built_demo: tuple[SitePaths, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve and the build daemon collect the last build's records when quiet, so an edit saved right after
+    another does not wait for it; of builds that come in a row with no quiet moment, one in OWED_BUILDS
+    collects what the ones before it left. A build that is not resident collects first, every time."""
+    paths, _ = built_demo
+    pipeline.release_last_build()
+    collections = []
+    real_collect = gc.collect
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(1) or real_collect(*args))
+    rounds = 2 * pipeline.OWED_BUILDS + 1
+    for round_ in range(rounds):
+        edit_article(paths, f"Line {round_}.")
+        pipeline.build(paths, search=False, jobs=1, resident=True, notify=lambda _: None)
+        pipeline.finish_saving()
+    assert len(collections) == (rounds - 1) // pipeline.OWED_BUILDS == 2
+    assert gc.get_freeze_count() > 0
+    pipeline.release_last_build()  # the quiet moment
+    assert gc.get_freeze_count() == 0 and len(collections) == 3
+    for round_ in range(2):
+        edit_article(paths, f"Again {round_}.")
+        pipeline.build(paths, search=False, jobs=1, notify=lambda _: None)
+    assert len(collections) == 4  # the second build collected what the first froze
+
+
 def teasers_made(pieces: Path, since: int = 0) -> dict[str, bytes]:
     """The teasers kept in the pieces file from byte ``since`` (the records a build appended), by slot, with the
     digest each was made from (not the parts made by code: pieces_made)."""

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 IDLE_SECONDS = 600.0  # a daemon with no build for this long leaves (it holds the site: 180 MB at 10,000 articles)
 REQUEST_SECONDS = 10.0  # how long the daemon waits for a connected command to send its request
 POLL_SECONDS = 5.0  # how often an idle daemon looks whether the site is still there
+QUIET_SECONDS = 0.2  # with no command for this long after a build, its records are collected (as `serve` does)
 ENV_SWITCH = "CSEAS_DAEMON"  # "1": use and start daemons even when not at a terminal; "0": never
 ENV_IDLE = "CSEAS_DAEMON_IDLE"  # seconds, overriding IDLE_SECONDS
 PACKAGE = Path(__file__).resolve().parent
@@ -254,18 +255,24 @@ class Daemon:
     def run(self) -> None:
         """Warm up, then build on request until idle for too long, the site or its build cache is gone, the
         program changed or a build went wrong."""
+        from .pipeline import release_last_build
+
         self._warm()
-        waited = 0.0
-        self.listener.settimeout(min(POLL_SECONDS, self.idle))
+        waited, owed = 0.0, False  # owed: the last build's records are to be collected (pipeline.collector_paused)
         while waited < self.idle and self._site_kept():
+            pause = QUIET_SECONDS if owed else min(POLL_SECONDS, self.idle)
+            self.listener.settimeout(pause)
             try:
                 connection, _ = self.listener.accept()
             except TimeoutError:
-                waited += min(POLL_SECONDS, self.idle)
-                if program_stamp() != self.stamp:  # upgraded: its commands have another daemon's name now
+                waited += pause
+                if owed:  # quiet for a moment: the command has its answer, no other came
+                    release_last_build()
+                    owed = False
+                elif program_stamp() != self.stamp:  # upgraded: its commands have another daemon's name now
                     break
                 continue
-            waited = 0.0
+            waited, owed = 0.0, True
             with connection:
                 connection.settimeout(REQUEST_SECONDS)  # a command sends its request at once
                 if not _same_user(connection):
@@ -313,7 +320,6 @@ class Daemon:
     def _serve(self, connection: socket.socket) -> bool:
         """Run one command's build, sending what it prints; False when the daemon must leave after it."""
         from . import cli
-        from .pipeline import release_last_build
 
         try:
             with connection.makefile("rb") as requests:
@@ -347,7 +353,6 @@ class Daemon:
             err.write(traceback.format_exc())
             status, keep = 1, False
         _send(connection, "exit", status)
-        release_last_build()
         return keep
 
 

@@ -311,7 +311,7 @@ def shifted(
     config = urls.config
     used = {}
     for field, counts in basis.used.items():
-        counts = counts.copy()
+        counts = Counter(counts)
         counts.subtract(chain.from_iterable(getattr(a, field) for a in removed))
         counts.update(chain.from_iterable(getattr(a, field) for a in added))
         used[field] = +counts  # (spellings no article writes any more are left out)
@@ -321,7 +321,7 @@ def shifted(
         for slug, name in old.by_slug.items()
     ):  # fmt: skip
         return None  # a term now spelled otherwise: every article filed under it changes
-    langs = basis.langs.copy()
+    langs = Counter(basis.langs)
     langs.subtract(a.lang for a in removed)
     langs.update(a.lang for a in added)
     langs = +langs
