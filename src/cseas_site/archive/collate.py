@@ -34,20 +34,16 @@ class Names(NamedTuple):
     by_spelling: dict[str, str]  # each spelling the articles use -> its term's display name
 
 
-def canonical_names(articles: list[Article], field: str, terms: TermNames = NO_NAMES) -> Names:
-    """One display name per term: the most used spelling; on a tie, mixed case, then alphabetical. A name
-    site.yaml gives a term in another language counts as the term's own name. Each spelling is looked at
-    once, however many articles use it (a tag is on hundreds)."""
-    return names_of(spellings_used(articles, field), terms)
-
-
 def spellings_used(articles: Iterable[Article], field: str) -> Counter[str]:
     """How many times the articles write each spelling of one field's terms."""
     return Counter(chain.from_iterable(map(attrgetter(field), articles)))
 
 
 def names_of(used: Counter[str], terms: TermNames = NO_NAMES) -> Names:
-    """canonical_names, from the count of each spelling."""
+    """One display name per term, from how many times each spelling is used (spellings_used): the most used
+    spelling; on a tie, mixed case, then alphabetical. A name site.yaml gives a term in another language counts
+    as the term's own name. Each spelling is looked at once, however many articles use it (a tag is on
+    hundreds)."""
     slug_of: dict[str, str] = {}
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for written, count in used.items():
@@ -96,17 +92,12 @@ def _group(articles: tuple[Article, ...], kind: KindOfTerm, names: dict[str, str
     return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
 
 
-def check_urls(articles: tuple[Article, ...], urls: Urls, views: frozenset[str] = frozenset()) -> list[Problem]:
+def check_urls(
+    articles: tuple[Article, ...], urls: Urls, views: frozenset[str] = frozenset()
+) -> tuple[list[Problem], dict[str, Article]]:
     """Report articles that would share a URL (naming both files) or take a URL the site needs (``views``: the
     folders of the languages' views, /id/), and aliases that would take the place of a page, of the site's own
-    files or of another alias."""
-    return _url_check(articles, urls, views)[0]
-
-
-def _url_check(
-    articles: tuple[Article, ...], urls: Urls, views: frozenset[str]
-) -> tuple[list[Problem], dict[str, Article]]:
-    """check_urls, with the article that has each output file (the first, when several would)."""
+    files or of another alias; with the article that has each output file (the first, when several would)."""
     problems = []
     owners: dict[str, Article] = {}
     for article in sorted(articles, key=lambda a: a.path):
@@ -171,14 +162,10 @@ def _check_aliases(articles: tuple[Article, ...], pages: dict[str, Article]) -> 
     return problems
 
 
-def site_languages(config: Config, articles: list[Article], catalogs: Iterable[str]) -> tuple[str, ...]:
+def site_languages(config: Config, written: Iterable[str], catalogs: Iterable[str]) -> tuple[str, ...]:
     """The site's languages: site.yaml's ``languages``, else the site's language and every other language
-    its articles are in that has a catalog (an article in another language keeps the site's interface)."""
-    return _languages(config, {a.lang for a in articles}, catalogs)
-
-
-def _languages(config: Config, written: Iterable[str], catalogs: Iterable[str]) -> tuple[str, ...]:
-    """site_languages, from the languages the articles are in."""
+    its articles are ``written`` in that has a catalog (an article in another language keeps the site's
+    interface)."""
     if config.languages:
         return (config.language, *(code for code in config.languages if code != config.language))
     known = set(catalogs)
@@ -227,13 +214,13 @@ def collated(articles: list[Article], urls: Urls, catalogs: Iterable[str] = ("en
     pages = tuple(sorted((a for a in articles if a.page), key=lambda a: a.slug))
     articles = [a for a in articles if not a.page]
     langs = Counter(a.lang for a in articles)
-    languages = _languages(config, langs, catalogs)
+    languages = site_languages(config, langs, catalogs)
     used = {kind.field: spellings_used(articles, kind.field) for kind in TERM_KINDS}
     names = {field: names_of(counts, terms) for field, counts in used.items()}
     respelled = _respelled(names)
     ordered = tuple(sorted((_normalise(a, names, respelled) for a in articles), key=sort_key))
     views = languages if len(languages) > 1 else ()
-    problems, owners = _url_check(ordered + pages, urls, frozenset(views))
+    problems, owners = check_urls(ordered + pages, urls, frozenset(views))
     versions, mixed_up = translations(ordered + pages)
     problems += mixed_up
     if errors_in(problems):
@@ -308,14 +295,14 @@ def shifted(
     terms and years holding those articles are made again: every other stays the very same object."""
     if archive.warnings or any(a.page or a.translation_key or a.aliases for a in chain(removed, added)):
         return None
-    config = urls.config
+    config, term_names = urls.config, TermNames(urls.config.term_names)
     used = {}
     for field, counts in basis.used.items():
         counts = Counter(counts)
         counts.subtract(chain.from_iterable(getattr(a, field) for a in removed))
         counts.update(chain.from_iterable(getattr(a, field) for a in added))
         used[field] = +counts  # (spellings no article writes any more are left out)
-    names = {field: names_of(counts, TermNames(config.term_names)) for field, counts in used.items()}
+    names = {field: names_of(counts, term_names) for field, counts in used.items()}
     if any(
         names[field].by_slug.get(slug, name) != name for field, old in basis.names.items()
         for slug, name in old.by_slug.items()
@@ -325,7 +312,7 @@ def shifted(
     langs.subtract(a.lang for a in removed)
     langs.update(a.lang for a in added)
     langs = +langs
-    if _languages(config, langs, catalogs) != archive.languages:
+    if site_languages(config, langs, catalogs) != archive.languages:
         return None
     respelled = _respelled(names)
     gone = [_normalise(a, basis.names, _respelled(basis.names)) for a in removed]  # as the archive holds them
