@@ -291,6 +291,7 @@ class ArticleList:
     articles: tuple[Article, ...]
     term: Term | None = None
     lang: str | None = None  # the view of one language (/id/, /id/tags/x/); None: the mixed archive
+    year: Year | None = field(default=None, compare=False)  # a year's list: the year (its months, worked out once)
 
 
 @dataclass(frozen=True, slots=True)

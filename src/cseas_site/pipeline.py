@@ -23,6 +23,7 @@ from .cache import open_cache
 from .cache.bodies import BODIES_IN_MEMORY, Bodies
 from .cache.build_cache import Cache, Saved
 from .cache.images import ImageStore
+from .cache.listing import LISTING
 from .cache.resident import RESIDENT, Resident
 from .config import Config, SitePaths
 from .errors import Problem, SiteError, errors_in, warnings_in
@@ -113,7 +114,7 @@ def build(
     with contextlib.ExitStack() as locked:
         locked.enter_context(output_lock(paths.output, notify))  # from reading the cache to saving it
         with collector_paused(resident):
-            config, files = load_config(paths.content), find_site_files(paths)
+            config, files = load_config(paths.content), find_site_files(paths, LISTING.find if resident else None)
             known = open_cache(paths, cache, config, files, (drafts, search, paths.output.name), resident)
             if not files.problems and publish_site and known.up_to_date(now):
                 return BuildReport(known.articles, 0, 0, (), clock.lap("check"), unchanged=True)

@@ -78,3 +78,57 @@ def test_kept_list_and_bundle_digests_are_those_of_a_build_without_memory() -> N
     articles = [a, b, c, newer]
     again = [asean, ArticleList("tag", "Japan", (newer, b), None)]
     assert both(build_keys(memory, articles, images), again) == both(fresh(articles, images), again)
+
+
+def test_a_new_list_takes_the_runs_that_hold_the_very_same_records() -> None:
+    """An edit makes every list holding the edited article again: of a long list's runs, those that do not hold
+    it are taken (compared record by record), the one that does is digested again, and every digest is what a
+    build without memory makes."""
+    articles = [make(f"s{n}", 1 + n % 28) for n in range(12)]
+    memory = Resident()
+    home = ArticleList("index", None, tuple(articles))
+    keys = build_keys(memory, articles, lambda _: "")
+    first = [keys.list_run(home, start, start + 4) for start in (0, 4, 8)]
+    edited = make("s5", 6, body=b"<p>new</p>", digest="new")
+    articles[5] = edited
+    home = ArticleList("index", None, tuple(articles))  # a new list: the archive is another
+    keys = build_keys(memory, articles, lambda _: "")
+    digested: list[int] = []
+    real_run = keys.run
+
+    def counted(run: object) -> str:
+        digested.append(1)
+        return real_run(run)  # type: ignore[arg-type]
+
+    keys.run = counted  # type: ignore[method-assign]
+    after = [keys.list_run(home, start, start + 4) for start in (0, 4, 8)]
+    assert after == [fresh(articles, lambda _: "").list_run(home, start, start + 4) for start in (0, 4, 8)]
+    assert after[0] == first[0] and after[2] == first[2] and after[1] != first[1]
+    assert len(digested) == 1  # the run holding the edited article alone
+
+
+def test_articles_are_the_last_records_where_the_parse_results_are_the_same() -> None:
+    """Resident.articles gives the record of each parse result: the very last one for the same result, wherever
+    it now is (a file deleted and another added keep the count but move the others), a new one otherwise."""
+    from cseas_site.config import parse_config
+    from cseas_site.load.markdown_article import parse
+
+    config = parse_config("title: T\nbase_url: https://example.org/\n", "site.yaml")
+
+    def parsed(name: str, text: str = "body") -> object:
+        return parse(f"---\ntitle: {name}\ndate: 2016-02-01\n---\n{text}\n", f"content/{name}.md", config)
+
+    first = [parsed(name) for name in "abcd"]
+    memory = Resident()
+    made = memory.articles(first, None)  # type: ignore[arg-type]
+    assert [a.title for a in made] == list("abcd")  # type: ignore[union-attr]
+    again = memory.articles(list(first), None)  # type: ignore[arg-type]
+    assert all(x is y for x, y in zip(again, made, strict=True))
+    moved = [first[0], first[2], first[3], parsed("e")]  # b deleted, e added: c and d move up
+    now = memory.articles(moved, None)  # type: ignore[arg-type]
+    assert [a.title for a in now] == list("acde")  # type: ignore[union-attr]
+    assert now[0] is made[0] and now[1] is made[2] and now[2] is made[3]
+    edited = [moved[0], parsed("c", "new body"), moved[2], moved[3]]
+    last = memory.articles(edited, None)  # type: ignore[arg-type]
+    assert last[1] is not now[1] and last[1].body != now[1].body  # type: ignore[union-attr]
+    assert last[0] is now[0] and last[2] is now[2] and last[3] is now[3]

@@ -507,7 +507,7 @@ def _year_lists(year: Year, code: str | None) -> list[ArticleList]:
     if not items:
         return []
     shown = Year(year.year, items) if code is not None else year
-    return [ArticleList("year", str(year.year), items, lang=code),
+    return [ArticleList("year", str(year.year), items, lang=code, year=shown),
             *(ArticleList("month", m.name, m.articles, lang=code) for m in shown.months())]  # fmt: skip
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from .. import __version__
@@ -33,9 +34,12 @@ class Inputs:
             parse=parse,
             render=key_of(parse, assets, files_digest([files.locales]), flags),
             templates=key_of([(path, found) for path, found in theme if not theme_published(path)]),
-            content=key_of([(f.key, f.page, f.stat) for f in files.content]),
+            content=key_of(list(map(_NAME_PAGE_STAT, files.content))),  # (key, page, stat): 0.1 s at 100,000
             static=key_of([(f.path, f.stat) for f in files.static]),
         )
+
+
+_NAME_PAGE_STAT = itemgetter(4, 2, 3)  # a content file's name below content/ (its key), page flag and times
 
 
 @functools.cache

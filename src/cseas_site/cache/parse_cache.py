@@ -72,13 +72,43 @@ class ParseCache:
         """Return every file's parse result, in order: cached if its content did not change, else parsed now."""
         if self.unread:
             self._read()
-        todo = [file for file in files if not self._reuse(file)]
+        found, renamed_or_gone = self._last(files)
+        if found is not None and None not in found and not renamed_or_gone:
+            return found  # type: ignore[return-value]  # (none is None) the very files of the last build
+        found = found or [None] * len(files)
+        todo = [file for file, parsed in zip(files, found, strict=True) if parsed is None and not self._reuse(file)]
         for file, parsed in zip(todo, load_all(todo, config, jobs), strict=True):
             self._put(file.key, Entry(file.stat, parsed))
-        for gone in self.entries.keys() - {file.key for file in files}:
-            del self.entries[gone]
-            self.dirty.add(bucket_of(gone))
-        return [self.entries[file.key].parsed for file in files]
+        if renamed_or_gone:
+            for gone in self.entries.keys() - {file.name or file.display for file in files}:
+                del self.entries[gone]
+                self.dirty.add(bucket_of(gone))
+        made = [
+            self.entries[file.key].parsed if parsed is None else parsed
+            for file, parsed in zip(files, found, strict=True)
+        ]
+        if self.resident:
+            _given.clear()
+            _given[self.key] = (list(files), made)
+        return made
+
+    def _last(self, files: Sequence[ContentFile]) -> tuple[list[Parsed | None] | None, bool]:
+        """What the last build of this process gave for each of ``files`` that is the very record it was given
+        then (None for the others; None for all when there is no such build), and whether a file of that build
+        may be missing now."""
+        last_files, last_made = _given.get(self.key, ([], []))
+        if not self.resident or self.dirty or not last_files:  # (dirty: a bucket could not be read)
+            return None, True
+        if len(last_files) != len(files):  # added or deleted files: looked up by record
+            memo = dict(zip(last_files, last_made, strict=True))
+            return [memo.get(file) for file in files], True
+        found: list[Parsed | None] = list(last_made)
+        renamed = False
+        for at, (file, was) in enumerate(zip(files, last_files, strict=True)):
+            if file is not was:
+                found[at] = None
+                renamed = renamed or file.key != was.key
+        return found, renamed
 
     def _reuse(self, file: ContentFile) -> bool:
         """Keep the cached result when the file's times and size, or else its content, are unchanged. A result
@@ -124,6 +154,11 @@ class ParseCache:
     def _file(self, number: int) -> Path:
         return self.folder / f"{number:02d}.pickle"
 
+
+# A long-running process (serve) keeps what it gave for the files listed, in order: the listing gives the very
+# same record for a file whose times and size did not change (cache/listing.py), and the next build takes its
+# result again without looking at the buckets (looking 100,000 files up took 0.25 s of an edit's build).
+_given: dict[str, tuple[list[ContentFile], list[Parsed]]] = {}
 
 # A long-running process (serve) keeps each bucket it read or wrote, with the identity its file had then: the
 # next build takes the bucket from memory while the file is still that one, instead of unpickling it again.

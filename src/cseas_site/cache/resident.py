@@ -13,13 +13,14 @@ only what it used. See docs/incremental.md."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from operator import is_
 from typing import NamedTuple
 
 from ..archive.collate import Basis, ListMemo, collated, kept_groups, shifted, skeleton, swapped
 from ..archive.urls import Urls
 from ..config import Config
 from ..load.parsed import Parsed
-from ..models import Archive, Article, Body
+from ..models import Archive, Article, ArticleList, Body
 
 SWAPS = 64  # articles changed since the last build past which the archive is collated again from nothing
 
@@ -40,13 +41,17 @@ class Resident:
 
     def __init__(self) -> None:
         self._articles: dict[int, tuple[Parsed, Article | None]] = {}
+        self._parsed: list[Parsed] = []  # the last build's parse results, in order ...
+        self._made: list[Article | None] = []  # ... and the articles made of them
         self._shown: dict[int, tuple[Article, str, str]] = {}
         self._shown_now: dict[int, tuple[Article, str, str]] = {}
         self._paths: dict[int, tuple[Article, str]] = {}  # archive/urls.Urls: each article's path
         self._permalink = ""  # the pattern those paths were made with
         self._collated: Collated | None = None
         self.lists = ListMemo()  # archive/collate.article_lists
-        self._runs = ListMemo()  # output/keys.TaskKeys.list_run and lists_digest
+        self._runs = ListMemo()  # output/keys.TaskKeys.lists_digest
+        self._run_last: dict[tuple[object, ...], tuple[ArticleList, tuple[Article, ...], str]] = {}
+        self._run_now: dict[tuple[object, ...], tuple[ArticleList, tuple[Article, ...], str]] = {}  # list_run
         self._images_seen = 0  # times an article, the very same record, was shown with other images (see runs)
 
     def next_build(self) -> None:
@@ -55,11 +60,17 @@ class Resident:
             self._shown, self._shown_now = self._shown_now, {}
         self.lists.next_build()
         self._runs.next_build()
+        if self._run_now:
+            self._run_last, self._run_now = self._run_now, {}
 
     def articles(self, parsed: list[Parsed], keep: Callable[[bytes], Body] | None) -> list[Article | None]:
         """The article of each parse result (None for one with errors): the last build's record when the
         parse result is the same object, else made now. ``keep``: as for Parsed.article; it must give the same
         body for the same bytes from one build to the next (a resident build keeps every body in memory)."""
+        if len(parsed) == len(self._parsed):  # the same files: only those whose result is another changed
+            changed = [at for at, (item, was) in enumerate(zip(parsed, self._parsed, strict=True)) if item is not was]
+            if len(changed) <= SWAPS:
+                return self._patched(parsed, changed, keep)
         last, made = self._articles, {}
         for item in parsed:
             found = last.get(id(item))
@@ -72,7 +83,31 @@ class Resident:
         self._paths = {
             id(a): place for a in articles if a is not None and (place := paths.get(id(a))) and place[0] is a
         }
-        return articles
+        self._parsed, self._made = parsed, articles
+        return list(articles)
+
+    def _patched(
+        self, parsed: list[Parsed], changed: list[int], keep: Callable[[bytes], Body] | None
+    ) -> list[Article | None]:
+        """``articles`` when the parse results are the last build's but for those at ``changed``: the last
+        build's records with those made again (0.1 s less at 100,000 articles than looking each up)."""
+        articles, made = list(self._made), {}
+        for at in changed:  # (a result may have moved: a file deleted and another added, the count the same)
+            item = parsed[at]
+            found = self._articles.get(id(item))
+            if found is None or found[0] is not item:
+                found = (item, item.article(keep))
+            made[id(item)] = found
+            articles[at] = found[1]
+        for at in changed:
+            old = self._parsed[at]
+            if id(old) not in made:
+                gone = self._articles.pop(id(old), (old, None))[1]
+                if gone is not None:
+                    self._paths.pop(id(gone), None)
+        self._articles.update(made)
+        self._parsed, self._made = parsed, articles
+        return list(articles)
 
     def paths(self, permalink: str) -> dict[int, tuple[Article, str]]:
         """The article paths the last build worked out (archive/urls.Urls), when they were made with the same
@@ -135,12 +170,23 @@ class Resident:
         self._shown_now[id(article)] = found
         return found[2]
 
-    def run(self, source: object, view: object, make: Callable[[], str]) -> str:
-        """The digest of a list's articles (output/keys.TaskKeys.list_run), kept for the very list object: its
-        articles are the same records, so their digests are the same unless an article's images changed. Ask
-        once every article's digest was asked for (``shown``, which counts those changes): a digest made before
-        the last change is not taken."""
-        return self._runs.get(source, (view, self._images_seen), make)
+    def run(self, source: ArticleList, view: tuple[int, int | None], make: Callable[[], str]) -> str:
+        """The digest of a run of a list's articles (output/keys.TaskKeys.list_run: ``view`` is its start and
+        stop), kept for the very list object, or for the same run of the list of that name if it holds the
+        very same records (an edit makes the lists that hold the edited article again: the runs of a long
+        one that do not hold it are taken, compared record by record). The same records digest the same
+        unless an article's images changed: ask once every article's digest was asked for (``shown``, which
+        counts those changes), and a digest made before the last change is not taken."""
+        key = (source.kind, source.name, source.lang, view, self._images_seen)
+        found = self._run_last.get(key)
+        if found is None or found[0] is not source:
+            run = source.articles[view[0] : view[1]]
+            if found is None or len(found[1]) != len(run) or not all(map(is_, found[1], run)):
+                found = (source, run, make())
+            else:
+                found = (source, found[1], found[2])
+        self._run_now[key] = found
+        return found[2]
 
     def bundle(self, members: Sequence[object], view: object, make: Callable[[], str]) -> str:
         """The digest of a bundle of lists (output/keys.TaskKeys.lists_digest): the last build's when it was made

@@ -80,9 +80,13 @@ class SiteFiles:
     locales: Path = Path("content", LOCALES)  # the site's own catalogs (see output/i18n.py), if it has any
 
 
-def find_site_files(paths: SitePaths) -> SiteFiles:
-    """List a site's inputs (nothing is read yet)."""
-    content, problems = find_content(paths.content)
+Lister = Callable[[Path], tuple[list[ContentFile], list[Problem]]]
+
+
+def find_site_files(paths: SitePaths, lister: Lister | None = None) -> SiteFiles:
+    """List a site's inputs (nothing is read yet). ``lister``: what lists content/ (find_content unless given:
+    a resident process keeps its listing, cache/listing.py)."""
+    content, problems = (lister or find_content)(paths.content)
     static, unusable = find_static(paths.static)
     return SiteFiles(content, static, theme_dirs(paths.templates), [*problems, *unusable], paths.content / LOCALES)
 
@@ -133,9 +137,11 @@ def with_descriptions(config: Config, file: Path) -> Config:
     return dataclasses.replace(config, term_descriptions=merged)
 
 
-def find_content(content_dir: Path) -> tuple[list[ContentFile], list[Problem]]:
+def find_content(content_dir: Path, linked: set[str] | None = None) -> tuple[list[ContentFile], list[Problem]]:
     """List article files under content/ in a stable order (a folder's files, then its folders, by name);
-    skip hidden names; refuse links that leave content/ and anything that is not a regular file."""
+    skip hidden names; refuse links that leave content/ and anything that is not a regular file. ``linked``:
+    gets the names below content/ of the files listed that are symbolic links or have other hard links (a
+    change made through another name is not seen in content/: cache/listing.py)."""
     if not content_dir.is_dir():
         where = f"no content folder at {content_dir.resolve()}: is --root right? (it names the folder holding content/)"
         raise SiteError([Problem(display_path(content_dir), 1, where)])
@@ -143,12 +149,12 @@ def find_content(content_dir: Path) -> tuple[list[ContentFile], list[Problem]]:
     problems: list[Problem] = []
     pages = f"{PAGES}/"
     for entry, relative, display in _walk(content_dir, problems):
-        name = entry.name
-        dot = name.rfind(".")  # its extension, as os.path.splitext reads it (no name here starts with a dot)
-        if dot > 0 and name[dot:].lower() in PARSERS:
-            times = _regular(entry, content_dir, display, problems)
-            if times is not None:
-                found.append(ContentFile(entry.path, display, relative.startswith(pages), times, relative))
+        if content_file(entry.name):
+            info = _regular(entry, content_dir, display, problems)
+            if info is not None:
+                found.append(ContentFile(entry.path, display, relative.startswith(pages), stat_of(info), relative))
+                if linked is not None and (info.st_nlink > 1 or entry.is_symlink()):
+                    linked.add(relative)
     return found, problems
 
 
@@ -160,9 +166,9 @@ def find_static(static_dir: Path) -> tuple[list[StaticFile], list[Problem]]:
     problems: list[Problem] = []
     if static_dir.is_dir():
         for entry, relative, display in _walk(static_dir, problems):
-            times = _regular(entry, static_dir, display, problems)
-            if times is not None:
-                found.append(StaticFile(relative, Path(entry.path), times))
+            info = _regular(entry, static_dir, display, problems)
+            if info is not None:
+                found.append(StaticFile(relative, Path(entry.path), stat_of(info)))
     return found, problems
 
 
@@ -179,16 +185,30 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterator[tuple[os.DirEntry[s
         inner = []
         for entry in entries:
             name = entry.name
-            if not (name.isascii() or _utf8(name)):
+            if not utf8_name(name):
                 problems.append(Problem(f"{shown}/{prefix}{name}", 1, "the file name is not valid UTF-8; rename it"))
             elif entry.is_dir(follow_symlinks=False):
                 inner.append((entry.path, f"{prefix}{name}/"))
-            elif not entry.is_dir():
+            elif not _folder_link(entry):
                 yield entry, prefix + name, f"{shown}/{prefix}{name}"
         folders.extend(reversed(inner))
 
 
 _BY_NAME = attrgetter("name")
+
+
+def _folder_link(entry: os.DirEntry[str]) -> bool:
+    """Whether an entry is a link to a folder (not followed); a link that cannot be followed (a loop, no
+    permission) is listed as a file, and refused as one that cannot be read."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def utf8_name(name: str) -> bool:
+    """Whether a file name listed is UTF-8 (names that are not cannot be published nor printed)."""
+    return name.isascii() or _utf8(name)
 
 
 def _utf8(name: str) -> bool:
@@ -199,11 +219,11 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def _regular(entry: os.DirEntry[str], folder: Path, display: str, problems: list[Problem]) -> Stat | None:
-    """The times and size of a regular file inside its folder; else None, and a problem says why it is refused
-    (a link out of the folder would publish any file of the machine; a FIFO would hang the build, a device
-    would fill the memory)."""
-    if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(folder.resolve()):
+def _regular(entry: os.DirEntry[str], folder: Path, display: str, problems: list[Problem]) -> os.stat_result | None:
+    """The status of a regular file inside its folder (following a link); else None, and a problem says why it
+    is refused (a link out of the folder would publish any file of the machine; a FIFO would hang the build, a
+    device would fill the memory)."""
+    if entry.is_symlink() and not Path(os.path.realpath(entry.path)).is_relative_to(os.path.realpath(folder)):
         problems.append(Problem(display, 1, f"symbolic link points outside {folder.name}/; refused"))
         return None
     try:
@@ -214,7 +234,19 @@ def _regular(entry: os.DirEntry[str], folder: Path, display: str, problems: list
     if not stat.S_ISREG(info.st_mode):
         problems.append(Problem(display, 1, "not a regular file (a FIFO, device or socket); refused"))
         return None
+    return info
+
+
+def stat_of(info: os.stat_result) -> Stat:
+    """A file's times and size, as caches compare them."""
     return (info.st_mtime_ns, info.st_ctime_ns, info.st_size)
+
+
+def content_file(name: str) -> bool:
+    """Whether a file of content/ of this name is an article file the listing takes (by its extension, as
+    os.path.splitext reads it)."""
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:].lower() in PARSERS
 
 
 def _read_up_to(handle: BinaryIO, limit: int) -> bytes:

@@ -188,7 +188,8 @@ class ListExtras:
             description = config.term_descriptions.get(listing.kind, {}).get(listing.name or "", "")
             return cls(description, urls.feed("atom", listing.kind, listing.name, listing.lang))
         if listing.kind == "year" and whole:
-            return cls(months=Year(int(listing.name or 0), listing.articles).months())
+            year = listing.year or Year(int(listing.name or 0), listing.articles)
+            return cls(months=year.months())
         return cls()
 
     def key(self) -> tuple[object, ...]:
