@@ -5,6 +5,7 @@
     (add-new, add-latest: a new article each run, as benchmarks/edit_ab.py describes)
     python benchmarks/edit_series.py ROOT none 5       # nothing changed
     python benchmarks/edit_series.py ROOT edit 9 --daemon   # through the build daemon (as at a terminal)
+    python benchmarks/edit_series.py ROOT edit 9 --daemon --pause 3   # 3 s between a build and the next change
 
 ROOT is a site built once by that install (its own copy of a corpus). Each run changes the site, then builds it
 with ``PY -m cseas_site --verbose`` (``--no-search`` unless ``--search``; ``--no-daemon`` unless ``--daemon``:
@@ -36,11 +37,15 @@ def main() -> None:
     parser.add_argument("--article", default="article-000499.md", help="the file an edit appends a line to")
     parser.add_argument("--python", default=sys.executable, help="the install's interpreter")
     parser.add_argument("--daemon", action="store_true", help="build with --daemon (as at a terminal: daemon.py)")
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds to wait after each build, untimed (an editor between saves: a daemon's "
+                             "collection and cache save are done by the next build); default 0, back to back")  # fmt: skip
     args = parser.parse_args()
     walls: list[float] = []
     cpus: list[float] = []
     stages: dict[str, list[float]] = {}
     for _ in range(args.runs):
+        time.sleep(args.pause)
         if args.mode != "none":
             change(args.root, args.mode, args.article)
         before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
@@ -57,6 +62,7 @@ def main() -> None:
                 stages.setdefault(stage, []).append(float(seconds))
     medians = {stage: round(statistics.median(values), 3) for stage, values in stages.items()}
     what = f"{args.root.name} {args.mode} {'search' if args.search else 'no search'}{' daemon' * args.daemon}"
+    what += f", {args.pause:g} s apart" if args.pause else ""
     print(f"{what}: median {statistics.median(walls):.3f} s, CPU {statistics.median(cpus):.3f} s; stages {medians}")
     print("runs", " ".join(f"{wall:.3f}" for wall in walls))
 

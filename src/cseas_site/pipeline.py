@@ -140,7 +140,7 @@ def build(
             clock.lap("collate")
             if known.pieces is not None:
                 known.pieces.site(partial(article_pages, archive.articles, urls))
-            images = prepare_images(archive, urls, config, files, known.images, jobs)
+            images = prepare_images(archive, urls, config, files, known.images, jobs, memory)
             clock.lap("images")
             plan = plan_outputs(archive, config, urls, files, known.render_key, search, known.compiled_templates(),
                                 (images, known.images), last_groups(paths.output, known.previous),
@@ -231,12 +231,14 @@ def ready_standby(paths: SitePaths, notify: Callable[[str], None] = print) -> No
 
 
 def prepare_images(
-    archive: Archive, urls: Urls, config: Config, files: SiteFiles, store: ImageStore, jobs: int
-) -> Catalog:
+    archive: Archive, urls: Urls, config: Config, files: SiteFiles, store: ImageStore, jobs: int,
+    memory: Resident | None = None,
+) -> Catalog:  # fmt: skip
     """Find every raster image a page shows and make the derivatives the store lacks (on ``jobs`` processes);
-    raise SiteError naming each page line that shows an image that cannot be read."""
+    raise SiteError naming each page line that shows an image that cannot be read. ``memory``: what the last
+    build of this process found (cache/resident.py)."""
     settings = Settings(config.image_widths, config.image_quality, config.image_avif)
-    uses = image_uses(archive, urls, config)
+    uses = image_uses(archive, urls, config, memory.uses(config) if memory is not None else None)
     static = {file.path: file for file in files.static}
     catalog, problems = store.survey(uses, static, settings)
     if settings.avif and catalog.pictures and not avif_supported():

@@ -55,3 +55,21 @@ def test_a_file_of_the_size_limit_is_read_whole_and_one_byte_more_is_refused(tmp
     assert problem is None and len(text) == MAX_FILE_BYTES
     text, problem = read_text(over, "over.md")
     assert text == "" and problem is not None and "larger than 5 MiB" in problem.message
+
+
+def test_a_link_that_cannot_be_followed_is_refused_with_a_message(tmp_path: Path) -> None:
+    """A link to itself, a loop of two links and a dangling link are named, each with why (never a traceback);
+    the other files are listed."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "ok.md").write_text("x", encoding="utf-8")
+    os.symlink(content / "self.md", content / "self.md")
+    os.symlink(content / "b.md", content / "a.md")
+    os.symlink(content / "a.md", content / "b.md")
+    os.symlink(content / "missing.md", content / "dangling.md")
+    sources, problems = find_content(content)
+    assert [s.file.name for s in sources] == ["ok.md"]
+    assert sorted((Path(p.path).name, p.line) for p in problems) == [
+        ("a.md", 1), ("b.md", 1), ("dangling.md", 1), ("self.md", 1)
+    ]  # fmt: skip
+    assert all(p.message.startswith("cannot read file") for p in problems)

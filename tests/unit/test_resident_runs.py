@@ -132,3 +132,39 @@ def test_articles_are_the_last_records_where_the_parse_results_are_the_same() ->
     last = memory.articles(edited, None)  # type: ignore[arg-type]
     assert last[1] is not now[1] and last[1].body != now[1].body  # type: ignore[union-attr]
     assert last[0] is now[0] and last[2] is now[2] and last[3] is now[3]
+
+
+def test_digests_of_the_same_records_are_taken_while_their_images_are_what_they_were() -> None:
+    """Resident.digests gives a build the last one's article digests for the very same records, when what
+    decides their images (the basis) is the same; when it changed, each is worked out again, and no run of a
+    list digested before is taken (the same records may show other images)."""
+    a, b, c = make("a", 1), make("b", 2), make("c", 3)
+    pictures = {"b": "one"}
+    looked: list[str] = []
+
+    def images(article: Article) -> str:
+        looked.append(article.slug)
+        return pictures.get(article.slug, "")
+
+    memory = Resident()
+
+    def build(articles: list[Article]) -> TaskKeys:
+        memory.next_build()
+        keys = TaskKeys("shared", images, None, memory.shown)
+        memory.digests(keys, tuple(articles), (tuple(sorted(pictures.items())),))
+        keys.articles(articles)
+        keys.last_runs = memory
+        return keys
+
+    home = ArticleList("index", None, (b, a))
+    first = build([b, a]).list_run(home)
+    looked.clear()
+    second = build([b, a, c])
+    assert looked == ["c"]  # a and b taken: the same records, the same images
+    assert [second.article(x) for x in (a, b, c)] == fresh([a, b, c], images).articles([a, b, c])
+    assert second.list_run(home) == first
+    pictures["b"] = "two"  # the same records, another picture
+    looked.clear()
+    third = build([b, a, c])
+    assert sorted(looked) == ["a", "b", "c"]
+    assert third.list_run(home) == fresh([b, a, c], images).list_run(home) != first

@@ -12,14 +12,15 @@ only what it used. See docs/incremental.md."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import is_
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from ..archive.collate import Basis, ListMemo, collated, kept_groups, shifted, skeleton, swapped
 from ..archive.urls import Urls
 from ..config import Config
 from ..load.parsed import Parsed
+from ..media.catalog import Use
 from ..models import Archive, Article, ArticleList, Body
 
 SWAPS = 64  # articles changed since the last build past which the archive is collated again from nothing
@@ -33,6 +34,14 @@ class Collated(NamedTuple):
     catalogs: tuple[str, ...]
     archive: Archive
     basis: Basis
+
+
+class Digests(Protocol):
+    """Where a build's article digests are worked out (output/keys.TaskKeys)."""
+
+    def adopt(self, known: Mapping[int, str]) -> None: ...
+
+    def known(self) -> tuple[dict[int, str], list[Article]]: ...
 
 
 class Resident:
@@ -52,6 +61,9 @@ class Resident:
         self._runs = ListMemo()  # output/keys.TaskKeys.lists_digest
         self._run_last: dict[tuple[object, ...], tuple[ArticleList, tuple[Article, ...], str]] = {}
         self._run_now: dict[tuple[object, ...], tuple[ArticleList, tuple[Article, ...], str]] = {}  # list_run
+        self._uses: dict[int, tuple[Article, list[tuple[str, Use]]]] = {}  # output/pictures.image_uses
+        self._uses_config: Config | None = None
+        self._digests: tuple[tuple[object, ...], Digests, tuple[Article, ...]] | None = None  # see digests
         self._images_seen = 0  # times an article, the very same record, was shown with other images (see runs)
 
     def next_build(self) -> None:
@@ -158,6 +170,42 @@ class Resident:
         if len(removed) + len(added) > SWAPS:
             return None
         return shifted(last.archive, last.basis, removed, added, urls, languages)
+
+    def uses(self, config: Config) -> Callable[[Article, Callable[[], list[tuple[str, Use]]]], list[tuple[str, Use]]]:
+        """The images each article shows (output/pictures.image_uses), as the last build found them for the very
+        record under the same site.yaml (its addresses and permalink decide where they lead)."""
+        if config != self._uses_config:
+            self._uses, self._uses_config = {}, config
+        last: dict[int, tuple[Article, list[tuple[str, Use]]]] = self._uses
+        now: dict[int, tuple[Article, list[tuple[str, Use]]]] = {}
+        self._uses = now
+
+        def of(article: Article, make: Callable[[], list[tuple[str, Use]]]) -> list[tuple[str, Use]]:
+            found = last.get(id(article))
+            if found is None or found[0] is not article:
+                found = (article, make())
+            now[id(article)] = found
+            return found[1]
+
+        return of
+
+    def digests(self, keys: Digests, articles: tuple[Article, ...], basis: tuple[object, ...]) -> None:
+        """Give ``keys`` the digests the last build worked out for the very records it shows now, when what
+        decides what their pages show of their images (``basis``: site.yaml and the images' keys) is the same as
+        then; and keep this build's for the next (a build asks for every article's: 0.1 s at 100,000, one by
+        one through ``shown``). When it is not the same, every article goes through ``shown``, which may not
+        have seen them all (a digest given here is not kept there): digests of runs made before are not taken."""
+        last, self._digests = self._digests, (basis, keys, articles)
+        if last is None or last[0] != basis:
+            if last is not None:
+                self._images_seen += 1
+            return
+        known, _held = last[1].known()  # (last holds the records of those ids: an id is not another's yet)
+        gone = known.keys() - set(map(id, articles))
+        kept = dict(known)
+        for number in gone:
+            del kept[number]
+        keys.adopt(kept)
 
     def shown(self, article: Article, images: str, make: Callable[[], str]) -> str:
         """The digest of what pages show of ``article`` whose images digest to ``images``: the last build's

@@ -110,6 +110,16 @@ class TaskKeys:
             self._held.append(article)
         return found
 
+    def adopt(self, known: Mapping[int, str]) -> None:
+        """Take digests worked out before, by the id of the article (cache/resident.Resident.digests: the very
+        records this build shows, whose images are what they were then)."""
+        self._known.update(known)
+
+    def known(self) -> tuple[dict[int, str], list[Article]]:
+        """The digests worked out so far, by the id of the article, and the articles of those ids worked out
+        here (adopted ones are held by whoever gave them)."""
+        return self._known, self._held
+
     def run(self, articles: Sequence[Article]) -> str:
         """Return one digest of what pages show of a run of articles, in order (a whole list's: a group key).
         The same as digesting ``articles(...)``, without a Python-level step per article: a home list holds

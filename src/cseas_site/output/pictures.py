@@ -81,6 +81,10 @@ class Pictures:
         found = [self.find(src, page) for src in (article.image, *(ref for ref, _ in article.pictures)) if src]
         return tuple(dict.fromkeys(p for p in found if p is not None))
 
+    def basis(self) -> tuple[object, ...]:
+        """Everything ``key`` depends on besides the article: equal bases, equal keys for the same record."""
+        return (self.config, sorted((source, p.key) for source, p in self.catalog.pictures.items()))
+
     def key(self, article: Article) -> str:
         """What an article's pages show of its images (part of every task key that shows the article)."""
         used = self.used_by(article)
@@ -225,18 +229,32 @@ _ADDRESS = re.compile(r"href|src|poster|cite|action|data|background", re.IGNOREC
 # Files ---------------------------------------------------------------------------------------------------------
 
 
-def image_uses(archive: Archive, urls: Urls, config: Config) -> dict[str, list[Use]]:
-    """Where every page shows an image of the site: by path below the site root, each use's file and line."""
+UsesMemo = Callable[[Article, Callable[[], list[tuple[str, Use]]]], list[tuple[str, Use]]]
+
+
+def image_uses(archive: Archive, urls: Urls, config: Config, memo: UsesMemo | None = None) -> dict[str, list[Use]]:
+    """Where every page shows an image of the site: by path below the site root, each use's file and line.
+    ``memo``: an article's uses as the last build of this process found them (cache/resident.py), made by the
+    function it is given otherwise (an article's uses follow from it, its path and site.yaml alone)."""
     found: dict[str, list[Use]] = {}
     for article in (*archive.articles, *archive.pages):
         if not article.image and not article.pictures:  # most articles of a news archive
             continue
-        page = urls.article_path(article)
-        refs = ((article.image, article.line("image")),) if article.image else ()
-        for written, line in (*refs, *article.pictures):
-            source = resolve(written, page, config.base_path, config.origin)
-            if source is not None:
-                found.setdefault(source, []).append(Use(article.path, line, written))
+        make = partial(_uses_of, article, urls, config)
+        for source, use in make() if memo is None else memo(article, make):
+            found.setdefault(source, []).append(use)
+    return found
+
+
+def _uses_of(article: Article, urls: Urls, config: Config) -> list[tuple[str, Use]]:
+    """The images an article shows: each one's path below the site root with the use."""
+    page = urls.article_path(article)
+    refs = ((article.image, article.line("image")),) if article.image else ()
+    found = []
+    for written, line in (*refs, *article.pictures):
+        source = resolve(written, page, config.base_path, config.origin)
+        if source is not None:
+            found.append((source, Use(article.path, line, written)))
     return found
 
 

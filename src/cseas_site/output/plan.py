@@ -34,6 +34,8 @@ class Memory(Runs, Protocol):
 
     def shown(self, article: Article, images: str, make: Callable[[], str]) -> str: ...
 
+    def digests(self, keys: TaskKeys, articles: tuple[Article, ...], basis: tuple[object, ...]) -> None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Plan:
@@ -103,6 +105,7 @@ def plan_outputs(
         keys = TaskKeys(shared, pictures.key, templates)
     else:
         keys = TaskKeys(shared, pictures.key, templates, memory.shown)
+        memory.digests(keys, archive.articles, pictures.basis())
     keys.articles(archive.articles)  # every digest first: a group key kept from the last build relies on them
     if memory is not None:  # and so do the lists' digests kept from it (Memory.run)
         keys.last_runs = memory
