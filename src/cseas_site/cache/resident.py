@@ -61,7 +61,7 @@ class Resident:
         self._runs = ListMemo()  # output/keys.TaskKeys.lists_digest
         self._run_last: dict[tuple[object, ...], tuple[ArticleList, tuple[Article, ...], str]] = {}
         self._run_now: dict[tuple[object, ...], tuple[ArticleList, tuple[Article, ...], str]] = {}  # list_run
-        self._uses: dict[int, tuple[Article, list[tuple[str, Use]]]] = {}  # output/pictures.image_uses
+        self._uses = ListMemo()  # output/pictures.image_uses
         self._uses_config: Config | None = None
         self._digests: tuple[tuple[object, ...], Digests, tuple[Article, ...]] | None = None  # see digests
         self._images_seen = 0  # times an article, the very same record, was shown with other images (see runs)
@@ -72,6 +72,7 @@ class Resident:
             self._shown, self._shown_now = self._shown_now, {}
         self.lists.next_build()
         self._runs.next_build()
+        self._uses.next_build()
         if self._run_now:
             self._run_last, self._run_now = self._run_now, {}
 
@@ -175,19 +176,9 @@ class Resident:
         """The images each article shows (output/pictures.image_uses), as the last build found them for the very
         record under the same site.yaml (its addresses and permalink decide where they lead)."""
         if config != self._uses_config:
-            self._uses, self._uses_config = {}, config
-        last: dict[int, tuple[Article, list[tuple[str, Use]]]] = self._uses
-        now: dict[int, tuple[Article, list[tuple[str, Use]]]] = {}
-        self._uses = now
-
-        def of(article: Article, make: Callable[[], list[tuple[str, Use]]]) -> list[tuple[str, Use]]:
-            found = last.get(id(article))
-            if found is None or found[0] is not article:
-                found = (article, make())
-            now[id(article)] = found
-            return found[1]
-
-        return of
+            self._uses, self._uses_config = ListMemo(), config
+        uses = self._uses
+        return lambda article, make: uses.get(article, None, make)
 
     def digests(self, keys: Digests, articles: tuple[Article, ...], basis: tuple[object, ...]) -> None:
         """Give ``keys`` the digests the last build worked out for the very records it shows now, when what
