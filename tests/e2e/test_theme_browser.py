@@ -28,6 +28,7 @@ AUDITED = {**{k: v for k, v in PAGE_TYPES.items() if k != "not-found"}, "not-fou
            "search-results": "/search/?q=Japan"}  # fmt: skip
 JITTER = 0.01  # layout shift a loaded machine reports where none happens (see the test below)
 WANTED = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
+METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "speed-index")
 
 # Layout shifts since the page started, as Chrome reports them (CLS is their sum, less those after input).
 SHIFTS = """() => new Promise((done) => {
@@ -155,9 +156,22 @@ def lighthouse(url: str, report: Path) -> dict[str, object]:
     return data
 
 
+def performance(data: dict[str, object]) -> str:
+    """A run's performance score and the metrics it is made of, for a failure's message."""
+    audits: dict[str, dict[str, float]] = data["audits"]  # type: ignore[assignment]
+    score = data["categories"]["performance"]["score"]  # type: ignore[index]
+    metrics = ", ".join(f"{key} {audits[key]['numericValue']:.0f} ms" for key in METRICS)
+    return f"{score} ({metrics})"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", AUDITED)
 def test_lighthouse_scores_every_page_type(base_url: str, name: str) -> None:
+    """Accessibility, best practices and SEO are the same at every run; the performance score is not: Lighthouse
+    simulates a slow phone from the CPU time the page took here, so a machine busy with other work scores the
+    same page lower (CI saw 0.94 for a page that scores 0.99-1 here under two busy processes). As Lighthouse's
+    own guidance on variability says, one run is not a measure: when the first is under the floor, two more are
+    made and the median of the three is judged, so a page that is slow at two runs of three still fails."""
     need(LIGHTHOUSE.is_file(), "the lighthouse npm package")
     need(Path("/usr/bin/chromium").exists(), "Debian's chromium")
     (ARTIFACTS / "lighthouse").mkdir(parents=True, exist_ok=True)
@@ -170,8 +184,14 @@ def test_lighthouse_scores_every_page_type(base_url: str, name: str) -> None:
         for key, audit in audits.items()  # type: ignore[union-attr]
         if audit.get("score") is not None and audit["score"] < 0.9 and audit["scoreDisplayMode"] == "binary"  # type: ignore[index]
     )
-    assert all(scores[key] >= floor for key, floor in WANTED.items()), f"{name}: {scores}; failing: {failing}"
+    others = {key: score for key, score in scores.items() if key != "performance"}
+    assert all(score >= WANTED[key] for key, score in others.items()), f"{name}: {scores}; failing: {failing}"
     assert audits["cumulative-layout-shift"]["numericValue"] == 0  # type: ignore[index]
+    runs = [data]
+    if scores["performance"] < WANTED["performance"]:
+        runs += [lighthouse(base_url + AUDITED[name], ARTIFACTS / "lighthouse" / f"{name}-{n}.json") for n in (2, 3)]
+    median = sorted(run["categories"]["performance"]["score"] for run in runs)[len(runs) // 2]  # type: ignore[index]
+    assert median >= WANTED["performance"], f"{name}: performance at each run: {[performance(run) for run in runs]}"
 
 
 def test_an_article_page_weighs_under_60_kb_before_images(page: Watched, base_url: str) -> None:
