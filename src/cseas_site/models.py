@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -208,7 +208,7 @@ class Pager:
 
     number: int  # 1-based
     total: int
-    urls: tuple[str, ...]  # the URL of every page, index 0 = page 1
+    urls: Sequence[str]  # the URL of every page, index 0 = page 1 (archive/paginate.PageUrls)
     fixed: bool = False  # numbered from the oldest, each page but the front one keeping its articles for good
 
     @property

@@ -64,3 +64,37 @@ def test_fixed_pages_link_newer_to_the_front_and_older_down_to_page_one() -> Non
     assert [link[0] if link else None for link in front.window()] == [20, 19, 18, None, 1]
     last = pages[-1][1]
     assert (last.number, last.next_url, last.prev_url) == (1, None, "/p2/")
+
+
+def test_some_pages_of_a_list_are_the_same_as_those_pages_of_all_of_it() -> None:
+    """An edit plans again a group of pages of a long list: each of them, worked out alone, is what it is among
+    all the list's pages (articles, number, total, links), in both numberings, at every cut."""
+    for fixed in (False, True):
+        for count in (0, 1, 2, 3, 7, 8, 9, 40):
+            items = tuple(range(count))
+            whole = paginate(items, 3, lambda n: f"/p{n}/", fixed=fixed)  # type: ignore[arg-type]
+            for first in range(len(whole) + 1):
+                for last in (None, *range(first, len(whole) + 2)):
+                    part = paginate(items, 3, lambda n: f"/p{n}/", fixed=fixed, first=first, last=last)  # type: ignore[arg-type]
+                    assert [(chunk, pager.number, pager.total) for chunk, pager in part] == [
+                        (chunk, pager.number, pager.total) for chunk, pager in whole[first:last]
+                    ]
+                    for (_, mine), (_, theirs) in zip(part, whole[first:last], strict=True):
+                        assert (mine.prev_url, mine.next_url, mine.url, mine.window()) == (
+                            theirs.prev_url, theirs.next_url, theirs.url, theirs.window()
+                        )  # fmt: skip
+
+
+def test_a_page_works_out_only_the_links_it_shows() -> None:
+    asked: list[int] = []
+
+    def url_of(n: int) -> str:
+        asked.append(n)
+        return f"/p{n}/"
+
+    [(chunk, pager)] = paginate(tuple(range(10_000)), 10, url_of, first=499, last=500)  # type: ignore[arg-type]
+    assert chunk == tuple(range(4990, 5000)) and (pager.number, pager.total) == (500, 1000)
+    assert [link[0] if link else None for link in pager.window()] == [1, None, 498, 499, 500, 501, 502, None, 1000]
+    assert (pager.prev_url, pager.next_url) == ("/p499/", "/p501/")
+    assert sorted(set(asked)) == [1, 498, 499, 500, 501, 502, 1000]
+    assert len(pager.urls) == 1000 and pager.urls[-1] == "/p1000/" and list(pager.urls[:2]) == ["/p1/", "/p2/"]

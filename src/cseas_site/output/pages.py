@@ -13,7 +13,7 @@ from ..archive.paginate import list_pages as paginated
 from ..archive.paginate import page_count, page_path
 from ..archive.urls import NOT_FOUND, Urls, output_path
 from ..config import Config
-from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, Month, OutputFile, Pager, Task, Year
+from ..models import N_, TERM_KINDS, Archive, Article, ArticleList, ListPage, Month, OutputFile, Task, Year
 from .citations import cite_of
 from .i18n import HOME_TITLE
 from .keys import Groups, TaskKeys, bundle_key, bundled
@@ -251,14 +251,13 @@ def list_pages(
                 code: urls.list(listing.kind, listing.name, 1, code) for code in renderer.views if code in present
             }
             switch = renderer.switcher(listing.lang, targets)
-            numbered = paginated(listing, urls, per_page, fixed)
             kept_key, kept_extras = steady() if fixed else (key, extras)
-            made_setup.append(_ListSetup(numbered, key, switch, extras.context(), kept_key, kept_extras.context()))
+            made_setup.append(_ListSetup(key, switch, extras.context(), kept_key, kept_extras.context()))
         return made_setup[0]
 
     def pages(first: int = 0, last: int | None = None) -> Iterator[Task]:
-        numbered, common, switch, context, kept_common, kept_context = setup()
-        for items, pager in numbered[first:last]:
+        common, switch, context, kept_common, kept_context = setup()
+        for items, pager in paginated(listing, urls, per_page, fixed, first, last):
             path = output_path(page_path(listing, urls, pager.number, pager.total, fixed))
             if pager.stable:  # it sees its own articles only, not the whole list (which its key leaves out)
                 own_list = ArticleList(listing.kind, listing.name, items, None, listing.lang)
@@ -324,7 +323,6 @@ def list_pages(
 
 
 class _ListSetup(NamedTuple):
-    numbered: list[tuple[tuple[Article, ...], Pager]]  # each page's articles and pager
     shared: tuple[object, ...]  # what every page's key holds besides its number and articles
     switch: tuple[Choice, ...]
     context: dict[str, object]
