@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 from .archive.collate import collate
@@ -120,7 +122,7 @@ def build(
                 return BuildReport(known.articles, 0, 0, (), clock.lap("check"), unchanged=True)
             parsed = known.parse(files.content, config, jobs)
             spill = paths.cache if cache and paths.cache.is_dir() else None
-            bodies = Bodies((p.body for p in parsed), spill, sys.maxsize if resident else bodies_in_memory)
+            bodies = Bodies(map(_BODY, parsed), spill, sys.maxsize if resident else bodies_in_memory)
             memory = RESIDENT if resident else None
             if memory is not None:
                 memory.next_build()
@@ -258,7 +260,7 @@ def select(
     SiteError when any file (or the listing of content/) has an error. ``keep``: what an article holds of its
     packed body (cache/bodies.py); ``memory``: the records the last build of this process made
     (cache/resident.py)."""
-    problems = [*problems, *(p for item in parsed for p in item.problems)]
+    problems = [*problems, *chain.from_iterable(map(_PROBLEMS, parsed))]
     if errors_in(problems):
         raise SiteError(problems)
     made = memory.articles(parsed, keep) if memory is not None else [p.article(keep) for p in parsed]
@@ -276,6 +278,9 @@ def select(
         else:
             kept.append(article)
     return Selection(kept, warnings_in(problems), left, len(scheduled), min(scheduled, default=None))
+
+
+_BODY, _PROBLEMS = attrgetter("body"), attrgetter("problems")  # of each parse result, at C speed
 
 
 class Stopwatch:

@@ -135,6 +135,8 @@ def _decorated(text: str) -> list[str]:
 
 
 def _one_line(text: str) -> str: return text  # fmt: skip
+
+
 # not the function's: it has no body of its own
 
 

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from typing import NamedTuple
 
 from ..archive.collate import home_sections
@@ -75,12 +76,14 @@ def article_pages(
     starts = [0, *(i for i in range(1, len(articles)) if int(digests[i][:8], 16) % ARTICLE_GROUP == 0)]
     for start, stop in zip(starts, [*starts[1:], len(articles)], strict=True):
         run = articles[start:stop]
-        placed = [[_placed(v, urls) for v in archive.versions(a)] for a in run if a.translation_key]
+        placed = [[_placed(v, urls) for v in archive.versions(a)] for a in filter(_TRANSLATED, run)]
         shown = keys.run(articles[max(start - 1, 0) : stop + 1])
         key = keys.page(ARTICLE_TEMPLATE, "article group", start > 0, stop < len(articles), shown, placed)
-        origins = [a.path for a in run]
+        origins = list(map(_PATH, run))  # (a run's steps at C speed: 1,500 runs at 100,000 articles)
         yield from groups.plan(f"articles from {digests[start]}", key, origins, partial(pages, start, stop))
 
+
+_TRANSLATED, _PATH = attrgetter("translation_key"), attrgetter("path")
 
 WORDS_PER_MINUTE = 200  # reading time: a careful reader of news copy
 

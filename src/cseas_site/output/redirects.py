@@ -7,6 +7,8 @@ import html
 import json
 from collections.abc import Iterator
 from functools import partial
+from itertools import compress, repeat
+from operator import attrgetter, is_not, methodcaller
 from urllib.parse import quote
 
 from ..archive.urls import OLD_IDS, REDIRECTS, Urls, alias_path
@@ -65,11 +67,16 @@ def redirects_file(archive: Archive, urls: Urls, keys: TaskKeys) -> Task:
 def wordpress_ids(archive: Archive) -> dict[str, Article]:
     """Imported articles by their WordPress id: '?p=ID' and '?page_id=ID' were their addresses there."""
     found: dict[str, Article] = {}
-    for article in (*archive.articles, *archive.pages):
-        number = article.extra.get("wordpress_id")
+    placed = archive.articles + archive.pages
+    numbers = list(map(_WORDPRESS_ID, map(_EXTRA, placed)))  # looked up at C speed: most sites have none
+    for article, number in compress(zip(placed, numbers, strict=True), map(is_not, numbers, repeat(None))):
         if isinstance(number, int) and not isinstance(number, bool) and number > 0:
             found.setdefault(str(number), article)
     return found
+
+
+_EXTRA = attrgetter("extra")
+_WORDPRESS_ID = methodcaller("get", "wordpress_id")
 
 
 def wordpress_ids_file(found: dict[str, Article], urls: Urls, keys: TaskKeys) -> list[Task]:

@@ -141,7 +141,7 @@ def sitemap_tasks(
     list_pages_count = sum(page_count(len(listing.articles), per_page, fixed) for listing in lists)
     count = len(archive.articles) + len(archive.pages) + list_pages_count + len(TERM_KINDS) + 2 + len(archive.views[1:])
     placed = archive.articles + archive.pages
-    where = [urls.article_path(a) for a in placed]
+    where = list(map(urls.article_path, placed))
     key = keys("sitemap", per_page, fixed, limit, archive.languages, where, _placed(placed))
     shown = (archive, lists, urls, per_page, fixed)
     if count <= limit:

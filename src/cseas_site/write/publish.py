@@ -13,6 +13,8 @@ import dataclasses
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import ne
 from pathlib import Path
 
 from ..archive.urls import SEARCH_BUNDLE
@@ -174,8 +176,9 @@ def _apply(
 ) -> None:
     """Link from the live tree every file the stage lacks that has the live bytes (the tasks wrote the others);
     remove what the site lost."""
-    for path, wanted in target.items():
-        if has.get(path) != wanted and live.get(path) == wanted:
+    differing = compress(target.items(), map(ne, map(has.get, target.keys()), target.values()))  # C speed
+    for path, wanted in differing:  # (a few after an edit, of 250,000 files at 100,000 articles)
+        if live.get(path) == wanted:
             put_file(stage, path, link_to=safe_join(output, path))
     for path in sorted(has.keys() - target.keys()):
         remove_file(stage, path)
