@@ -8,9 +8,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from itertools import chain, compress, repeat
-from operator import attrgetter, eq, is_
+from operator import attrgetter, eq, is_, is_not
 from types import MappingProxyType
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ..config import Config
 from ..errors import Problem, SiteError, errors_in
@@ -19,6 +19,7 @@ from .termnames import TermNames
 from .urls import RESERVED, Urls, alias_path, output_path, term_slug
 
 NO_NAMES = TermNames({})
+SWAPS = 64  # records changed since the last build past which what was made of them is made again from nothing
 _T = TypeVar("_T")
 
 
@@ -432,6 +433,49 @@ def kept_groups(archive: Archive, last: Archive) -> Archive:
     )  # fmt: skip
 
 
+_Column = tuple[object, tuple[Article, ...], list[Any]]  # ListMemo.column: the basis, the articles, the values
+_Picked = tuple[str, tuple[Article, ...], tuple[Article, ...]]  # ListMemo.picked: the language, from what, picked
+
+
+def column_of(
+    memo: ListMemo | None, name: str, basis: object, articles: tuple[Article, ...], make: Callable[[Article], _T]
+) -> list[_T]:
+    """``make`` of each article: from ``memo`` (ListMemo.column) in a long-running process, else made now."""
+    return list(map(make, articles)) if memo is None else memo.column(name, basis, articles, make)
+
+
+def _same(one: object, other: object) -> bool:
+    return one is other or (type(one) is type(other) and one == other)
+
+
+def changed_places(old: tuple[Article, ...], new: tuple[Article, ...]) -> list[int] | None:
+    """Where ``new`` holds another record than ``old`` (compared by reference, at C speed, without looking at
+    the records), or None when the two differ in length or at more than SWAPS places."""
+    if len(old) != len(new):
+        return None
+    changed = list(compress(range(len(new)), map(is_not, new, old)))
+    return changed if len(changed) <= SWAPS else None
+
+
+def _repicked(
+    old: tuple[Article, ...], picked: tuple[Article, ...], new: tuple[Article, ...], changed: list[int], code: str
+) -> tuple[Article, ...] | None:
+    """``_in(new, code)`` from ``picked``, which is ``_in(old, code)``, when ``new`` differs from ``old`` at the
+    places ``changed`` only, each holding an article in ``code`` in both or in neither (the same places are
+    picked, so each picked one that changed is swapped for its successor); else None."""
+    found: list[Article] | None = None
+    places: list[int] | None = None
+    for at in changed:
+        was, now = old[at], new[at]
+        if (was.lang == code) != (now.lang == code):
+            return None
+        if now.lang == code:
+            if found is None or places is None:
+                found, places = list(picked), list(map(id, picked))
+            found[places.index(id(was))] = now  # (a record stands once in a list)
+    return picked if found is None else tuple(found)
+
+
 class ListMemo:
     """What a build made of each object (by the very object, which it holds) under a key: a long-running
     process (serve) makes lists again only for the terms and years that changed (collate's ``swapped`` keeps
@@ -440,11 +484,55 @@ class ListMemo:
     def __init__(self) -> None:
         self._last: dict[tuple[int, object], tuple[object, object]] = {}
         self._now: dict[tuple[int, object], tuple[object, object]] = {}
+        self._columns: tuple[dict[str, _Column], dict[str, _Column]] = ({}, {})  # the last build's, this one's
+        self._picks: tuple[dict[object, _Picked], dict[object, _Picked]] = ({}, {})
 
     def next_build(self) -> None:
         """Start a build: what the last one made is what this one can take."""
         if self._now:
             self._last, self._now = self._now, {}
+        if self._columns[1]:
+            self._columns = (self._columns[1], {})
+        if self._picks[1]:
+            self._picks = (self._picks[1], {})
+
+    def column(
+        self, name: str, basis: object, articles: tuple[Article, ...], make: Callable[[Article], _T]
+    ) -> list[_T]:
+        """``make`` of each article (an article's path, its WordPress id), as the column ``name`` held them the
+        last time, made again only where another record stands now (an edit swaps one record in among
+        100,000: looking at every record costs 0.05 s, as they lie all over memory, while comparing the two
+        tuples of references does not look at them). ``basis``: what else ``make`` depends on (the permalink
+        pattern), compared by equality. When every value made again is the one it replaces (of the same type and
+        equal), the list is the very one given last time: what is made of it can be kept by it (``get_many``).
+        Do not change the list given."""
+        last = self._columns[0].get(name)
+        values: list[Any]
+        if last is not None and last[0] == basis and (changed := changed_places(last[1], articles)) is not None:
+            values = last[2]
+            made = [make(articles[at]) for at in changed]
+            if not all(map(_same, made, map(values.__getitem__, changed))):
+                values = list(values)
+                for at, value in zip(changed, made, strict=True):
+                    values[at] = value
+        else:
+            values = list(map(make, articles))
+        self._columns[1][name] = (basis, articles, values)
+        return values
+
+    def picked(self, name: object, articles: tuple[Article, ...], code: str) -> tuple[Article, ...]:
+        """The articles in the language ``code``, in order (as ``_in``), for the list ``name`` (its kind, name
+        and language): the last build's with the records that changed swapped in, when only a few did, each
+        for one in the same language or both in another (an edit: the edited article's home, term and year
+        lists in each language are made again, among 100,000 articles)."""
+        last = self._picks[0].get(name)
+        found: tuple[Article, ...] | None = None
+        if last is not None and last[0] == code and (changed := changed_places(last[1], articles)) is not None:
+            found = _repicked(last[1], last[2], articles, changed, code)
+        if found is None:
+            found = _in(articles, code)
+        self._picks[1][name] = (code, articles, found)
+        return found
 
     def get(self, source: object, view: object, make: Callable[[], _T]) -> _T:
         """What ``make()`` gives, or gave for this very ``source`` and ``view`` (a list's language; a group
@@ -477,24 +565,32 @@ def article_lists(archive: Archive, memo: ListMemo | None = None) -> tuple[Artic
     def kept(source: object, view: str | None, make: Callable[[], _T]) -> _T:
         return make() if memo is None else memo.get(source, view, make)
 
+    def pick(name: object, articles: tuple[Article, ...], code: str) -> tuple[Article, ...]:
+        return _in(articles, code) if memo is None else memo.picked(name, articles, code)
+
     lists = [ArticleList("index", None, archive.articles)]
     for group in archive.terms():
         lists += [kept(t, None, partial(ArticleList, t.kind, t.name, t.articles, t)) for t in group]
     for year in archive.years:
-        lists += kept(year, None, partial(_year_lists, year, None))
+        lists += kept(year, None, partial(_year_lists, year, None, pick))
     for code in archive.views:
-        lists.append(ArticleList("index", None, _in(archive.articles, code), lang=code))
+        lists.append(ArticleList("index", None, pick(("index", code), archive.articles, code), lang=code))
         for group in archive.terms():
             for t in group:
-                if (listing := kept(t, code, partial(_term_list, t, code))) is not None:
+                if (listing := kept(t, code, partial(_term_list, t, code, pick))) is not None:
                     lists.append(listing)
         for year in archive.years:
-            lists += kept(year, code, partial(_year_lists, year, code))
+            lists += kept(year, code, partial(_year_lists, year, code, pick))
     return tuple(lists)
 
 
-def _term_list(term: Term, code: str) -> ArticleList | None:
-    items = _in(term.articles, code)
+_Pick = Callable[
+    [object, tuple[Article, ...], str], tuple[Article, ...]
+]  # article_lists.pick: a list's articles in a language
+
+
+def _term_list(term: Term, code: str, pick: _Pick) -> ArticleList | None:
+    items = pick((term.kind, term.slug, code), term.articles, code)
     return (
         ArticleList(term.kind, term.name, items, Term(term.kind, term.name, term.slug, items), lang=code)
         if items
@@ -502,8 +598,8 @@ def _term_list(term: Term, code: str) -> ArticleList | None:
     )
 
 
-def _year_lists(year: Year, code: str | None) -> list[ArticleList]:
-    items = year.articles if code is None else _in(year.articles, code)
+def _year_lists(year: Year, code: str | None, pick: _Pick) -> list[ArticleList]:
+    items = year.articles if code is None else pick(("year", year.year, code), year.articles, code)
     if not items:
         return []
     shown = Year(year.year, items) if code is not None else year

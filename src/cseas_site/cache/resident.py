@@ -16,14 +16,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import is_
 from typing import NamedTuple, Protocol
 
-from ..archive.collate import Basis, ListMemo, collated, kept_groups, shifted, skeleton, swapped
+from ..archive.collate import SWAPS, Basis, ListMemo, collated, kept_groups, shifted, skeleton, swapped
 from ..archive.urls import Urls
 from ..config import Config
 from ..load.parsed import Parsed
 from ..media.catalog import Use
 from ..models import Archive, Article, ArticleList, Body
-
-SWAPS = 64  # articles changed since the last build past which the archive is collated again from nothing
 
 
 class Collated(NamedTuple):

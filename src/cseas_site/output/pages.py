@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
-from operator import attrgetter
+from functools import cache, partial
+from itertools import compress, islice
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from ..archive.collate import home_sections
+from ..archive.collate import ListMemo, column_of, home_sections
 from ..archive.paginate import list_pages as paginated
 from ..archive.paginate import page_count, page_path
 from ..archive.urls import NOT_FOUND, Urls, output_path
@@ -46,11 +47,13 @@ ARTICLE_GROUP = 64  # article pages per group, on average (see article_pages)
 
 
 def article_pages(
-    archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKeys, groups: Groups | None = None
-) -> Iterator[Task]:
+    archive: Archive, renderer: Renderer, urls: Urls, keys: TaskKeys, groups: Groups | None = None,
+    memo: ListMemo | None = None,
+) -> Iterator[Task]:  # fmt: skip
     """Every article, with links to its older and newer neighbours and to its versions in other languages.
     With ``groups``, runs of articles whose pages the live site already shows as they are now are not planned
-    again (output/keys.Groups)."""
+    again (output/keys.Groups); ``memo``: what the last build of this process found of each article (its file,
+    whether it has versions: ListMemo.column)."""
     articles = archive.articles
 
     def pages(start: int, stop: int) -> Iterator[Task]:
@@ -73,17 +76,30 @@ def article_pages(
     # page of it shows (its own, and one neighbour on either side) and their versions: all a page's key and
     # path are made from.
     digests = keys.articles(articles)
-    starts = [0, *(i for i in range(1, len(articles)) if int(digests[i][:8], 16) % ARTICLE_GROUP == 0)]
+    ends = map(_run_ends(ARTICLE_GROUP).__contains__, map(_TAIL, digests))  # (C speed: 100,000 articles)
+    starts = [0, *compress(range(1, len(articles)), islice(ends, 1, None))]
+    translated = column_of(memo, "translated", None, articles, _TRANSLATED)
+    files = column_of(memo, "article files", None, articles, _PATH)
     for start, stop in zip(starts, [*starts[1:], len(articles)], strict=True):
-        run = articles[start:stop]
-        placed = [[_placed(v, urls) for v in archive.versions(a)] for a in filter(_TRANSLATED, run)]
+        placed = [
+            [_placed(v, urls) for v in archive.versions(a)]
+            for a in compress(articles[start:stop], translated[start:stop])
+        ]
         shown = keys.run(articles[max(start - 1, 0) : stop + 1])
         key = keys.page(ARTICLE_TEMPLATE, "article group", start > 0, stop < len(articles), shown, placed)
-        origins = list(map(_PATH, run))  # (a run's steps at C speed: 1,500 runs at 100,000 articles)
-        yield from groups.plan(f"articles from {digests[start]}", key, origins, partial(pages, start, stop))
+        yield from groups.plan(f"articles from {digests[start]}", key, files[start:stop], partial(pages, start, stop))
 
 
 _TRANSLATED, _PATH = attrgetter("translation_key"), attrgetter("path")
+_TAIL = itemgetter(slice(6, 8))  # a digest's seventh and eighth hexadecimal digits: see _run_ends
+
+
+@cache
+def _run_ends(group: int) -> frozenset[str]:
+    """The seventh and eighth digits of the digests before which a run of article pages ends: a number that is
+    0 modulo ``group`` (at most 256), so that a run holds about ``group`` articles."""
+    return frozenset(f"{n:02x}" for n in range(0, 256, group))
+
 
 WORDS_PER_MINUTE = 200  # reading time: a careful reader of news copy
 
@@ -159,8 +175,12 @@ class Front:
 
 
 def lead_of(articles: tuple[Article, ...]) -> Article | None:
-    """A home list's lead story: its newest featured article, else its newest (wherever it is in the list)."""
-    return next((a for a in articles if a.featured), articles[0] if articles else None)
+    """A home list's lead story: its newest featured article, else its newest (wherever it is in the list).
+    Looked for at C speed: a home list may have none among 100,000 articles."""
+    return next(compress(articles, map(_FEATURED, articles)), articles[0] if articles else None)
+
+
+_FEATURED = attrgetter("featured")
 
 
 def front(listing: ArticleList, first: tuple[Article, ...], archive: Archive, config: Config, urls: Urls) -> Front:

@@ -92,7 +92,8 @@ def plan_outputs(
     catalog = images[0] if images is not None else Catalog()
     pictures = Pictures(catalog, urls, config)
     renderer = Renderer(config, urls, theme, interface, archive, compiled, pictures)
-    wordpress_ids = redirects.wordpress_ids(archive)
+    memo = memory.lists if memory is not None else None  # what the last build of this process made of the archive
+    wordpress_ids = redirects.wordpress_ids(archive, memo)
     old_ids = bool(wordpress_ids)
     old_ids_url = urls.url(OLD_IDS) if old_ids else ""  # base.html's script looks '?p=123' up there
     identity = site_theme(config, urls, static, files.theme, str(files.locales.parent / "site.yaml"))
@@ -111,10 +112,10 @@ def plan_outputs(
         keys.last_runs = memory
     if pieces is not None:
         renderer.keep_pieces(pieces, PieceDigests(keys))
-    lists = article_lists(archive, memory.lists if memory is not None else None)  # home, terms, years, months
+    lists = article_lists(archive, memo)  # home, terms, years, months
     own_robots = any(file.path == ROBOTS for file in static)
     tasks = chain(
-        pages.article_pages(archive, renderer, urls, keys, groups),
+        pages.article_pages(archive, renderer, urls, keys, groups, memo),
         pages.standalone_pages(archive, renderer, urls, keys),
         pages.all_list_pages(lists, archive, renderer, urls, config.per_page, keys, groups),
         pages.overview_pages(archive, renderer, urls, keys),
@@ -122,10 +123,10 @@ def plan_outputs(
         pages.search_pages(archive, renderer, search, keys),
         feeds.all_feeds(lists, urls, config, interface, keys, pictures.feed_body, groups),
         [manifest(config, urls, identity, keys)],
-        sitemap.sitemap_tasks(archive, lists, urls, config.per_page, keys, fixed=config.fixed_pages),
+        sitemap.sitemap_tasks(archive, lists, urls, config.per_page, keys, fixed=config.fixed_pages, memo=memo),
         [] if own_robots else [sitemap.robots(urls, keys)],
-        redirects.redirect_pages(archive, urls, keys),
-        [redirects.redirects_file(archive, urls, keys)],
+        redirects.redirect_pages(archive, urls, keys, memo),
+        [redirects.redirects_file(archive, urls, keys, memo)],
         redirects.wordpress_ids_file(wordpress_ids, urls, keys),
         assets.theme_assets(theme, keys),
         assets.site_static(static),

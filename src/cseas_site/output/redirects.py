@@ -8,9 +8,10 @@ import json
 from collections.abc import Iterator
 from functools import partial
 from itertools import compress, repeat
-from operator import attrgetter, is_not, methodcaller
+from operator import attrgetter, is_not
 from urllib.parse import quote
 
+from ..archive.collate import ListMemo, column_of
 from ..archive.urls import OLD_IDS, REDIRECTS, Urls, alias_path
 from ..models import Archive, Article, OutputFile, Task
 from .keys import TaskKeys
@@ -43,40 +44,50 @@ def _redirect_page(article: Article, urls: Urls, path: str) -> OutputFile:
     return OutputFile(path, page.encode("utf-8"), article.path)
 
 
-def redirect_pages(archive: Archive, urls: Urls, keys: TaskKeys) -> Iterator[Task]:
-    """A meta-refresh page at each alias of each article."""
-    for article in archive.articles:
+def redirect_pages(archive: Archive, urls: Urls, keys: TaskKeys, memo: ListMemo | None = None) -> Iterator[Task]:
+    """A meta-refresh page at each alias of each article (``memo``: see _aliased)."""
+    for article in _aliased(archive.articles, memo):
         for alias in article.aliases:
             path = alias_path(alias)
             key = keys("redirect", article.lang, article.title, urls.article_path(article))
             yield Task(path, article.path, partial(_redirect_page, article, urls, path), key)
 
 
-def redirects_file(archive: Archive, urls: Urls, keys: TaskKeys) -> Task:
+def redirects_file(archive: Archive, urls: Urls, keys: TaskKeys, memo: ListMemo | None = None) -> Task:
     """'_redirects' (from to 301 per line), the format Netlify and Cloudflare Pages read. Both paths are
     percent-encoded, so no character of an alias can act as a wildcard, a placeholder or a field separator."""
     rules = sorted(
         (quote(urls.url(alias.lstrip("/"))), quote(urls.article(article)))
-        for article in archive.articles
+        for article in _aliased(archive.articles, memo)
         for alias in article.aliases
     )
     body = "".join(f"{old} {new} 301\n" for old, new in rules)
     return Task.ready(OutputFile(REDIRECTS, body.encode("utf-8"), REDIRECTS), keys(REDIRECTS, rules))
 
 
-def wordpress_ids(archive: Archive) -> dict[str, Article]:
-    """Imported articles by their WordPress id: '?p=ID' and '?page_id=ID' were their addresses there."""
+def _aliased(articles: tuple[Article, ...], memo: ListMemo | None) -> Iterator[Article]:
+    """The articles with aliases (most have none), picked by a column of ``memo`` (a long-running process: the
+    last build's, looked at again where another record stands) or at C speed."""
+    return compress(articles, column_of(memo, "aliased", None, articles, _ALIASES))
+
+
+_ALIASES = attrgetter("aliases")  # (a tuple: an empty one is false)
+
+
+def wordpress_ids(archive: Archive, memo: ListMemo | None = None) -> dict[str, Article]:
+    """Imported articles by their WordPress id: '?p=ID' and '?page_id=ID' were their addresses there. ``memo``:
+    the ids of the last build of this process (ListMemo.column)."""
     found: dict[str, Article] = {}
     placed = archive.articles + archive.pages
-    numbers = list(map(_WORDPRESS_ID, map(_EXTRA, placed)))  # looked up at C speed: most sites have none
+    numbers = column_of(memo, "wordpress ids", None, placed, _wordpress_id)  # most sites have none
     for article, number in compress(zip(placed, numbers, strict=True), map(is_not, numbers, repeat(None))):
         if isinstance(number, int) and not isinstance(number, bool) and number > 0:
             found.setdefault(str(number), article)
     return found
 
 
-_EXTRA = attrgetter("extra")
-_WORDPRESS_ID = methodcaller("get", "wordpress_id")
+def _wordpress_id(article: Article) -> object:
+    return article.extra.get("wordpress_id")
 
 
 def wordpress_ids_file(found: dict[str, Article], urls: Urls, keys: TaskKeys) -> list[Task]:

@@ -6,12 +6,12 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import partial
-from operator import attrgetter
 from typing import NamedTuple
 
+from ..archive.collate import ListMemo, column_of
 from ..archive.paginate import page_count, page_path, page_spans
 from ..archive.urls import PAGE, ROBOTS, Urls
-from ..digests import digests_digest
+from ..digests import digests_digest, key_of
 from ..load.parsed import placed_digest
 from ..models import TERM_KINDS, Archive, Article, ArticleList, OutputFile, Task
 from .feeds import newest
@@ -133,16 +133,21 @@ def _index(urls: Urls, changed: Sequence[datetime | None]) -> OutputFile:
 
 def sitemap_tasks(
     archive: Archive, lists: Sequence[ArticleList], urls: Urls, per_page: int, keys: TaskKeys, limit: int = MAX_URLS,
-    fixed: bool = False,
+    fixed: bool = False, memo: ListMemo | None = None,
 ) -> list[Task]:  # fmt: skip
     """The sitemap files as tasks, keyed by what decides the URLs and dates in them (an article's place, date
     and terms), so a build after a body edit does not write the sitemap again. Their paths follow from the
-    number of URLs, counted without making the entries; each file makes its own share of them."""
+    number of URLs, counted without making the entries; each file makes its own share of them. ``memo``: the
+    articles' paths and place digests as the last build of this process had them, and their digest (an edit of a
+    body changes neither: ListMemo.column gives the very same lists)."""
     list_pages_count = sum(page_count(len(listing.articles), per_page, fixed) for listing in lists)
     count = len(archive.articles) + len(archive.pages) + list_pages_count + len(TERM_KINDS) + 2 + len(archive.views[1:])
     placed = archive.articles + archive.pages
-    where = list(map(urls.article_path, placed))
-    key = keys("sitemap", per_page, fixed, limit, archive.languages, where, _placed(placed))
+    where = column_of(memo, "paths", urls.config.permalink, placed, urls.article_path)
+    digests = column_of(memo, "place digests", None, placed, _place_digest)
+    placing = partial(_placing, where, digests)
+    key = keys("sitemap", per_page, fixed, limit, archive.languages,
+               placing() if memo is None else memo.get_many([where, digests], "sitemap", placing))  # fmt: skip
     shown = (archive, lists, urls, per_page, fixed)
     if count <= limit:
         return [Task(urls.sitemap_path(), "sitemap", partial(_part, *shown, 0, limit), key)]
@@ -173,16 +178,15 @@ def _make_index(
     return _index(urls, changed)
 
 
-def _placed(articles: Sequence[Article]) -> str:
-    """One digest of what decides the articles' places besides their paths (load/parsed.placed_digest), each worked
-    out when its file was read; an article made otherwise, without one, has it worked out now."""
-    found = list(map(_PLACED, articles))
-    if "" in found:
-        found = [done or placed_digest(article) for done, article in zip(found, articles, strict=True)]
-    return digests_digest("".join(found))
+def _place_digest(article: Article) -> str:
+    """The digest of what decides an article's place besides its path (load/parsed.placed_digest), worked out
+    when its file was read; an article made otherwise, without one, has it worked out now."""
+    return article.placed or placed_digest(article)
 
 
-_PLACED = attrgetter("placed")
+def _placing(where: list[str], digests: list[str]) -> str:
+    """One digest of the articles' paths and place digests."""
+    return key_of(where, digests_digest("".join(digests)))
 
 
 def robots(urls: Urls, keys: TaskKeys) -> Task:
