@@ -40,6 +40,9 @@ def build(*args: str | Path) -> tuple[int, str]:
 
 
 TAGS = ["Japan", "ASEAN", "Trade", "Security"]
+# Front matter lines an edit sets (replacing the field's line): what a page shows besides the body and title
+FRONT_MATTER = ["featured: true", "featured: false", "lang: id", "lang: en", "aliases: [/old/path/]", "aliases: []",
+                "wordpress_id: 12", "wordpress_id: 13", "wordpress_id: true"]  # fmt: skip
 operation = st.one_of(
     st.tuples(st.just("edit-body"), st.integers(0, 30), st.text("abc xyz", min_size=1, max_size=20)),
     st.tuples(st.just("edit-tags"), st.integers(0, 30), st.lists(st.sampled_from(TAGS), max_size=3, unique=True)),
@@ -50,6 +53,7 @@ operation = st.one_of(
     st.tuples(st.just("template"), st.integers(0, 5), st.none()),
     st.tuples(st.just("static"), st.integers(0, 2), st.text("abc", min_size=0, max_size=3)),
     st.tuples(st.just("page"), st.integers(0, 1), st.sampled_from(["About", "Contact"])),
+    st.tuples(st.just("front"), st.integers(0, 30), st.sampled_from(FRONT_MATTER)),
 )
 
 
@@ -88,6 +92,11 @@ def apply(root: Path, op: tuple[str, int, object], counter: list[int]) -> None:
         head, body = text.split("\n---\n", 1)
         head = "\n".join(line for line in head.splitlines() if not line.startswith("tags:"))
         file.write_text(f"{head}\ntags: [{', '.join(value)}]\n---\n{body}", encoding="utf-8")  # type: ignore[arg-type]
+    elif kind == "front":  # a field set, in place of its line if there is one
+        head, body = text.split("\n---\n", 1)
+        field = str(value).split(":", 1)[0]
+        head = "\n".join(line for line in head.splitlines() if not line.startswith(f"{field}:"))
+        file.write_text(f"{head}\n{value}\n---\n{body}", encoding="utf-8")
     elif kind == "edit-title":
         file.write_text(text.replace("title: ", f"title: {value} ", 1), encoding="utf-8")
     elif kind == "delete":
@@ -996,7 +1005,8 @@ def test_resident_builds_reuse_their_records_and_equal_a_clean_build(tmp_path: P
         f"content/a{i}.md": article(f"Article {i}", f"2020-01-{i + 1:02d}", tags=f"[{TAGS[i % 4]}]") for i in range(8)
     }
     files["content/pic.md"] = article("Pictured", "2020-01-20", tags="[ASEAN]", image="/uploads/pic.png")
-    make_site(tmp_path, files, SITE_YAML + f"pagination: {pagination}\n")
+    files["content/a7.md"] = article("Artikel 7", "2020-01-08", tags="[Japan]", lang="id")  # views of each language
+    make_site(tmp_path, files, SITE_YAML + f"pagination: {pagination}\nlanguages: [en, id]\n")
     (tmp_path / "static/uploads").mkdir(parents=True)
     (tmp_path / "static/uploads/pic.png").write_bytes(transparent_png(400, 300))
     paths = SitePaths(tmp_path, tmp_path / "build")
@@ -1004,7 +1014,9 @@ def test_resident_builds_reuse_their_records_and_equal_a_clean_build(tmp_path: P
     counter = [0]
     steps = [("edit-body", 1, "more"), ("edit-tags", 2, ["Japan", "Security"]), ("edit-title", 3, "Beta"), ("picture", 0, None),
              ("add", 0, 9), ("delete", 4, None), ("rename", 5, None), ("static", 0, "ab"), ("template", 2, None),
-             ("edit-body", 1, "again")]  # fmt: skip
+             ("edit-body", 1, "again"), ("front", 2, "featured: true"), ("front", 6, "lang: id"),
+             ("front", 3, "aliases: [/old/path/]"), ("front", 1, "wordpress_id: 12"), ("front", 1, "wordpress_id: true"),
+             ("front", 2, "featured: false"), ("front", 6, "lang: en"), ("front", 3, "aliases: []")]  # fmt: skip
     for step in steps:
         before = RESIDENT.archive
         if step[0] == "picture":  # the same file name, other bytes: every page showing it changes

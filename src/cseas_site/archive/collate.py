@@ -453,8 +453,15 @@ def changed_places(old: tuple[Article, ...], new: tuple[Article, ...]) -> list[i
     the records), or None when the two differ in length or at more than SWAPS places."""
     if len(old) != len(new):
         return None
-    changed = list(compress(range(len(new)), map(is_not, new, old)))
-    return changed if len(changed) <= SWAPS else None
+    differs = list(map(is_not, new, old))
+    count = differs.count(True)
+    if count > SWAPS:
+        return None
+    changed, at = [], -1
+    for _ in range(count):  # (found at C speed: a range over 100,000 places makes an int of each)
+        at = differs.index(True, at + 1)
+        changed.append(at)
+    return changed
 
 
 def _repicked(
@@ -486,6 +493,7 @@ class ListMemo:
         self._now: dict[tuple[int, object], tuple[object, object]] = {}
         self._columns: tuple[dict[str, _Column], dict[str, _Column]] = ({}, {})  # the last build's, this one's
         self._picks: tuple[dict[object, _Picked], dict[object, _Picked]] = ({}, {})
+        self._diff: tuple[tuple[Article, ...], tuple[Article, ...], list[int] | None] | None = None
 
     def next_build(self) -> None:
         """Start a build: what the last one made is what this one can take."""
@@ -508,7 +516,7 @@ class ListMemo:
         Do not change the list given."""
         last = self._columns[0].get(name)
         values: list[Any]
-        if last is not None and last[0] == basis and (changed := changed_places(last[1], articles)) is not None:
+        if last is not None and last[0] == basis and (changed := self._changed(last[1], articles)) is not None:
             values = last[2]
             made = [make(articles[at]) for at in changed]
             if not all(map(_same, made, map(values.__getitem__, changed))):
@@ -520,6 +528,13 @@ class ListMemo:
         self._columns[1][name] = (basis, articles, values)
         return values
 
+    def _changed(self, old: tuple[Article, ...], new: tuple[Article, ...]) -> list[int] | None:
+        """changed_places, worked out once for the two tuples most columns compare (the archive's articles)."""
+        last = self._diff
+        if last is None or last[0] is not old or last[1] is not new:
+            last = self._diff = (old, new, changed_places(old, new))
+        return last[2]
+
     def picked(self, name: object, articles: tuple[Article, ...], code: str) -> tuple[Article, ...]:
         """The articles in the language ``code``, in order (as ``_in``), for the list ``name`` (its kind, name
         and language): the last build's with the records that changed swapped in, when only a few did, each
@@ -527,7 +542,7 @@ class ListMemo:
         lists in each language are made again, among 100,000 articles)."""
         last = self._picks[0].get(name)
         found: tuple[Article, ...] | None = None
-        if last is not None and last[0] == code and (changed := changed_places(last[1], articles)) is not None:
+        if last is not None and last[0] == code and (changed := self._changed(last[1], articles)) is not None:
             found = _repicked(last[1], last[2], articles, changed, code)
         if found is None:
             found = _in(articles, code)

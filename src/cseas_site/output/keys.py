@@ -6,8 +6,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
-from itertools import compress, repeat
-from operator import is_
+from itertools import repeat
 from typing import NamedTuple, Protocol
 
 from ..digests import digests_digest, key_of
@@ -61,6 +60,9 @@ def chrome_key(archive: Archive, old_ids: bool) -> str:
     return key_of(pages, old_ids, archive.languages)
 
 
+ASKED_AGAIN = 1000  # articles in a run whose digests TaskKeys.articles keeps for the next question
+
+
 class TaskKeys:
     """Makes the keys of page tasks: each digests the inputs every page shares (``shared``: this program,
     site.yaml, the theme, the build flags and the page chrome) with what the page itself shows.
@@ -82,6 +84,7 @@ class TaskKeys:
         self._held: list[Article] = []  # the articles of those ids: held, their ids stay theirs
         self._recall = recall
         self.last_runs: Runs | None = None  # list_run's of the last build of this process (see list_run)
+        self._asked: tuple[Sequence[Article] | None, list[str]] = (None, [])  # the last long run's (articles)
 
     def __call__(self, *parts: object) -> str:
         """Return the key of a task made without a template that shows ``parts`` (plain values and article
@@ -156,10 +159,17 @@ class TaskKeys:
     def articles(self, articles: Sequence[Article]) -> list[str]:
         """Return the digests of several articles (a list page's, a feed's): the same as ``article`` for
         each, looked up in one pass (a build asks for 300,000 of them at 10,000 articles); only the ones
-        not known yet are worked out one by one (after an edit: the edited article, among 100,000)."""
+        not known yet are worked out one by one (after an edit: the edited article, among 100,000). Do not
+        change the list given: a long run's is given again when the very same run is asked for."""
+        if articles is self._asked[0]:  # (a build asks for the archive's twice: plan_outputs, article_pages)
+            return self._asked[1]
         found: list[str | None] = list(map(self._known.get, map(id, articles)))
-        for at in compress(range(len(found)), map(is_, found, repeat(None))):
+        at = -1
+        for _ in range(found.count(None)):
+            at = found.index(None, at + 1)
             found[at] = self.article(articles[at])
+        if len(found) > ASKED_AGAIN:
+            self._asked = (articles, found)  # type: ignore[assignment]
         return found  # type: ignore[return-value]  # every None was filled
 
 

@@ -174,20 +174,23 @@ class Front:
         return [a for a in (self.lead, *self.latest, *(a for s in self.sections for a in s.articles)) if a]
 
 
-def lead_of(articles: tuple[Article, ...]) -> Article | None:
+def lead_of(articles: tuple[Article, ...], featured: Sequence[bool] | None = None) -> Article | None:
     """A home list's lead story: its newest featured article, else its newest (wherever it is in the list).
-    Looked for at C speed: a home list may have none among 100,000 articles."""
-    return next(compress(articles, map(_FEATURED, articles)), articles[0] if articles else None)
+    Looked for at C speed (a home list may have none among 100,000 articles), in ``featured`` when given:
+    whether each article is (ListMemo.column: a long-running process looks at the records that changed)."""
+    flags = map(_FEATURED, articles) if featured is None else featured
+    return next(compress(articles, flags), articles[0] if articles else None)
 
 
 _FEATURED = attrgetter("featured")
 
 
-def front(listing: ArticleList, first: tuple[Article, ...], archive: Archive, config: Config, urls: Urls) -> Front:
+def front(
+    listing: ArticleList, first: tuple[Article, ...], archive: Archive, config: Config, urls: Urls, lead: Article | None
+) -> Front:
     """The home page's lead (the newest featured article, else the newest), the rest of the list's first page
     (``first``: so that page 2 goes on where the front page ends), and a block per home section (site.yaml
-    home_sections, within the list's language)."""
-    lead = lead_of(listing.articles)
+    home_sections, within the list's language); ``lead``: the list's lead_of."""
     latest = tuple(a for a in first if a is not lead)
     sections = tuple(
         Section(name, urls.list("category", name, lang=listing.lang), items[:SECTION_SIZE])
@@ -236,20 +239,26 @@ LIST_GROUP = 64  # pages of a long list per group (see list_pages)
 
 def list_pages(
     listing: ArticleList, present: set[str], renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys,
-    archive: Archive | None = None, groups: Groups | None = None,
+    archive: Archive | None = None, groups: Groups | None = None, featured: Sequence[bool] | None = None,
 ) -> Iterator[Task]:  # fmt: skip
     """One paginated list (home, a tag, a category, a source, an author, a year or a month), in every language
     or in one (its switcher leads to the same list in the other languages that have articles in it:
     ``present``). The first page of a home list is the front page (home.html) when the ``archive`` is given
     (its sections). With ``groups``, a list the live site already shows as it is now is not planned again; a
     long one (a home list, a big tag) is planned in groups of LIST_GROUP pages, so that an edit plans again
-    only the pages near the edited article."""
+    only the pages near the edited article. ``featured``: whether each of a home list's articles is (lead_of)."""
     config = renderer.seo.config
     origin = f"{listing.kind} list"
     fixed = config.fixed_pages
 
     made_shared: list[tuple[tuple[object, ...], ListExtras]] = []  # worked out once, and only when asked
     made_setup: list[_ListSetup] = []
+    made_lead: list[Article | None] = []
+
+    def lead() -> Article | None:
+        if not made_lead:
+            made_lead.append(lead_of(listing.articles, featured))
+        return made_lead[0]
 
     def shared() -> tuple[tuple[object, ...], ListExtras]:
         """What every page's key holds besides its number and articles (also a long list's group keys)."""
@@ -292,7 +301,7 @@ def list_pages(
             page = ListPage(source=listing, articles=items, pager=pager)
             template, shown, own = LIST_TEMPLATE, items, context
             if listing.kind == "index" and pager.front and archive is not None:
-                front_page = front(listing, items, archive, config, urls)
+                front_page = front(listing, items, archive, config, urls, lead())
                 template, shown = HOME_TEMPLATE, tuple(front_page.shown())
                 own = {**context, "lead": front_page.lead, "latest": front_page.latest, "sections": front_page.sections}
             key = keys.page(template, *common, pager.number, pager.total, *keys.articles(shown))
@@ -317,9 +326,9 @@ def list_pages(
         # Fixed pages: the front page alone, then the others in groups of page numbers counted from the oldest,
         # so that a new article plans again the front page's group alone (and, every per_page articles, when
         # the count of pages in every key changes, every group: their pages are made again, not written).
-        count, lead = len(listing.articles), (sections, front_page, keys.article(lead_of(listing.articles)))
+        count, leading = len(listing.articles), (sections, front_page, keys.article(lead()))
         shown = keys.list_run(listing, 0, count - (total - 1) * per_page)
-        key = keys.page(LIST_TEMPLATE, "list front", *shared()[0], per_page, total, shown, lead)
+        key = keys.page(LIST_TEMPLATE, "list front", *shared()[0], per_page, total, shown, leading)
         yield from groups.plan(f"{name} front", key, origin, partial(pages, 0, 1))
         kept_common = steady()[0]
         for low in range(1, total, LIST_GROUP):  # pages low to high, each per_page articles from the oldest
@@ -334,7 +343,7 @@ def list_pages(
         common = shared()[0]
         for first in range(0, total, LIST_GROUP):
             shown = keys.list_run(listing, first * per_page, (first + LIST_GROUP) * per_page)
-            own = (sections, front_page, keys.article(lead_of(listing.articles))) if first == 0 and front_page else ()
+            own = (sections, front_page, keys.article(lead())) if first == 0 and front_page else ()
             key = keys.page(LIST_TEMPLATE, "list pages", *common, per_page, total, first, shown, own)
             yield from groups.plan(
                 f"{name} from page {first + 1}", key, origin, partial(pages, first, first + LIST_GROUP)
@@ -355,10 +364,11 @@ class _ListSetup(NamedTuple):
 
 def all_list_pages(
     lists: Sequence[ArticleList], archive: Archive, renderer: Renderer, urls: Urls, per_page: int, keys: TaskKeys,
-    groups: Groups | None = None,
+    groups: Groups | None = None, memo: ListMemo | None = None,
 ) -> Iterator[Task]:  # fmt: skip
     """The pages of every list (collate.article_lists): home, tags, categories, sources, authors, years, months;
-    ``groups``: see list_pages."""
+    ``groups``: see list_pages; ``memo``: what the last build of this process found of the home lists'
+    articles (whether each is featured: ListMemo.column)."""
     present: dict[tuple[str, str | None], set[str]] = {}  # each list's view languages that have articles in it
     for listing in lists:
         if listing.lang and listing.articles:
@@ -377,7 +387,12 @@ def all_list_pages(
     fixed = renderer.seo.config.fixed_pages
     short = []
     for listing in lists:
-        if listing.kind == "index" or page_count(len(listing.articles), per_page, fixed) > LIST_GROUP:
+        if listing.kind == "index":
+            featured = column_of(memo, f"featured {listing.lang}", None, listing.articles, _FEATURED)
+            yield from list_pages(
+                listing, languages(listing), renderer, urls, per_page, keys, archive, groups, featured
+            )
+        elif page_count(len(listing.articles), per_page, fixed) > LIST_GROUP:
             yield from list_pages(listing, languages(listing), renderer, urls, per_page, keys, archive, groups)
         else:
             short.append(listing)

@@ -117,7 +117,7 @@ def plan_outputs(
     tasks = chain(
         pages.article_pages(archive, renderer, urls, keys, groups, memo),
         pages.standalone_pages(archive, renderer, urls, keys),
-        pages.all_list_pages(lists, archive, renderer, urls, config.per_page, keys, groups),
+        pages.all_list_pages(lists, archive, renderer, urls, config.per_page, keys, groups, memo),
         pages.overview_pages(archive, renderer, urls, keys),
         [pages.not_found_page(archive, renderer, keys)],
         pages.search_pages(archive, renderer, search, keys),

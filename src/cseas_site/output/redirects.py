@@ -79,7 +79,8 @@ def wordpress_ids(archive: Archive, memo: ListMemo | None = None) -> dict[str, A
     the ids of the last build of this process (ListMemo.column)."""
     found: dict[str, Article] = {}
     placed = archive.articles + archive.pages
-    numbers = column_of(memo, "wordpress ids", None, placed, _wordpress_id)  # most sites have none
+    numbers = column_of(memo, "wordpress ids", None, archive.articles, _wordpress_id)  # (the memo's: left as it is)
+    numbers = numbers + list(map(_wordpress_id, archive.pages))  # most sites have none
     for article, number in compress(zip(placed, numbers, strict=True), map(is_not, numbers, repeat(None))):
         if isinstance(number, int) and not isinstance(number, bool) and number > 0:
             found.setdefault(str(number), article)

@@ -142,12 +142,13 @@ def sitemap_tasks(
     body changes neither: ListMemo.column gives the very same lists)."""
     list_pages_count = sum(page_count(len(listing.articles), per_page, fixed) for listing in lists)
     count = len(archive.articles) + len(archive.pages) + list_pages_count + len(TERM_KINDS) + 2 + len(archive.views[1:])
-    placed = archive.articles + archive.pages
-    where = column_of(memo, "paths", urls.config.permalink, placed, urls.article_path)
-    digests = column_of(memo, "place digests", None, placed, _place_digest)
+    where = column_of(memo, "paths", urls.config.permalink, archive.articles, urls.article_path)
+    digests = column_of(memo, "place digests", None, archive.articles, _place_digest)
     placing = partial(_placing, where, digests)
+    pages = archive.pages
     key = keys("sitemap", per_page, fixed, limit, archive.languages,
-               placing() if memo is None else memo.get_many([where, digests], "sitemap", placing))  # fmt: skip
+               placing() if memo is None else memo.get_many([where, digests], "sitemap", placing),
+               _placing(list(map(urls.article_path, pages)), list(map(_place_digest, pages))))  # fmt: skip
     shown = (archive, lists, urls, per_page, fixed)
     if count <= limit:
         return [Task(urls.sitemap_path(), "sitemap", partial(_part, *shown, 0, limit), key)]
