@@ -493,7 +493,7 @@ class ListMemo:
         self._now: dict[tuple[int, object], tuple[object, object]] = {}
         self._columns: tuple[dict[str, _Column], dict[str, _Column]] = ({}, {})  # the last build's, this one's
         self._picks: tuple[dict[object, _Picked], dict[object, _Picked]] = ({}, {})
-        self._diff: tuple[tuple[Article, ...], tuple[Article, ...], list[int] | None] | None = None
+        self._diffs: dict[tuple[int, int], tuple[tuple[Article, ...], tuple[Article, ...], list[int] | None]] = {}
 
     def next_build(self) -> None:
         """Start a build: what the last one made is what this one can take."""
@@ -503,6 +503,7 @@ class ListMemo:
             self._columns = (self._columns[1], {})
         if self._picks[1]:
             self._picks = (self._picks[1], {})
+        self._diffs = {}
 
     def column(
         self, name: str, basis: object, articles: tuple[Article, ...], make: Callable[[Article], _T]
@@ -529,11 +530,11 @@ class ListMemo:
         return values
 
     def _changed(self, old: tuple[Article, ...], new: tuple[Article, ...]) -> list[int] | None:
-        """changed_places, worked out once for the two tuples most columns compare (the archive's articles)."""
-        last = self._diff
-        if last is None or last[0] is not old or last[1] is not new:
-            last = self._diff = (old, new, changed_places(old, new))
-        return last[2]
+        """changed_places, worked out once a build for two tuples (the archive's articles: a dozen columns)."""
+        found = self._diffs.get((id(old), id(new)))
+        if found is None or found[0] is not old or found[1] is not new:
+            found = self._diffs[id(old), id(new)] = (old, new, changed_places(old, new))
+        return found[2]
 
     def picked(self, name: object, articles: tuple[Article, ...], code: str) -> tuple[Article, ...]:
         """The articles in the language ``code``, in order (as ``_in``), for the list ``name`` (its kind, name
