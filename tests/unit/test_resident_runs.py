@@ -168,3 +168,26 @@ def test_digests_of_the_same_records_are_taken_while_their_images_are_what_they_
     third = build([b, a, c])
     assert sorted(looked) == ["a", "b", "c"]
     assert third.list_run(home) == fresh([b, a, c], images).list_run(home) != first
+
+
+def test_the_digests_of_many_articles_are_worked_out_only_for_those_not_known_yet() -> None:
+    """TaskKeys.articles looks every article's digest up at once and works out only the missing ones (after an
+    edit: the edited article, among 100,000); the archive's run, asked for again, is given again."""
+    asked: list[Article] = []
+
+    class Counting(TaskKeys):
+        def article(self, article: Article | None) -> str:
+            asked.append(article)  # type: ignore[arg-type]
+            return super().article(article)
+
+    articles = tuple(make(f"a{n}", n % 28 + 1, body=f"<p>{n}</p>".encode()) for n in range(1500))
+    expected = [TaskKeys("shared").article(a) for a in articles]
+    keys = Counting("shared")
+    assert keys.articles(articles[:700]) == expected[:700]
+    asked.clear()
+    found = keys.articles(articles)
+    assert found == expected
+    assert asked == list(articles[700:])  # the unknown ones alone, in order
+    asked.clear()
+    assert keys.articles(articles) is found and not asked
+    assert keys.articles(list(articles)) == expected and keys.articles(list(articles)) is not found

@@ -168,7 +168,7 @@ class TaskKeys:
         for _ in range(found.count(None)):
             at = found.index(None, at + 1)
             found[at] = self.article(articles[at])
-        if len(found) > ASKED_AGAIN:
+        if len(found) > ASKED_AGAIN and type(articles) is tuple:  # (a tuple cannot change meanwhile)
             self._asked = (articles, found)  # type: ignore[assignment]
         return found  # type: ignore[return-value]  # every None was filled
 
