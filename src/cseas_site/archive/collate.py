@@ -486,7 +486,9 @@ def _repicked(
 class ListMemo:
     """What a build made of each object (by the very object, which it holds) under a key: a long-running
     process (serve) makes lists again only for the terms and years that changed (collate's ``swapped`` keeps
-    the others as they were), and group keys only for the lists it made again (cache/resident.py)."""
+    the others as they were), and group keys only for the lists it made again (cache/resident.py). Also what
+    it made of each article of a tuple (``column``) and a list's articles in a language (``picked``): made
+    again only where another record stands."""
 
     def __init__(self) -> None:
         self._last: dict[tuple[int, object], tuple[object, object]] = {}
@@ -600,9 +602,8 @@ def article_lists(archive: Archive, memo: ListMemo | None = None) -> tuple[Artic
     return tuple(lists)
 
 
-_Pick = Callable[
-    [object, tuple[Article, ...], str], tuple[Article, ...]
-]  # article_lists.pick: a list's articles in a language
+# article_lists.pick: a list's articles in a language (the list's name, its articles, the language)
+_Pick = Callable[[object, tuple[Article, ...], str], tuple[Article, ...]]
 
 
 def _term_list(term: Term, code: str, pick: _Pick) -> ArticleList | None:
