@@ -94,7 +94,8 @@ def apply(root: Path, op: tuple[str, int, object], counter: list[int]) -> None:
         file.write_text(f"{head}\ntags: [{', '.join(value)}]\n---\n{body}", encoding="utf-8")  # type: ignore[arg-type]
     elif kind == "front":  # a field set, in place of its line if there is one
         head, body = text.split("\n---\n", 1)
-        field = str(value).split(":", 1)[0]
+        value = str(value).replace("/old/path/", f"/old/{file.stem}/")  # (two files with one alias: an error)
+        field = value.split(":", 1)[0]
         head = "\n".join(line for line in head.splitlines() if not line.startswith(f"{field}:"))
         file.write_text(f"{head}\n{value}\n---\n{body}", encoding="utf-8")
     elif kind == "edit-title":
