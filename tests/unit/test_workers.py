@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,3 +42,27 @@ def test_parallel_map_returns_each_result_in_its_place_from_the_workers() -> Non
     assert [value for value, _ in results] == [index * index for index in range(count)]
     workers = {pid for _, pid in results}
     assert os.getpid() not in workers  # made by forked workers (which of the two took which run may vary)
+
+
+def test_a_worker_does_not_map_what_its_build_let_go_of() -> None:
+    # a build makes its records from parse results it then lets go of; the C heap keeps those pages unless they
+    # are given back, and each forked worker would map them all (its resident set counts toward the peak)
+    script = textwrap.dedent(
+        """
+        from cseas_site.workers import parallel_map
+
+        def resident():
+            with open("/proc/self/status") as status:
+                return int(status.read().split("VmRSS:")[1].split()[0]) // 1024
+
+        made = [bytes(range(256)) * 16 for _ in range(60_000)]  # 240 MB of 4 KB objects from the C heap
+        kept = made[::16]  # a few stay, scattered: the heap cannot shrink from its top alone
+        del made
+        before = resident()
+        print(before, max(parallel_map(lambda index: resident(), 2, 2, "test", 1)))
+        """
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    before, worker = map(int, found.stdout.split())
+    assert before > 200  # the freed memory was still held
+    assert worker < before - 150, (before, worker)
