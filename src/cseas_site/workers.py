@@ -17,13 +17,11 @@ if TYPE_CHECKING:  # imported when a pool is made: an incremental build often ne
 
 PR_SET_PDEATHSIG = 1
 try:  # looked up here, not in a child between fork and exec, where only simple calls are safe
-    _PRCTL: Any = ctypes.CDLL(None).prctl
-except (OSError, AttributeError):  # not Linux: children may outlive a killed build
-    _PRCTL = None
-try:
-    _MALLOC_TRIM: Any = ctypes.CDLL(None).malloc_trim
-except (OSError, AttributeError):  # not glibc: its allocator may keep freed memory or not
-    _MALLOC_TRIM = None
+    _LIBC: Any = ctypes.CDLL(None)
+except OSError:
+    _LIBC = None
+_PRCTL: Any = getattr(_LIBC, "prctl", None)  # None where not Linux: children may outlive a killed build
+_MALLOC_TRIM: Any = getattr(_LIBC, "malloc_trim", None)  # None where not glibc: nothing is given back
 # Runs of items handed to the workers, per worker: each takes the next run when it is done with one, so costly and
 # cheap runs even out; a run is of items next to each other, because what a worker makes for one item often
 # serves the items beside it: a list's Atom and RSS feeds are planned next to each other and show the same
