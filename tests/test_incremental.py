@@ -26,6 +26,7 @@ from cseas_site.config import Config, SitePaths
 from cseas_site.errors import SiteError
 from cseas_site.load import loader
 from cseas_site.load.parsed import Parsed
+from cseas_site.models import Article
 from cseas_site.output import pages
 from helpers import REPO, SITE_YAML, article, copy_demo, make_site, plan_site, run_process, tree_bytes
 
@@ -676,6 +677,29 @@ def built_with_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple
     paths = SitePaths(tmp_path, tmp_path / "build")
     pipeline.build(paths, search=False, jobs=2)
     return paths, paths.cache / "pieces.marshal"
+
+
+def test_each_articles_feed_entry_is_made_once_a_build_though_forked_workers_make_the_feeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every feed that shows an article (the site's, its language's, its tag's, its year's...) reuses one entry
+    body, made once a build: the feeds are made by one worker, not spread over the workers that make pages."""
+    from cseas_site.output import feeds
+
+    made = tmp_path / "made.txt"
+    original = feeds.Entries.escaped
+
+    def counting(self: feeds.Entries, item: Article) -> bytes:  # made as before; each making written down
+        with made.open("a", encoding="utf-8") as file:
+            file.write(f"{item.slug}\n")
+        return original(self, item)
+
+    monkeypatch.setattr(feeds.Entries, "escaped", counting)
+    paths, _ = built_with_workers(tmp_path / "site", monkeypatch)
+    bodies = made.read_text(encoding="utf-8").splitlines()
+    assert sorted(bodies) == sorted(f"article-{i}" for i in range(12))  # each once, none left out
+    assert (paths.output / "tags/japan/feed.xml").read_bytes().count(b"<entry") == 3
+    assert_same_as_a_clean_build(paths)
 
 
 def test_teasers_are_kept_between_builds_so_an_added_article_makes_only_its_own_even_in_workers(

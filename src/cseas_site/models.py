@@ -350,6 +350,9 @@ class Task:
     origin: str
     make: Callable[[], OutputFile]
     key: str  # digest of everything the bytes depend on: the task is made again if and only if it changes
+    # Tasks of one batch share what a process makes for them (the feeds: each article's entry) and are made by
+    # one worker, in one run (write/executor.py); "" for none.
+    batch: str = ""
 
     @classmethod
     def ready(cls, item: OutputFile, key: str) -> Task:

@@ -7,7 +7,7 @@ import ctypes
 import gc
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from . import progress
@@ -25,7 +25,8 @@ _MALLOC_TRIM: Any = getattr(_LIBC, "malloc_trim", None)  # None where not glibc:
 # Runs of items handed to the workers, per worker: each takes the next run when it is done with one, so costly and
 # cheap runs even out; a run is of items next to each other, because what a worker makes for one item often
 # serves the items beside it: a list's Atom and RSS feeds are planned next to each other and show the same
-# bodies, made once per worker (interleaved, the two were in different slices, most often in different workers).
+# bodies, made once per worker (interleaved, the two were in different slices, most often in different workers;
+# all the feeds are now one run of one worker, so that each body is made once a build: write/executor.batched).
 # Against 16 interleaved slices, a cold build of 10,000 news articles without search took 39.1 s of user CPU
 # against 39.8 s (medians of 4 alternated runs), and its largest worker peaked 12-16 MiB higher.
 RUNS_PER_JOB = 32
@@ -117,13 +118,14 @@ def _run_slice(indexes: range) -> tuple[list[tuple[int, Any]], Any]:
 
 def parallel_map(
     work: Callable[[int], Result], count: int, jobs: int, label: str, parallel_from: int,
-    harvest: Harvest | None = None,
+    harvest: Harvest | None = None, whole: Sequence[range] = (),
 ) -> list[Result]:  # fmt: skip
     """Return ``[work(0), ..., work(count - 1)]``, on ``jobs`` forked workers when there are at least
     ``parallel_from`` items (below that, forking costs more than it saves). ``work`` is called by index, so
     what it reads (tasks holding closures, say) is shared by the fork, never pickled; its results are pickled
-    back, with what ``harvest`` takes in the worker after each run of items. A worker's exception (a
-    SiteError, an OSError) is raised here. A progress bar shows ``label``."""
+    back, with what ``harvest`` takes in the worker after each run of items. ``whole``: runs that one worker
+    makes at once, handed out first (they must cover items 0 to some n, in order; the rest are cut by
+    ``runs``). A worker's exception (a SiteError, an OSError) is raised here. A progress bar shows ``label``."""
     global _work, _harvest
     if jobs <= 1 or count < parallel_from or not can_fork():
         with progress.bar(label, count) as shown:
@@ -136,7 +138,8 @@ def parallel_map(
 
     _work, _harvest = work, harvest
     try:
-        slices = runs(count, jobs)
+        start = whole[-1].stop if whole else 0
+        slices = [*whole, *(range(start + run.start, start + run.stop) for run in runs(count - start, jobs))]
         gathered: list[Any] = [None] * count
         with fork_pool(jobs) as pool, progress.bar(label, count) as shown:
             futures = {pool.submit(_run_slice, indexes): len(indexes) for indexes in slices}

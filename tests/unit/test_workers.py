@@ -66,3 +66,29 @@ def test_a_worker_does_not_map_what_its_build_let_go_of() -> None:
     before, worker = map(int, found.stdout.split())
     assert before > 200  # the freed memory was still held
     assert worker < before - 150, (before, worker)
+
+
+def test_a_whole_run_is_made_by_one_worker_and_the_rest_are_shared() -> None:
+    # the feeds are one such run: every feed that shows an article reuses the entry its worker made once
+    results = parallel_map(lambda index: (index, os.getpid()), 600, 2, "test", 1, whole=[range(0, 200)])
+    assert [index for index, _ in results] == list(range(600))
+    assert len({pid for _, pid in results[:200]}) == 1
+    assert len({pid for _, pid in results[200:]}) == 2  # both workers took runs of the rest
+
+
+def test_batches_come_first_each_in_runs_no_longer_than_a_workers_share() -> None:
+    from cseas_site.models import OutputFile, Task
+    from cseas_site.write.executor import batched
+
+    def task(path: str, batch: str = "") -> Task:
+        return Task(path, "test", lambda: OutputFile(path, b"", "test"), "key", batch)
+
+    tasks = [task("a"), task("f1", "feeds"), task("b"), task("f2", "feeds"), task("c")]
+    ordered, whole = batched(tasks, 2)
+    assert [t.path for t in ordered] == ["f1", "f2", "a", "b", "c"]
+    assert whole == [range(0, 2)]
+    many = [task(f"f{i}", "feeds") for i in range(7)] + [task("a")]
+    ordered, whole = batched(many, 2)  # 7 feeds of 8 tasks: more than a worker's share (4), so cut
+    assert whole == [range(0, 4), range(4, 7)]
+    plain = [task("a"), task("b")]
+    assert batched(plain, 2) == (plain, [])  # no batch: the plan's order, every run cut as before
