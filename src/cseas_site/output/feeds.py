@@ -19,7 +19,12 @@ from .memo import FEED_BODIES, FEED_HEADS, Memo
 from .xmltext import attr, html_text, text
 
 GENERATOR = "cseas-site"
-BATCH = "feeds"  # feed tasks are made by one worker (models.Task.batch): each article's entry is made once
+BATCH = "feeds"  # feed tasks are made by one worker (models.Task.batch): each article's entry is made once ...
+# ... while one worker's memo holds every article's body (a news article's packs to about 3.7 KB). In a larger
+# archive the memo lets bodies go and makes them again, and one worker making every feed was the build's long
+# pole (100,000 news articles with search: 386.5 s against 335.7 s, one run each): its feeds are spread over the
+# workers, as before, each with a memo of its own.
+BATCH_MOST = FEED_BODIES // 3700
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # 'updated' of a feed with no entries
 
 
@@ -56,8 +61,8 @@ class Entries:
     the escaped body, packed (Atom and RSS share it: most of an entry), and each format's entry up to its body
     (the escaped title, names, links and dates: made again for every feed, they were half of a feed's time)."""
 
-    def __init__(self, urls: Urls, config: Config, content: Body) -> None:
-        self.urls, self.config, self.content = urls, config, content
+    def __init__(self, urls: Urls, config: Config, content: Body, batch: str = "") -> None:
+        self.urls, self.config, self.content, self.batch = urls, config, content, batch  # batch: of the feeds
         self._bodies: Memo[str] = Memo(FEED_BODIES, packed=True)
         self._heads: Memo[str] = Memo(FEED_HEADS, packed=True)  # entries but their bodies: names, links, dates
         self._planned = self._made = 0  # feeds planned with these entries; those made in this process
@@ -220,12 +225,13 @@ def json_feed(listing: ArticleList, urls: Urls, config: Config, interface: Inter
 
 def all_feeds(
     lists: Iterable[ArticleList], urls: Urls, config: Config, interface: Interface, keys: TaskKeys, content: Body,
-    groups: Groups | None = None,
+    groups: Groups | None = None, articles: int = 0,
 ) -> Iterator[Task]:  # fmt: skip
     """Atom and RSS for the site and every tag, category, source and author; JSON Feed for the site; and the
     same for each language's view of a site in several (/id/feed.xml, /id/tags/x/feed.xml). ``content``: an
-    article's body as feeds show it; ``groups``: as for list pages (output/keys.Groups)."""
-    entries = Entries(urls, config, content)
+    article's body as feeds show it; ``groups``: as for list pages (output/keys.Groups); ``articles``: how many
+    the archive has (up to BATCH_MOST, its feeds are one batch)."""
+    entries = Entries(urls, config, content, BATCH if articles <= BATCH_MOST else "")
     groups = groups if groups is not None else Groups()
     feeding = [listing for listing in lists if listing.kind not in ("year", "month")]
     # the feeds of a bundle of lists (output/keys.bundled) are a group, keyed by what each feed's key and path are
@@ -252,4 +258,4 @@ def _feeds(
         path = urls.feed_path(fmt, *_named(listing))
         key = keys("feed", fmt, listing.kind, listing.name, listing.lang, *shown)
         make_feed = entries.feed(partial(make, listing, urls, config, interface, entries))
-        yield Task(path, f"{listing.kind} {fmt} feed", make_feed, key, BATCH)
+        yield Task(path, f"{listing.kind} {fmt} feed", make_feed, key, entries.batch)

@@ -121,7 +121,7 @@ def plan_outputs(
         pages.overview_pages(archive, renderer, urls, keys),
         [pages.not_found_page(archive, renderer, keys)],
         pages.search_pages(archive, renderer, search, keys),
-        feeds.all_feeds(lists, urls, config, interface, keys, pictures.feed_body, groups),
+        feeds.all_feeds(lists, urls, config, interface, keys, pictures.feed_body, groups, len(archive.articles)),
         [manifest(config, urls, identity, keys)],
         sitemap.sitemap_tasks(archive, lists, urls, config.per_page, keys, fixed=config.fixed_pages, memo=memo),
         [] if own_robots else [sitemap.robots(urls, keys)],
