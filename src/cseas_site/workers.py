@@ -26,7 +26,8 @@ _MALLOC_TRIM: Any = getattr(_LIBC, "malloc_trim", None)  # None where not glibc:
 # cheap runs even out; a run is of items next to each other, because what a worker makes for one item often
 # serves the items beside it: a list's Atom and RSS feeds are planned next to each other and show the same
 # bodies, made once per worker (interleaved, the two were in different slices, most often in different workers;
-# all the feeds are now one run of one worker, so that each body is made once a build: write/executor.batched).
+# in an archive of up to feeds.BATCH_MOST articles, all the feeds are one run of one worker, so that each body
+# is made once a build: write/executor.batched).
 # Against 16 interleaved slices, a cold build of 10,000 news articles without search took 39.1 s of user CPU
 # against 39.8 s (medians of 4 alternated runs), and its largest worker peaked 12-16 MiB higher.
 RUNS_PER_JOB = 32

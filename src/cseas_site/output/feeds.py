@@ -21,9 +21,9 @@ from .xmltext import attr, html_text, text
 GENERATOR = "cseas-site"
 BATCH = "feeds"  # feed tasks are made by one worker (models.Task.batch): each article's entry is made once ...
 # ... while one worker's memo holds every article's body (a news article's packs to about 3.7 KB). In a larger
-# archive the memo lets bodies go and makes them again, and one worker making every feed was the build's long
-# pole (100,000 news articles with search: 386.5 s against 335.7 s, one run each): its feeds are spread over the
-# workers, as before, each with a memo of its own.
+# archive one worker making every feed made the build slower (100,000 news articles with search: 386.5 s against
+# 335.7 s, one run each; likely its one memo letting bodies go and making them again, alone): there the feeds
+# are spread over the workers, as before, each with a memo of its own.
 BATCH_MOST = FEED_BODIES // 3700
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # 'updated' of a feed with no entries
 
