@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -69,8 +70,14 @@ def test_a_worker_does_not_map_what_its_build_let_go_of() -> None:
 
 
 def test_a_whole_run_is_made_by_one_worker_and_the_rest_are_shared() -> None:
-    # the feeds are one such run: every feed that shows an article reuses the entry its worker made once
-    results = parallel_map(lambda index: (index, os.getpid()), 600, 2, "test", 1, whole=[range(0, 200)])
+    # the feeds are one such run: every feed that shows an article reuses the entry its worker made once. Each
+    # item takes a millisecond, so both workers are busy at once: cut into runs as the rest are, the first 200
+    # would be spread over both, and while one worker makes them whole the other takes the rest's first runs
+    def work(index: int) -> tuple[int, int]:
+        time.sleep(0.001)
+        return index, os.getpid()
+
+    results = parallel_map(work, 600, 2, "test", 1, whole=[range(0, 200)])
     assert [index for index, _ in results] == list(range(600))
     assert len({pid for _, pid in results[:200]}) == 1
     assert len({pid for _, pid in results[200:]}) == 2  # both workers took runs of the rest
