@@ -219,6 +219,66 @@ def test_search_index_follows_an_incremental_edit_shard_by_shard(tmp_path: Path)
     assert any(b"xylophonequartz" in gzip.decompress(p.read_bytes()) for p in fragments)
 
 
+def _fragments(shard: Path) -> dict[str, tuple[int, str]]:
+    """A shard folder's fragment files: name -> (inode, the URL of the page it is of)."""
+    found = {}
+    for file in (shard / "fragment").iterdir():
+        data = json.loads(gzip.decompress(file.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[file.name] = (file.stat().st_ino, data["url"])
+    return found
+
+
+def _edit_oldest_shard(root: Path) -> tuple[str, dict[str, tuple[int, str]], dict[str, bytes]]:
+    """Build the demo with shards of 4 pages, then edit an article of the oldest shard. Return that shard's name,
+    its fragments and its pages' bytes before the edit."""
+    copy_demo(root)
+    with open(root / "content/site.yaml", "a", encoding="utf-8") as config:
+        config.write("\nsearch_shard_size: 4\n")
+    assert run_process("--root", root).code == 0
+    oldest = json.loads((root / "build/pagefind/shards.json").read_text(encoding="utf-8"))["shards"]["en"][-1]
+    fragments = _fragments(root / "build/pagefind" / oldest)
+    pages = {url: (root / "build" / url.strip("/") / "index.html").read_bytes() for _, url in fragments.values()}
+    page = root / "content/2014/timor-leste-membership.md"  # filed in May 2014: the oldest shard
+    page.write_text(page.read_text(encoding="utf-8") + "\nA xylophonequartz appears.\n", encoding="utf-8")
+    return oldest, fragments, pages
+
+
+def test_an_edited_shard_keeps_the_live_fragment_files_of_its_unchanged_pages(tmp_path: Path) -> None:
+    """Pagefind is given the live shard's fragments of the pages whose bytes did not change, and writes only the
+    others: those files are the live ones (the same inode), and the bundle is still a clean build's."""
+    oldest, before, pages = _edit_oldest_shard(tmp_path)
+    assert run_process("--root", tmp_path).code == 0
+    after = _fragments(tmp_path / "build/pagefind" / oldest)
+    same = {
+        url for url, old in pages.items() if (tmp_path / "build" / url.strip("/") / "index.html").read_bytes() == old
+    }
+    assert 0 < len(same) < len(after) == len(before)  # the edited page, and maybe its neighbours, changed
+    for name, (inode, url) in after.items():  # an unchanged page's fragment is the live file; a changed one's new
+        assert (before.get(name, (None, ""))[0] == inode) == (url in same), url
+    reference = tmp_path / "reference"
+    assert run_process("--root", tmp_path, "--no-cache", "--output", reference).code == 0
+    assert tree_bytes(tmp_path / "build") == tree_bytes(reference)
+
+
+def test_a_shard_whose_run_lengthens_a_fragment_name_is_indexed_again_from_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When Pagefind lengthens a fragment's name (two pages' digests begin alike: which one gets the longer name
+    depends on the order it finds them), a fragment given from the live shard could be another page's; the
+    shard is then indexed again without any. The clash itself needs 28 bits of two SHA-1 digests alike, so it
+    is said to have happened here."""
+    from cseas_site.write import search_index
+
+    oldest, before, _pages = _edit_oldest_shard(tmp_path)
+    monkeypatch.setattr(search_index, "_lengthened", lambda names: True)
+    assert pipeline.build(SitePaths(tmp_path, tmp_path / "build"), search=True, jobs=1).incremental
+    after = _fragments(tmp_path / "build/pagefind" / oldest)
+    assert not {inode for inode, _ in after.values()} & {inode for inode, _ in before.values()}
+    reference = tmp_path / "reference"
+    assert run_process("--root", tmp_path, "--no-cache", "--output", reference).code == 0
+    assert tree_bytes(tmp_path / "build") == tree_bytes(reference)
+
+
 def test_a_build_with_nothing_to_do_says_how_many_articles_the_site_has(tmp_path: Path) -> None:
     make_site(tmp_path, {f"content/a{i}.md": article(f"A {i}", f"2020-01-0{i + 1}") for i in range(3)})
     assert run_process("--root", tmp_path).code == 0

@@ -123,7 +123,15 @@ def _publish(
         standby = Tree(_seal(stage), has, {}, has_shards)
         return Published(Trees(dataclasses.replace(live, keys=keys, groups=groups), standby), (), True)
     _apply(output, stage, has, target, before)
-    sync(stage, search, has_shards, shards, _in_tree(output, live), jobs)
+    sync(
+        stage,
+        search,
+        has_shards,
+        shards,
+        _in_tree(output, live),
+        lambda page: page in before and before[page] == target[page],
+        jobs,
+    )
     new = Tree(_seal(stage), target, keys, shards, groups)
     swap(stage, output)
     if live is None:  # the old output, if there was one, is the standby now, read as the next build will need it
@@ -184,11 +192,12 @@ def _apply(
         remove_file(stage, path)
 
 
-def _in_tree(output: Path, live: Tree | None) -> Callable[[str, str], Path | None]:
-    """Where a search shard with a given key can be linked from: the live tree, if it has that shard."""
+def _in_tree(output: Path, live: Tree | None) -> Callable[[str], tuple[Path, str] | None]:
+    """Where the live tree has a search shard's folder, and that folder's key (None: it has none)."""
 
-    def find(name: str, key: str) -> Path | None:
-        return output / SEARCH_BUNDLE / name if live is not None and live.shards.get(name) == key else None
+    def find(name: str) -> tuple[Path, str] | None:
+        key = live.shards.get(name) if live is not None else None
+        return None if key is None else (output / SEARCH_BUNDLE / name, key)
 
     return find
 
