@@ -279,6 +279,39 @@ def test_a_shard_whose_run_lengthens_a_fragment_name_is_indexed_again_from_nothi
     assert tree_bytes(tmp_path / "build") == tree_bytes(reference)
 
 
+def test_the_search_index_s_pages_are_kept_linked_between_builds_and_an_edit_links_only_its_page(
+    tmp_path: Path,
+) -> None:
+    """Pagefind reads each shard's pages from a folder of the build cache (search-pages/OUTPUT/SHARD), hard links
+    to the pages at their own paths. It is kept between builds: an edit links its changed page again and leaves
+    every other entry (and folder) as it was; a build without search removes it."""
+    oldest, before, _pages = _edit_oldest_shard(tmp_path)
+    [kept] = (tmp_path / ".cseas-cache/search-pages").glob(f"*/{oldest}")
+    folders = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in kept.iterdir()}
+    assert sorted(f"/{name}/" for name in folders) == sorted(url for _, url in before.values())  # nothing else
+    for name in folders:  # each the live page itself
+        assert (kept / name / "index.html").stat().st_ino == (tmp_path / "build" / name / "index.html").stat().st_ino
+    assert run_process("--root", tmp_path).code == 0
+    [edited] = [name for name in folders if b"xylophonequartz" in (kept / name / "index.html").read_bytes()]
+    for name, stamp in folders.items():  # only the edited page's folder changed (its link was made again)
+        assert ((kept / name).stat().st_ino, (kept / name).stat().st_mtime_ns) == stamp or name == edited, name
+        assert (kept / name / "index.html").stat().st_ino == (tmp_path / "build" / name / "index.html").stat().st_ino
+    assert (kept / edited).stat().st_mtime_ns != folders[edited][1]
+    assert run_process("--root", tmp_path, "--no-search").code == 0
+    assert not kept.parent.exists()
+
+
+def test_search_pages_are_kept_only_on_the_file_system_of_the_site(tmp_path: Path) -> None:
+    """A kept folder of copies (no hard links across file systems) would be copied again whole at each build, as
+    each copy is a file of its own: on another file system than the site's, the pages go in a scratch folder."""
+    from cseas_site.write.search_index import _linkable
+
+    (tmp_path / "cache/search-pages").mkdir(parents=True)  # as the build cache makes it
+    assert _linkable(tmp_path / "cache/search-pages/output", tmp_path)
+    assert not _linkable(Path("/proc/search-pages/output"), tmp_path)  # /proc: another file system, always
+    assert not _linkable(tmp_path / "missing/search-pages/output", tmp_path)
+
+
 def test_a_build_with_nothing_to_do_says_how_many_articles_the_site_has(tmp_path: Path) -> None:
     make_site(tmp_path, {f"content/a{i}.md": article(f"A {i}", f"2020-01-0{i + 1}") for i in range(3)})
     assert run_process("--root", tmp_path).code == 0

@@ -152,7 +152,7 @@ def build(
                 return BuildReport(len(archive.articles), 0, 0, (), clock.timings, unchanged=True)
         published = publish(paths.output, plan.tasks, plan.search, known.previous, protected=paths.inputs,
                             force=force, jobs=jobs, groups=plan.groups, kept=plan.kept,
-                            pieces=known.pieces)  # fmt: skip
+                            pieces=known.pieces, search_pages=known.search_pages())  # fmt: skip
         clock.lap("render+write")
         save = partial(_save, known, images, published.trees, len(archive.articles), chosen.next_due)
         if resident:  # the site is published: the cache is saved while the browser shows it, still locked

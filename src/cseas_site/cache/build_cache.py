@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..config import Config, SitePaths
+from ..digests import key_of
 from ..load.loader import ContentFile, SiteFiles, load_all
 from ..load.parsed import Parsed
 from ..write.trees import Trees, matches
@@ -26,6 +27,7 @@ PARSED_DIR = "parsed"  # the parse cache's buckets
 IMAGES_DIR = "images"  # derivatives and share cards (cache/images.py)
 PIECES_FILE = "pieces.marshal"  # parts of pages kept for the next build (cache/pieces.py)
 COMPILED_DIR = "templates"  # compiled Jinja templates, one folder per program (see output.render.Renderer)
+SEARCH_PAGES_DIR = "search-pages"  # the search index's pages, linked, one folder per output (write/search_index.py)
 TEMPLATE_REFS = 512  # template sources whose references are kept: past that (many edits), they start again
 FORMER = ("sources.pickle", "sources", "standby.changing")  # what earlier versions kept here
 
@@ -132,6 +134,17 @@ class BuildCache:
             return None
         return folder
 
+    def search_pages(self) -> Path | None:
+        """The folder where the search index's pages are kept linked between builds into this output, one for
+        each output folder (two builds of one site into two folders may run at once); None when it cannot be
+        made (a read-only site: each build links them anew)."""
+        folder = self.folder / SEARCH_PAGES_DIR / key_of(str(self.output))[:16]
+        try:
+            make_folder(folder.parent)
+        except OSError:
+            return None
+        return folder
+
     def save(self, trees: Trees, articles: int, next_due: datetime | None) -> None:
         """Keep what this build published, parsed and made of its pages, for the next build."""
         self.parsed.save()
@@ -168,6 +181,9 @@ class NoCache:
     def compiled_templates(self) -> Path | None:
         return None
 
+    def search_pages(self) -> Path | None:
+        return None
+
     def save(self, trees: Trees, articles: int, next_due: datetime | None) -> None:
         pass
 
@@ -190,6 +206,7 @@ class Cache(Protocol):
     def up_to_date(self, now: datetime) -> bool: ...
     def parse(self, files: Sequence[ContentFile], config: Config, jobs: int) -> list[Parsed]: ...
     def compiled_templates(self) -> Path | None: ...
+    def search_pages(self) -> Path | None: ...
     def save(self, trees: Trees, articles: int, next_due: datetime | None) -> None: ...
 
 

@@ -67,6 +67,7 @@ def publish(
     groups: Mapping[str, Group] | None = None,
     kept: Sequence[Kept] = (),
     pieces: Pieces | None = None,
+    search_pages: Path | None = None,
 ) -> Published:
     """Make the site's tasks (and its search index) and swap them in at ``output``; nothing is published when a
     task fails. Call it holding writer.output_lock (the pipeline holds it for the whole build). ``previous``:
@@ -74,20 +75,21 @@ def publish(
     and the folders the build reads (see writer.check_location); ``groups``: the plan's task groups, recorded
     with the new site; ``kept``: the groups of tasks kept from the live site as a whole. Kept tasks (those, and
     Task.kept) are only accepted on top of that very site. ``pieces``: parts of pages kept between builds
-    (cache/pieces.py)."""
+    (cache/pieces.py); ``search_pages``: where the search index's pages are kept between builds (None: linked
+    anew for each build; see search_index.sync)."""
     check_location(output, protected, force)
     check_unique(tasks, kept)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(output)
-        return _publish(output, tasks, search, previous, jobs, groups or {}, kept, pieces)
+        return _publish(output, tasks, search, previous, jobs, groups or {}, kept, pieces, search_pages)
     except OSError as exc:
         raise write_error(output, exc) from None
 
 
 def _publish(
     output: Path, tasks: Sequence[Task], search: SearchPlan | None, previous: Trees | None, jobs: int,
-    groups: Mapping[str, Group], kept: Sequence[Kept], pieces: Pieces | None,
+    groups: Mapping[str, Group], kept: Sequence[Kept], pieces: Pieces | None, search_pages: Path | None,
 ) -> Published:  # fmt: skip
     live = previous.live if previous is not None and matches(output, previous.live) else None
     before: Mapping[str, str] = live.hashes if live is not None else {}
@@ -130,6 +132,7 @@ def _publish(
         shards,
         _in_tree(output, live),
         lambda page: page in before and before[page] == target[page],
+        search_pages,
         jobs,
     )
     new = Tree(_seal(stage), target, keys, shards, groups)
