@@ -142,8 +142,11 @@ def _index_all(
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
         list(pool.map(index, todo))
     # Renumbering is Python work: once the Pagefind runs (and their threads) are done, it is spread over forked
-    # workers, one shard each, so that it uses every core.
-    parallel_map(lambda number: _normalised(bundle / todo[number][0].name), len(todo), jobs, "indexing", 2)
+    # workers, one shard each, so that it uses every core; a shard indexed alone, by its index chunks.
+    if len(todo) == 1:
+        _normalised(bundle / todo[0][0].name, jobs)
+    else:
+        parallel_map(lambda number: _normalised(bundle / todo[number][0].name), len(todo), jobs, "indexing", 2)
 
 
 def _index_shard(
@@ -341,12 +344,16 @@ def _link(page: Path, place: Path) -> None:
         shutil.copyfile(page, place, follow_symlinks=False)
 
 
-def _normalised(out: Path) -> None:
+def _normalised(out: Path, jobs: int = 1) -> None:
     """normalise one shard's bundle; a layout it does not know is an OutputError (which workers can send)."""
     try:
-        normalise(out)
+        normalise(out, jobs)
     except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:
-        raise OutputError(f"unexpected Pagefind index layout ({exc}); use the pinned pagefind version") from None
+        raise _layout_error(exc) from None
+
+
+def _layout_error(exc: Exception) -> OutputError:
+    return OutputError(f"unexpected Pagefind index layout ({exc}); use the pinned pagefind version")
 
 
 # Pagefind numbers pages in the order it finds the files, which is the file system's directory order (hash
@@ -363,10 +370,19 @@ def _read(file: Path) -> Any:
     return cbor2.loads(data[len(SIGNATURE) :])
 
 
+def _encoded(value: Any) -> bytes:
+    """A Pagefind data file's bytes."""
+    return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=6, mtime=0)  # lists only: one encoding
+
+
 def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> str:
     """Write a Pagefind data file named by its content (a longer name if another file took the short one);
     return the name without its suffix."""
-    data = gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=6, mtime=0)  # lists only: one encoding
+    return _put(folder, prefix, suffix, _encoded(value), digits)
+
+
+def _put(folder: Path, prefix: str, suffix: str, data: bytes, digits: int) -> str:
+    """Write a data file's bytes under a name made of their digest, as _write does."""
     full = hashlib.sha256(data).hexdigest()
     while True:
         name = f"{prefix}{full[:digits]}"
@@ -376,6 +392,15 @@ def _write(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> s
         digits += 1
     target.write_bytes(data)
     return name
+
+
+def _renumbered(files: Sequence[Path], new: list[int], number: int) -> bytes:
+    """Index chunk file ``number``'s bytes with its pages renumbered (``new``: old page number -> new one)."""
+    try:
+        [words] = _read(files[number])
+        return _encoded([_chunk(words, new)])
+    except (ValueError, KeyError, IndexError, TypeError) as exc:  # raised in a worker: sent as an OutputError
+        raise _layout_error(exc) from None
 
 
 def _renumber(postings: list[list[Any]], new: list[int]) -> None:
@@ -402,9 +427,14 @@ def _chunk(words: list[list[Any]], new: list[int]) -> list[list[Any]]:
     return words
 
 
-def normalise(bundle: Path) -> None:
+# A shard's index chunks are renumbered on forked workers when it is the only shard indexed (an edit) and has
+# this many (a 1,000-page news shard has 38; the newest shards' 30-odd pages have 4).
+CHUNKS_PARALLEL_FROM = 8
+
+
+def normalise(bundle: Path, jobs: int = 1) -> None:
     """Renumber the pages of a Pagefind bundle by content, sort filter values and lists, and rename the files
-    after their new bytes."""
+    after their new bytes. ``jobs``: the processes its index chunks may be renumbered on."""
     entry_file = bundle / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     for language, info in sorted(entry["languages"].items()):
@@ -416,13 +446,13 @@ def normalise(bundle: Path) -> None:
             new[old] = position
         meta[1] = [meta[1][old] for old in order]
         meta[4] = [[name, [new[old] for old in pages]] for name, pages in meta[4]]
-        chunks = []
-        for start, end, chunk_hash in meta[2]:
-            old_file = bundle / "index" / f"{chunk_hash}.pf_index"
-            [words] = _read(old_file)
-            old_file.unlink()
-            chunks.append([start, end, _write(bundle / "index", f"{language}_", ".pf_index", [_chunk(words, new)], 7)])
-        meta[2] = chunks
+        files = [bundle / "index" / f"{chunk_hash}.pf_index" for _start, _end, chunk_hash in meta[2]]
+        made = parallel_map(partial(_renumbered, files, new), len(files), jobs, "indexing", CHUNKS_PARALLEL_FROM)
+        for file in files:  # all gone before the new ones are named: a name is never taken by an old file
+            file.unlink()
+        folder = bundle / "index"
+        meta[2] = [[start, end, _put(folder, f"{language}_", ".pf_index", data, 7)]
+                   for (start, end, _hash), data in zip(meta[2], made, strict=True)]  # fmt: skip
         renamed = []
         for filter_name, filter_hash in meta[3]:
             old_file = bundle / "filter" / f"{filter_hash}.pf_filter"
