@@ -113,26 +113,37 @@ def sync(
             link_tree(found[0], target)
         else:
             todo.append((shard, found[0] if found is not None and found[0].is_dir() else None))
-    with contextlib.ExitStack() as scratch:
-        if pages is None or not _linkable(pages, site):
-            # A scratch folder in the stage, not in the system's temporary folder: a build killed meanwhile leaves
-            # it in a stage the next build discards (or in a bundle folder sync() clears), never anywhere else.
-            pages = Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix=".pages-", dir=bundle)))
-        _index_all(site, bundle, todo, kept, pages, jobs, {shard.name for shard in search.shards})
+    if todo:
+        with contextlib.ExitStack() as scratch:
+            folder = _pages_folder(pages, site, bundle, {shard.name for shard in search.shards}, scratch)
+            _index_all(site, bundle, todo, kept, folder, jobs)
     listing = json.dumps({"shards": search.languages()}, separators=(",", ":"), sort_keys=True).encode("utf-8")
     if not (bundle / SHARDS_FILE).is_file() or (bundle / SHARDS_FILE).read_bytes() != listing:
         put_file(site, f"{SEARCH_BUNDLE}/{SHARDS_FILE}", listing)
 
 
+def _pages_folder(pages: Path | None, site: Path, bundle: Path, names: set[str], scratch: contextlib.ExitStack) -> Path:
+    """The folder Pagefind reads the shards' pages from, ready (``names``: every shard of the plan, whose
+    folders it keeps): ``pages``, or a scratch folder in the stage where there is none, or where it is on
+    another file system than the site or cannot be written."""
+    if pages is not None and _linkable(pages, site):
+        try:
+            _ready(pages, names)
+            return pages
+        except OSError:
+            pass
+    # In the stage, not in the system's temporary folder: a build killed meanwhile leaves it in a stage the next
+    # build discards (or in a bundle folder sync() clears), never anywhere else.
+    folder = Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix=".pages-", dir=bundle)))
+    _ready(folder, names)
+    return folder
+
+
 def _index_all(
     site: Path, bundle: Path, todo: Sequence[tuple[Shard, Path | None]], kept: Callable[[str], bool], pages: Path,
-    jobs: int, names: set[str],
+    jobs: int,
 ) -> None:  # fmt: skip
-    """Index the shards of ``todo`` (each with its live folder, if any), two at a time, then renumber them.
-    ``names``: every shard of the plan (the pages folder keeps theirs)."""
-    if not todo:
-        return
-    _ready(pages, names)
+    """Index the shards of ``todo`` (each with its live folder, if any), two at a time, then renumber them."""
     from concurrent.futures import ThreadPoolExecutor  # here, as in workers.fork_pool: imported when used
 
     def index(item: tuple[Shard, Path | None]) -> None:
