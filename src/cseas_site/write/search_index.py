@@ -174,12 +174,11 @@ def _index_shard(
     _mirror(folder, site, shard.pages)
     seeded = _seed(out, previous, shard, kept) if previous is not None else False
     _run_pagefind(pages, folder, out)
-    names = _fragment_names(out)
-    if seeded and _lengthened(names):
+    names = _fragment_names(out) if seeded else set()
+    if _lengthened(names):
         remove_path(out)  # Pagefind lengthened a name (two pages' digests begin alike): see _seed
         _run_pagefind(pages, folder, out)
-        names = _fragment_names(out)
-    if seeded:
+    elif seeded:
         with os.scandir(out / "fragment") as entries:
             for entry in entries:  # a fragment given that no page has now (none is expected): not published
                 if entry.name.removesuffix(".pf_fragment") not in names:
@@ -306,7 +305,7 @@ def _seed(out: Path, previous: Path, shard: Shard, kept: Callable[[str], bool]) 
         return False
     for entry_file in entries:
         name = entry_file.name.removesuffix(".pf_fragment")
-        if len(name.rpartition("_")[2]) != FRAGMENT_DIGITS or _fragment_url(entry_file.path) not in wanted:
+        if _lengthened([name]) or _fragment_url(entry_file.path) not in wanted:
             continue
         if not given:
             (out / "fragment").mkdir(parents=True)
