@@ -14,11 +14,13 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import markdown
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cseas_site import pipeline
+from cseas_site.cache import inputs
 from cseas_site.cache.build_cache import Saved
 from cseas_site.cache.pieces import article_of
 from cseas_site.cli import main
@@ -465,6 +467,25 @@ def test_the_parse_cache_is_keyed_by_content_so_a_touched_file_is_not_parsed_aga
     assert report.incremental and report.pages == 1
     os.utime(touched, ns=(later + 10**9, later + 10**9))
     assert pipeline.build(paths, search=False).files == 0 and parsed == [EDITED]
+
+
+def test_another_release_of_python_markdown_parses_every_file_again(
+    built_demo: tuple[SitePaths, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgraded Python-Markdown (or another library that shapes pages) may make other HTML of the same text: the
+    parse results and pages of the last release are not kept (the build equals a clean one)."""
+    paths, parsed = built_demo
+    assert pipeline.build(paths, search=False).files == 0 and parsed == []
+    content = sorted(p.name for p in paths.content.rglob("*") if p.suffix in (".md", ".txt"))
+    monkeypatch.setattr(markdown, "__version__", "99.0")
+    inputs.program_key.cache_clear()
+    try:
+        pipeline.build(paths, search=False)
+    finally:
+        monkeypatch.undo()
+        inputs.program_key.cache_clear()
+    assert sorted(parsed) == content
+    assert_same_as_a_clean_build(paths)
 
 
 def test_a_template_edit_re_renders_every_page_without_parsing_again(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -42,7 +43,15 @@ class Inputs:
 _NAME_PAGE_STAT = itemgetter(4, 2, 3)  # a content file's name below content/ (its key), page flag and times
 
 
+# The libraries whose release can change what a build makes of the same files (Python-Markdown's HTML, nh3's
+# sanitising, YAML's values, slugs, Jinja's compiled templates, CLDR's dates), by module: each is loaded by every
+# build, so reading its version costs nothing. Pillow's is in the image cache's keys, Pagefind's in the shards'.
+LIBRARIES = ("markdown", "nh3", "yaml", "slugify", "jinja2", "babel")
+
+
 @functools.cache
 def program_key() -> str:
-    """Digest of this program: its version and every file of the package."""
-    return key_of(__version__, files_digest([Path(__file__).resolve().parent.parent]))
+    """Digest of this program: its version, every file of the package, and the release of each library that shapes
+    its output (an upgraded library must not leave parse results or compiled templates of the last one in use)."""
+    versions = [(name, str(getattr(importlib.import_module(name), "__version__", ""))) for name in LIBRARIES]
+    return key_of(__version__, files_digest([Path(__file__).resolve().parent.parent]), versions)
