@@ -171,3 +171,23 @@ def test_hostile_files_in_bounded_time_and_memory(tmp_path: Path) -> None:
     assert "content/utf16.md:1: file is UTF-16; save it as UTF-8" in messages
     assert "content/deep-md.md:5: block quotes nested more than 32 deep" in messages  # a documented limit
     assert "mixed.txt" not in messages  # mixed line endings are fine
+
+
+def test_links_whose_title_never_closes_build_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    """A link or image whose title quote is never closed, with a '(' after it (a typo, or a hostile file), is read
+    as Python-Markdown reads it; the one-pass link reader once read such a text again from its start, for ever,
+    until memory ran out."""
+    texts = ["See [the report](/r/ '( here.", '[a](/b "( and [c](/d/).', "![chart](/c.png '(", "[x]('(", "[y](/z '(("]
+    make_site(
+        tmp_path,
+        {
+            f"content/2020/unclosed-{number}.md": f"---\ntitle: Unclosed {number}\ndate: 2020-01-0{number + 1}\n---\n"
+            f"Before.\n\n{text}\n\nAfter.\n"
+            for number, text in enumerate(texts)
+        },
+    )
+    result = limited_build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = next((tmp_path / "build").rglob("unclosed-0/index.html")).read_text(encoding="utf-8")
+    # as Python-Markdown reads it: the link runs to the text's last character, which stays after it
+    assert '<p>See <a href="/r/ \'( her">the report</a>.</p>' in page and "<p>After.</p>" in page

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
+from typing import Any
+
 import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -163,7 +166,7 @@ LINKY = st.sampled_from(
      "[**s**](/s/ 't')", "!", " ", "word", "*", "_", "`", "[^1]", "[^1]: n\n", "\n", "\n\n", "<a>", "&amp;",
      "[a [b] c](/d/)", "[l](</x y/>)", "[u](/x_(y)/)", "\\[", "\\]", "[q]( /sp/ )", "[e]()", "> ", "- ", "# ", "  \n",
      "[](/empty/)", "[a\nb](/c/)", "[n](/x\n/y)", "[t](/u/ \"t\")", "[w](https://a.example/x?y=1&z=2#f)", "`c`",
-     "[k](/k/)`", "[\u00e9](/\u00e9/)", "](/x/)", "[v](\\/)"]
+     "[k](/k/)`", "[\u00e9](/\u00e9/)", "](/x/)", "[v](\\/)", "'", '"', "[o](/p '(", '[o]("(']
 )  # fmt: skip
 
 
@@ -236,3 +239,27 @@ def test_a_text_whose_every_star_is_in_a_plain_pair_is_read_at_once() -> None:
     assert made == [("em", "Trade"), ("strong", "on the coast"), ("em", "today")]
     for other in ("(*a*)", "a*b*", "*a* *", "***a***", "**a*", "*a_b*", "* a*", "*a *", "x *a**"):
         assert processor._plain_emphasis(other, at) is None, other
+
+
+def test_plain_emphasis_leaves_a_text_to_the_pattern_while_it_holds_something_from_another_text() -> None:
+    """Python-Markdown 3.11.4's emphasis pattern keeps the elements of the pairs one match found, to give at its
+    next matches, and the rest of a closing run, for its next match: while it holds either, its next match is not
+    what a fresh one makes of the text, so the shortcut must leave the text to it (an older release has neither)."""
+    QUICK.reset().convert("warm")
+    processor = QUICK.treeprocessors["inline"]
+    assert isinstance(processor, QuickInline) and processor._emphasis_at >= 0
+    at = processor._emphasis_at
+    pattern: Any = processor.inlinePatterns[at]
+    plain = "*Trade* talks ended *today*."
+    assert processor._plain_emphasis(plain, at) is not None
+    for name, held in (("cache", [(etree.Element("em"), 0, 3, 3)]), ("remainder", ("*", "a"))):
+        had, before = hasattr(pattern, name), getattr(pattern, name, None)
+        setattr(pattern, name, held)
+        try:
+            assert processor._plain_emphasis(plain, at) is None, name
+        finally:
+            if had:
+                setattr(pattern, name, before)
+            else:
+                delattr(pattern, name)
+    assert processor._plain_emphasis(plain, at) is not None

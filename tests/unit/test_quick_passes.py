@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cseas_site.load.markdown_article import converter, extensions
-from cseas_site.load.quick_inline import install
+from cseas_site.load.quick_inline import install, known
 from cseas_site.load.quick_passes import LEVELS_KEPT, PASSES, install_passes, pass_digests
 
 
@@ -51,7 +51,8 @@ def test_the_quick_passes_give_python_markdowns_html(text: str) -> None:
 def test_every_pass_read_here_is_installed_on_this_python_markdown() -> None:
     """Each pass of PASSES is the code read (an upgrade of Python-Markdown that changes one makes this fail:
     read it again, check the shortcut, record the new digest)."""
-    assert pass_digests() == PASSES
+    digests = pass_digests()
+    assert [name for name in PASSES if digests[name] not in PASSES[name]] == []
     assert install_passes(plain()) == list(PASSES)
 
 
@@ -76,7 +77,7 @@ def test_the_sites_converter_has_every_pass() -> None:
 
 
 def test_a_pass_whose_code_changed_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(PASSES, "fenced_code_block", "0" * 64)  # as if Python-Markdown's fence code changed
+    monkeypatch.setitem(PASSES, "fenced_code_block", known("0" * 64))  # as if Python-Markdown's fence code changed
     made = plain()
     original = made.preprocessors["fenced_code_block"].run
     done = install_passes(made)

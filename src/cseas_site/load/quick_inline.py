@@ -69,6 +69,14 @@ NEEDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# The digests of the code a shortcut stands in front of: one for each Python-Markdown release read where it changed.
+Known = frozenset[str]
+
+
+def known(*digests: str) -> Known:
+    """The digests a shortcut is installed for (the code of each release read, and checked to give what it gives)."""
+    return frozenset(digests)
+
 
 def need_of(expression: str) -> tuple[str, ...] | None:
     """What a pattern's every match contains (one of the strings), or None: it is always tried."""
@@ -139,7 +147,9 @@ class QuickInline(treeprocessors.InlineProcessor):
         then reads each '[' after the end of the last link made (the loop searches the spliced text from just
         after that link's placeholder: what follows is the same text, and what precedes the '[' is not '!'
         either way, as a link ends with ')'), and each link is made, its text read on and stashed as
-        __applyPattern does."""
+        __applyPattern does. The links are all read before the first is stashed, so a text left to the loop has
+        nothing of it stashed here: what a link reads (its words, its address with the placeholders stashed
+        before this pass) does not depend on the links before it being stashed."""
         patterns: Any = self.inlinePatterns
         reference, link = patterns[at], patterns[at + 1]
         if any(tag.lower() in self.ancestors for tag in (*reference.ANCESTOR_EXCLUDES, *link.ANCESTOR_EXCLUDES)):
@@ -153,22 +163,30 @@ class QuickInline(treeprocessors.InlineProcessor):
             _, start, end = reference.handleMatch(match, data)
             if start is not None and end is not None:
                 return None
-        pieces: list[str] = []
-        done = 0
+        links: list[tuple[etree.Element, int, int]] = []
         match = expression.search(data)
         while match is not None:
             node, start, end = link.handleMatch(match, data)
             if start is None or end is None:
                 match = expression.search(data, match.end(0))
                 continue
-            if node is None or isinstance(node, str) or data[end - 1] == "!":
-                return None  # not what the link pattern of this release makes: the loop above
+            if node is None or isinstance(node, str) or end < match.end(0) or data[end - 1] == "!":
+                # not what the link pattern of this release makes, or a link said to end before its text (the
+                # loop of Python-Markdown 3.11's getLink gives index -1 for an unclosed title with a '(' after
+                # it, "[a](/b '(": the text after it would be read again from its start, for ever): the loop
+                # above, with nothing stashed here (its placeholders' numbers show where that -1 lets one
+                # through to the page)
+                return None
+            links.append((node, start, end))
+            match = expression.search(data, end)
+        if not links:
+            return data
+        pieces: list[str] = []
+        done = 0
+        for node, start, end in links:
             self._read_on(node, at + 1)
             pieces += (data[done:start], self._InlineProcessor__stashNode(node, link.type()))  # type: ignore[attr-defined]
             done = end
-            match = expression.search(data, end)
-        if not pieces:
-            return data
         pieces.append(data[done:])
         return "".join(pieces)
 
@@ -192,18 +210,28 @@ class QuickInline(treeprocessors.InlineProcessor):
     def _plain_emphasis(self, data: str, at: int) -> str | None:
         """What the emphasis pattern (at ``at``) makes of a text whose every '*' is in a plain pair
         (``PLAIN_EMPHASIS``) and that has no '_': each pair's em or strong, made at once. None: another text,
-        or the pattern holds a run left from another text (the loop above is left to it).
+        or the pattern holds a run, a pair or the rest of a run left from another text (the loop above is left to
+        it: each would change what the pattern's next match makes).
 
         Equal to the pattern (Python-Markdown 3.11's delimiter runs): a plain pair's opening run starts the text
         or follows white space, and is followed by neither; so it is an opener, never a closer or ambiguous.
         Its closing run is the next '*' of the text, of the same length, after a character that is not white
         space: it closes the opener (equal lengths pair, whatever follows). Every pair is then matched on its own,
         from its opener, and leaves nothing open: an em (one '*') or strong (two) holding the text between. What
-        follows is as in __applyPattern: its text read on with the patterns after, the element stashed."""
+        follows is as in __applyPattern: its text read on with the patterns after, the element stashed. In 3.11.4
+        too: its pattern keeps the elements of every pair one match found, to give at its next matches, but the
+        pairing stops when nothing is open, so a plain pair's match finds that pair alone; and it keeps the rest of
+        a closing run only when a '*' follows the pair, which a plain pair's never is."""
         if "_" in data:
             return None
         pattern: Any = self.inlinePatterns[at]
-        if pattern.regions or pattern.stack or any(delimiter.stack for delimiter in pattern.delimiters.values()):
+        if (
+            pattern.regions
+            or pattern.stack
+            or any(delimiter.stack for delimiter in pattern.delimiters.values())
+            or getattr(pattern, "cache", None)  # 3.11.4: elements made from another text, not yet given
+            or getattr(pattern, "remainder", None) is not None  # 3.11.4: the rest of a run, for the next match
+        ):
             return None
         matches = list(PLAIN_EMPHASIS.finditer(data))
         if sum(len(match.group(1)) for match in matches) * 2 != data.count("*"):
@@ -284,9 +312,13 @@ def links_at(patterns: list[Any]) -> int:
     return -1
 
 
-# The SHA-256 of the source of LinkInlineProcessor.getText and .getLink (Python-Markdown 3.11): another release's
+# The SHA-256 of the source of LinkInlineProcessor.getText and .getLink (3.11 to 3.11.3; 3.11.4, whose getText
+# finds every bracket's closing one in one pass over the text, and gives what the loop gave): another release's
 # loops may read links otherwise, and are then left as they are.
-LOOPS = "c584b5acf2e20d612c7f0b3f73389673bc7f431e215a6a9e416c3878d105463a"
+LOOPS = known(
+    "c584b5acf2e20d612c7f0b3f73389673bc7f431e215a6a9e416c3878d105463a",
+    "b511e36a08fa144e4a555d602f7ebf2e4ec169a13c1b8948a72f5a47a06e02a6",
+)
 _OPENS = re.compile(r"""[('"]""")  # what makes getLink's loop count: nesting, or a title
 
 
@@ -364,9 +396,14 @@ def _codes(code: types.CodeType) -> list[types.CodeType]:
 # followed by a character that is neither; a text without '*' that ends in a character that is not white space;
 # as many '*' again, not followed by another.
 PLAIN_EMPHASIS = re.compile(r"(\*\*?)(?=[^\s*])([^*]*[^\s*])\1(?!\*)")
-# The SHA-256 of the source of every method of Python-Markdown's delimiter classes (3.11), with their other
-# attributes and the tokens and tags of the emphasis pattern: _plain_emphasis stands in for it only when they are these.
-PLAIN_EMPHASIS_CODE = "83ac60c5a2a7c5980c98d54defa41c43163006b6b45d72480ecb384f4b0ac09e"
+# The SHA-256 of the source of every method of Python-Markdown's delimiter classes, with their other attributes
+# and the tokens and tags of the emphasis pattern (3.11 to 3.11.3; 3.11.4, which builds the elements of all the
+# pairs it found at once and keeps them, and keeps the rest of a closing run for the next match):
+# _plain_emphasis stands in for it only when they are these.
+PLAIN_EMPHASIS_CODE = known(
+    "83ac60c5a2a7c5980c98d54defa41c43163006b6b45d72480ecb384f4b0ac09e",
+    "7e022cbeaecf96d22f3de21329ae5eb0857c0050cd04657038baa19559ad3509",
+)
 
 
 def emphasis_digest(pattern: object) -> str | None:
@@ -398,16 +435,16 @@ def emphasis_at(patterns: list[Any]) -> int:
     """Where this release's emphasis pattern is, when it is the one _plain_emphasis stands in for: -1 if not."""
     for index, pattern in enumerate(patterns):
         if type(pattern) is DelimiterProcessor:
-            return index if emphasis_digest(pattern) == PLAIN_EMPHASIS_CODE else -1
+            return index if emphasis_digest(pattern) in PLAIN_EMPHASIS_CODE else -1
     return -1
 
 
 # A plain link: '[', a text without brackets, '](', an address without parentheses, quotes, '<', brackets, a
 # backslash or an inline placeholder (STX), ')'. Each holds one '['.
 PLAIN_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()'\"<\[\]\\\x02]*)\)")
-# The SHA-256 of the source of what reads a link and a reference in this Python-Markdown (3.11), with their
-# expressions: _plain_links stands in for them only when they are these.
-PLAIN_LINKS = "3546c034227884c07ef74b6557915d5ea58a5e0550f613d3d166016d8b6d0633"
+# The SHA-256 of the source of what reads a link and a reference in this Python-Markdown (3.11 to 3.11.4), with
+# their expressions: _plain_links stands in for them only when they are these.
+PLAIN_LINKS = known("3546c034227884c07ef74b6557915d5ea58a5e0550f613d3d166016d8b6d0633")
 
 
 def plain_links_digest() -> str | None:
@@ -425,13 +462,13 @@ def plain_links_digest() -> str | None:
 def plain_links_known() -> bool:
     """Whether this Python-Markdown reads links as _plain_links does (and its loops are those quick_text and
     quick_link stand in for)."""
-    return loops_known() and plain_links_digest() == PLAIN_LINKS
+    return loops_known() and plain_links_digest() in PLAIN_LINKS
 
 
 @functools.cache
 def loops_known() -> bool:
     """Whether this Python-Markdown's link loops are the ones quick_text and quick_link stand in for."""
-    return source_digest(LinkInlineProcessor.getText, LinkInlineProcessor.getLink) == LOOPS
+    return source_digest(LinkInlineProcessor.getText, LinkInlineProcessor.getLink) in LOOPS
 
 
 _GAPS = ("", " ", "  ")
@@ -440,22 +477,50 @@ HR_TRIPLES = tuple(f"{marker}{one}{marker}{two}{marker}" for marker in "-_*" for
 
 # Block processors by class: the method that searches each block ("test", or "run" for those whose test is always
 # true and whose run puts the block back and returns False when its expression finds nothing), the strings of
-# which every match contains one, and the SHA-256 of the method's source and the expression (Python-Markdown 3.11).
-BLOCKS: dict[str, tuple[str, tuple[str, ...], str]] = {
-    "HashHeaderProcessor": ("test", ("#",), "e1f087c4408d3b9dffca49e1bfb32d81f4595eb20e0c10ec3c0a2a8ea54b63d6"),
-    "BlockQuoteProcessor": ("test", (">",), "415fec9abfbcd3f3b01bba91c56a1a5135c6da2011710300222bd123fe060b69"),
+# which every match contains one, and the SHA-256 of the method's source and the expression in each release read
+# (3.11 to 3.11.3, then 3.11.4, where one changed: 3.11.4's heading test looks for '#' itself before its
+# expression, its definition test and nesting stop short of the recursion limit, and its abbreviation expression
+# no longer spans lines; each still needs the same strings).
+BLOCKS: dict[str, tuple[str, tuple[str, ...], Known]] = {
+    "HashHeaderProcessor": (
+        "test",
+        ("#",),
+        known(
+            "e1f087c4408d3b9dffca49e1bfb32d81f4595eb20e0c10ec3c0a2a8ea54b63d6",
+            "53424815d88344b379a2419bf53cd7f6a5a16e541c69fc3086817492a55552db",
+        ),
+    ),
+    "BlockQuoteProcessor": ("test", (">",), known("415fec9abfbcd3f3b01bba91c56a1a5135c6da2011710300222bd123fe060b69")),
     "SetextHeaderProcessor": (
         "test",
         ("\n=", "\n-"),
-        "74755f4897890ad7afd2292aa97330dfdfb6dcb60f18e9495491b9d05d32550d",
+        known("74755f4897890ad7afd2292aa97330dfdfb6dcb60f18e9495491b9d05d32550d"),
     ),
     # a rule is three markers (or more) with up to two spaces between each: its first three are one of these
-    "HRProcessor": ("test", HR_TRIPLES, "1b78201634fe5b2fabde5fb5eff97108cbb29e690299e67bd77530b7e4e237d4"),
+    "HRProcessor": ("test", HR_TRIPLES, known("1b78201634fe5b2fabde5fb5eff97108cbb29e690299e67bd77530b7e4e237d4")),
     # a definition starts with ':' and one to three spaces: not the ':' of every link's 'https:'
-    "DefListProcessor": ("test", (": ",), "4009e741de26298c95ecdfa19e1e73be8e7a0b9a542ecbffa1d38dc8741add74"),
-    "ReferenceProcessor": ("run", ("]:",), "cd4cafc69c30e87cb1e0da3cc730972db7eacb9af6373605db98141a09e3603a"),
-    "AbbrBlockprocessor": ("run", ("*[",), "4824a9c2b8b1f6a3a158e42946dbfe49d5b9dbbbd97cbe439cbbce80a4ec3000"),
-    "FootnoteBlockProcessor": ("run", ("[^",), "86ea94b939193d18a25dee599af0c08cb9532c8b6968d3c6e9aa23715c3215eb"),
+    "DefListProcessor": (
+        "test",
+        (": ",),
+        known(
+            "4009e741de26298c95ecdfa19e1e73be8e7a0b9a542ecbffa1d38dc8741add74",
+            "fdd16c0420aec1be37ce025724b0082bf9c8ed02c43d20bd26162bf3c0575a32",
+        ),
+    ),
+    "ReferenceProcessor": ("run", ("]:",), known("cd4cafc69c30e87cb1e0da3cc730972db7eacb9af6373605db98141a09e3603a")),
+    "AbbrBlockprocessor": (
+        "run",
+        ("*[",),
+        known(
+            "4824a9c2b8b1f6a3a158e42946dbfe49d5b9dbbbd97cbe439cbbce80a4ec3000",
+            "f2fdb13849c463ab427ca7ec148faee092e423276e14df6addb54a322078c822",
+        ),
+    ),
+    "FootnoteBlockProcessor": (
+        "run",
+        ("[^",),
+        known("86ea94b939193d18a25dee599af0c08cb9532c8b6968d3c6e9aa23715c3215eb"),
+    ),
 }
 
 
@@ -495,10 +560,10 @@ def install_blocks(converter: markdown.Markdown) -> list[str]:
     """Put the quick checks before the block processors read here; return the classes they were put on."""
     done = []
     for processor in converter.parser.blockprocessors:
-        known = BLOCKS.get(type(processor).__name__)
-        if known is None or block_digest(processor, known[0]) != known[2]:
+        read = BLOCKS.get(type(processor).__name__)
+        if read is None or block_digest(processor, read[0]) not in read[2]:
             continue
-        method, needs, _ = known
+        method, needs, _ = read
         quick = _quick_test if method == "test" else _quick_run
         setattr(processor, method, quick(getattr(processor, method), needs))
         done.append(type(processor).__name__)

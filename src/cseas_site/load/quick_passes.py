@@ -33,19 +33,23 @@ import markdown
 from markdown import htmlparser, preprocessors, treeprocessors, util
 from markdown.extensions import fenced_code, md_in_html, toc
 
-from .quick_inline import source_digest
+from .quick_inline import Known, known, source_digest
 
 # a processor's method made quick, from the processor and its converter
 Quick = Callable[[Any, markdown.Markdown], Callable[..., Any]]
 
-# What each shortcut stands in front of, by the SHA-256 of its source (Python-Markdown 3.11).
-PASSES: dict[str, str] = {
-    "is_block_level": "dc551fffd52a0eee3962b510340da32919f06cb917f3aaab939733b2cd1363d0",
-    "normalize_whitespace": "a99bc2f9e0d83abcd6a7155a5637176e74280f85190e3e05eb1ad20ee5366d2f",
-    "html_block": "746b864cd32c3973d3de26589772fc553a10dd0c52ac690f6b1bf09b92bfd64b",
-    "fenced_code_block": "af6692acb6fa57ee3b5dffa6b9fc23cecbb1711ed69648118025760eae3eab12",
-    "unescape": "d7a7414d137eefa1ad8bfb7c9e45bc58621f2a4a7368fb9a8371d6f8fc4c3c59",
-    "toc": "da7f724eabf9a1d98f3a0779421cc492e54411083637f1b9a730b9949a7d7306",
+# What each shortcut stands in front of, by the SHA-256 of its source in each release read (3.11 to 3.11.3;
+# 3.11.4, whose fence pass gathers its output in pieces, and gives a text with no fence back as it was).
+PASSES: dict[str, Known] = {
+    "is_block_level": known("dc551fffd52a0eee3962b510340da32919f06cb917f3aaab939733b2cd1363d0"),
+    "normalize_whitespace": known("a99bc2f9e0d83abcd6a7155a5637176e74280f85190e3e05eb1ad20ee5366d2f"),
+    "html_block": known("746b864cd32c3973d3de26589772fc553a10dd0c52ac690f6b1bf09b92bfd64b"),
+    "fenced_code_block": known(
+        "af6692acb6fa57ee3b5dffa6b9fc23cecbb1711ed69648118025760eae3eab12",
+        "88a7faba615dacb34425b44d219556d61fc1a26eda4fd619de3f436130778f26",
+    ),
+    "unescape": known("d7a7414d137eefa1ad8bfb7c9e45bc58621f2a4a7368fb9a8371d6f8fc4c3c59"),
+    "toc": known("da7f724eabf9a1d98f3a0779421cc492e54411083637f1b9a730b9949a7d7306"),
 }
 LEVELS_KEPT = 1024  # tags whose answer a converter keeps (a document's raw HTML may name any number of tags)
 
@@ -169,16 +173,16 @@ _PROCESSORS: tuple[tuple[str, str, type, Quick, str], ...] = (
 
 def install_passes(converter: markdown.Markdown) -> list[str]:
     """Put each shortcut whose code is the one read here on the converter; return their names."""
-    known = pass_digests()
+    digests = pass_digests()
     done = []
-    if known["is_block_level"] == PASSES["is_block_level"]:
+    if digests["is_block_level"] in PASSES["is_block_level"]:
         made: Any = converter
         made.is_block_level = _Levels(converter).__getitem__
         done.append("is_block_level")
     for registry_name, name, kind, quick, method in _PROCESSORS:
         registry = getattr(converter, registry_name)
         processor = registry[name] if name in registry else None  # noqa: SIM401 (a Registry has no get)
-        if known[name] == PASSES[name] and type(processor) is kind:
+        if digests[name] in PASSES[name] and type(processor) is kind:
             setattr(processor, method, quick(processor, converter))
             done.append(name)
     return done
