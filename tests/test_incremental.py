@@ -13,6 +13,7 @@ import shutil
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
@@ -276,6 +277,35 @@ def test_a_shard_whose_run_lengthens_a_fragment_name_is_indexed_again_from_nothi
     assert pipeline.build(SitePaths(tmp_path, tmp_path / "build"), search=True, jobs=1).incremental
     after = _fragments(tmp_path / "build/pagefind" / oldest)
     assert not {inode for inode, _ in after.values()} & {inode for inode, _ in before.values()}
+    reference = tmp_path / "reference"
+    assert run_process("--root", tmp_path, "--no-cache", "--output", reference).code == 0
+    assert tree_bytes(tmp_path / "build") == tree_bytes(reference)
+
+
+def test_a_given_fragment_that_no_page_of_the_shard_has_now_is_not_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every fragment given to Pagefind is one of an unchanged page, so Pagefind's bundle names it; were one given
+    that no page has (a Pagefind that names fragments otherwise), it would be a file of the published bundle that
+    nothing reads: it is removed, and the shard is a clean build's."""
+    from cseas_site.write import search_index
+
+    _edit_oldest_shard(tmp_path)
+    real_seed = search_index._seed
+    strays: list[Path] = []
+
+    def seed_with_a_stray(out: Path, previous: Path, shard: Any, kept: Any) -> bool:
+        given = real_seed(out, previous, shard, kept)
+        if given:  # a copy of a live fragment under a name of the usual length that no page has
+            source = next((out / "fragment").iterdir())
+            stray = source.with_name(source.name.rpartition("_")[0] + "_zzzzzzz.pf_fragment")
+            shutil.copyfile(source, stray)
+            strays.append(stray)
+        return given
+
+    monkeypatch.setattr(search_index, "_seed", seed_with_a_stray)
+    assert pipeline.build(SitePaths(tmp_path, tmp_path / "build"), search=True, jobs=1).incremental
+    assert [stray.name for stray in strays] and not any((tmp_path / "build").rglob("*_zzzzzzz.pf_fragment"))
     reference = tmp_path / "reference"
     assert run_process("--root", tmp_path, "--no-cache", "--output", reference).code == 0
     assert tree_bytes(tmp_path / "build") == tree_bytes(reference)
