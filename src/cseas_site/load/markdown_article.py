@@ -55,8 +55,8 @@ def to_html(source: str) -> str:
         _md = converter()
     try:
         return _md.reset().convert(source)
-    except RecursionError:
-        _md = None  # its state is unknown after the error: the next file gets a new converter
+    except Exception:
+        _md = None  # its state is unknown after an error: the next file gets a new converter
         raise
 
 
@@ -69,6 +69,11 @@ def body(source: str, path: str, first_line: int) -> tuple[str, list[Problem]]:
         return to_html(source), []
     except RecursionError:
         return "", [Problem(path, first_line, "the Markdown is nested too deeply to be read: simplify it")]
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError) as error:
+        # Python-Markdown's own failure on some text (3.11.3 and older: "# Heading {id}", a bare attribute, is a
+        # TypeError in its table of contents): the file's problem, not a traceback (to_html drops the converter)
+        message = f"Python-Markdown could not read this body ({type(error).__name__}: {error}): simplify it"
+        return "", [Problem(path, first_line, message)]
 
 
 def parse(text: str, path: str, config: Config) -> Parsed:
