@@ -429,11 +429,16 @@ def _renumber(postings: list[list[Any]], new: list[int]) -> None:
 
 
 def _chunk(words: list[list[Any]], new: list[int]) -> list[list[Any]]:
-    """An index chunk's words (each with its pages, and its variants with theirs), renumbered in place."""
+    """An index chunk's words (each with its pages, and its variants with theirs), renumbered in place.
+
+    A word's variants (its accented spellings: "café" beside "cafe") are put in the order of their text: Pagefind
+    lists them in the order it met them, page by page, in the file system's directory order, so that the same
+    site gave other bytes on another file system."""
     for _word, postings, variants in words:
         _renumber(postings, new)
         for _variant, more in variants:
             _renumber(more, new)
+        variants.sort(key=itemgetter(0))
     return words
 
 
