@@ -263,6 +263,61 @@ def test_an_edited_shard_keeps_the_live_fragment_files_of_its_unchanged_pages(tm
     assert tree_bytes(tmp_path / "build") == tree_bytes(reference)
 
 
+def test_an_edited_shard_is_patched_with_its_changed_pages_indexed_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit's shard is not indexed whole again: Pagefind indexes its changed page alone, and that bundle is
+    merged into the live one (write/search_merge.py), which gives the bytes of a clean build."""
+    from cseas_site.write import search_index
+
+    oldest, before, _pages = _edit_oldest_shard(tmp_path)
+    alone: list[int] = []
+    real = search_index.merged
+
+    def merged(out: Path, live: Path, bundle: Path | None, *rest: Any) -> None:
+        assert bundle is not None
+        alone.extend(info["page_count"] for info in json.loads((bundle / "pagefind-entry.json").read_text())[
+            "languages"].values())  # fmt: skip
+        real(out, live, bundle, *rest)
+
+    monkeypatch.setattr(search_index, "merged", merged)
+    assert pipeline.build(SitePaths(tmp_path, tmp_path / "build"), search=True, jobs=1).incremental
+    assert alone == [1]  # one shard patched, with one page indexed alone
+    assert len(_fragments(tmp_path / "build/pagefind" / oldest)) == len(before)
+    reference = tmp_path / "reference"
+    assert run_process("--root", tmp_path, "--no-cache", "--output", reference).code == 0
+    assert tree_bytes(tmp_path / "build") == tree_bytes(reference)
+
+
+def test_a_shard_that_cannot_be_patched_is_indexed_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the live bundle cannot be patched (here: the theme gives sort values that are numbers, which
+    Pagefind compares as numbers: search_merge leaves such a shard alone), the shard is indexed whole, and
+    the site is still a clean build's."""
+    copy_demo(tmp_path)
+    with open(tmp_path / "content/site.yaml", "a", encoding="utf-8") as config:
+        config.write("\nsearch_shard_size: 4\n")
+    template = tmp_path / "templates/article.html"
+    template.parent.mkdir(exist_ok=True)
+    shutil.copyfile(REPO / "templates/article.html", template)
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace('data-pagefind-sort="date:{{ article | search_order }}"',
+                                     'data-pagefind-sort="date:{{ article.date.year }}"'), encoding="utf-8")  # fmt: skip
+    assert run_process("--root", tmp_path).code == 0
+    page = tmp_path / "content/2014/timor-leste-membership.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA xylophonequartz appears.\n", encoding="utf-8")
+    from cseas_site.write import search_index
+
+    whole: list[str] = []
+    real = search_index._run_pagefind
+    monkeypatch.setattr(search_index, "_run_pagefind", lambda cwd, pages, out: (whole.append(pages.name),
+                                                                                 real(cwd, pages, out)))  # fmt: skip
+    assert pipeline.build(SitePaths(tmp_path, tmp_path / "build"), search=True, jobs=1).incremental
+    assert len(whole) == 2 and whole[0] == "pages" and whole[1].startswith("en-")  # the page alone, the shard whole
+    reference = tmp_path / "reference"
+    assert run_process("--root", tmp_path, "--no-cache", "--output", reference).code == 0
+    assert tree_bytes(tmp_path / "build") == tree_bytes(reference)
+
+
 def test_a_shard_whose_run_lengthens_a_fragment_name_is_indexed_again_from_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -273,6 +328,7 @@ def test_a_shard_whose_run_lengthens_a_fragment_name_is_indexed_again_from_nothi
     from cseas_site.write import search_index
 
     oldest, before, _pages = _edit_oldest_shard(tmp_path)
+    monkeypatch.setattr(search_index, "PATCH_SHARE", 0)  # indexed whole, not patched
     monkeypatch.setattr(search_index, "_lengthened", lambda names: True)
     assert pipeline.build(SitePaths(tmp_path, tmp_path / "build"), search=True, jobs=1).incremental
     after = _fragments(tmp_path / "build/pagefind" / oldest)
@@ -291,6 +347,7 @@ def test_a_given_fragment_that_no_page_of_the_shard_has_now_is_not_published(
     from cseas_site.write import search_index
 
     _edit_oldest_shard(tmp_path)
+    monkeypatch.setattr(search_index, "PATCH_SHARE", 0)  # indexed whole, not patched
     real_seed = search_index._seed
     strays: list[Path] = []
 

@@ -57,7 +57,7 @@ ENV_SWITCH = "CSEAS_DAEMON"  # "1": use and start daemons even when not at a ter
 ENV_IDLE = "CSEAS_DAEMON_IDLE"  # seconds, overriding IDLE_SECONDS
 PACKAGE = Path(__file__).resolve().parent
 # The libraries whose code decides what a build makes (pyproject.toml's dependencies, by module name).
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "yaml", "slugify", "nh3", "pagefind", "cbor2", "xxhash", "babel",
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "yaml", "slugify", "nh3", "pagefind", "libipld", "xxhash", "babel",
              "bibtexparser", "pylatexenc", "rispy", "PIL", "lz4", "tzdata")  # fmt: skip
 
 
