@@ -3,7 +3,10 @@
 Pagefind has no incremental mode: an edit to one old article indexed its whole shard again, 0.8-0.9 s of the
 1.5 s such an edit took at 10,000 news articles. But what Pagefind makes of a set of pages is a function of each
 page's own data, merged: a word's postings are each page's locations of it, a filter value's pages those that
-have it, the index cut into chunks by a rule of its sizes (see _chunks). So a shard's new bundle is its live
+have it, the index cut into chunks by a rule of its sizes (_chunks, _ranges), a meta location naming its field by
+its place in the bundle's list of fields, a sort's pages in the order of values the pages hold (_sorts). Those
+rules were read from Pagefind 1.5.2's output (its 1.5 source is not public here) and hold on every bundle of the
+benchmark corpora. So a shard's new bundle is its live
 bundle without the pages that changed or left, merged with a bundle Pagefind makes of the changed pages alone
 (20 ms for one page), and renumbered as search_index.normalise renumbers a whole shard: the very bytes of the
 shard indexed again. tests/test_search_bundle.py holds that against Pagefind's own runs.
@@ -20,7 +23,7 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
 from operator import itemgetter
@@ -61,6 +64,33 @@ def merged(out: Path, live: Path, alone: Path | None, pages: Mapping[str, Path],
     if new is not None and (new.language != old.language or _fixed(new.entry) != _fixed(old.entry)):
         raise Unpatchable("the pages indexed alone make another kind of bundle")
     keep = [url in kept for url in old.urls]
+    listed, old_new, new_new = _numbering(old, new, keep, pages)
+    sorts = _sorts(old, old_new, new, new_new, pages, len(listed))  # first: the likeliest to find it cannot be done
+    found = _filters(old, old_new, new, new_new)
+    kept_keys = (k for k, stays in zip(old.keys, keep, strict=True) if stays)
+    meta_keys = sorted(frozenset().union(*kept_keys, *(new.keys if new is not None else [])))
+    out.mkdir()
+    _link_files(out, old, new, keep)
+    language = old.language
+    second = _words(new, new_new, meta_keys) if new is not None else None
+    chunks = _write_index(out / "index", language, _words(old, old_new, meta_keys), second)
+    (out / "filter").mkdir()
+    filters = [[name, write(out / "filter", f"{language}_", ".pf_filter", [name, values], 7)] for name, values in found]
+    meta = [old.meta[0], listed, chunks, sorted(filters), sorts, meta_keys]
+    entry = json.loads(json.dumps(old.entry))
+    info = entry["languages"][language]
+    info["hash"] = write(out, "pagefind.", ".pf_meta", meta, 10).removeprefix("pagefind.")
+    info["page_count"] = len(listed)
+    (out / "pagefind-entry.json").write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8"
+    )
+
+
+def _numbering(
+    old: _Bundle, new: _Bundle | None, keep: list[bool], pages: Mapping[str, Path]
+) -> tuple[list[list[Any]], list[int | None], list[int | None]]:
+    """The new bundle's pages, numbered as normalise numbers them (by fragment name and word count), and the
+    new number of each page of the old and of the new bundle (None: the page left)."""
     named = [page for page, stays in zip(old.meta[1], keep, strict=True) if stays]
     added = new.meta[1] if new is not None else []
     urls = [url for url, stays in zip(old.urls, keep, strict=True) if stays] + (new.urls if new is not None else [])
@@ -75,46 +105,37 @@ def merged(out: Path, live: Path, alone: Path | None, pages: Mapping[str, Path],
     for position, number in enumerate(order):
         place[number] = position
     kept_at = iter(place[: len(named)])
-    old_new = [next(kept_at) if stays else None for stays in keep]
-    new_new: list[int | None] = list(place[len(named) :])
-    language = old.language
-    sorts = _sorts(old, old_new, new, new_new, pages, len(order))  # first: the likeliest to find it cannot be done
-    found = _filters(old, old_new, new, new_new)
-    new_keys = new.keys if new is not None else []
-    out.mkdir()
-    for folder in ("index", "filter", "fragment"):
-        (out / folder).mkdir()
+    return [everything[n] for n in order], [next(kept_at) if s else None for s in keep], list(place[len(named) :])
+
+
+def _link_files(out: Path, old: _Bundle, new: _Bundle | None, keep: list[bool]) -> None:
+    """Link into ``out`` the fragments of the pages kept and of the new ones, and the live bundle's scripts and
+    WebAssembly."""
+    (out / "fragment").mkdir()
     for number, stays in enumerate(keep):
         if stays:
             _link(old.folder / "fragment" / f"{old.meta[1][number][0]}.pf_fragment", out / "fragment")
-    for name, _count in added:
-        assert new is not None
-        _link(new.folder / "fragment" / f"{name}.pf_fragment", out / "fragment")
-    with os.scandir(live) as entries:  # the scripts and the WebAssembly, as the live bundle has them
+    for name, _count in new.meta[1] if new is not None else []:
+        _link(new.folder / "fragment" / f"{name}.pf_fragment", out / "fragment")  # type: ignore[union-attr]
+    with os.scandir(old.folder) as entries:
         for entry in entries:
             if entry.is_file(follow_symlinks=False) and not entry.name.endswith((".pf_meta", "-entry.json")):
                 _link(Path(entry.path), out)
-    meta_keys = sorted(frozenset().union(*(k for k, stays in zip(old.keys, keep, strict=True) if stays), *new_keys))
-    with ThreadPoolExecutor(max_workers=2) as pool:  # files are gunzipped and gzipped while words are merged
-        first = _words(old, old_new, meta_keys, pool)
-        words = _merge_words(first, _words(new, new_new, meta_keys, pool) if new is not None else iter(()))
+
+
+def _write_index(
+    folder: Path, language: str, first: Iterator[_Word], second: Iterator[_Word] | None
+) -> list[list[str]]:
+    """Write the index chunks of both bundles' words merged; return the chunks' entries of the meta file."""
+    folder.mkdir()
+    with ThreadPoolExecutor(max_workers=2) as pool:  # files are gzipped while words are merged (zlib frees the GIL)
         made = [
             (chunk[0][0], chunk[-1][0], pool.submit(compressed, SIGNATURE + libipld.encode_dag_cbor([chunk])))
-            for chunk in _chunks(words)
+            for chunk in _chunks(_merge_words(first, second if second is not None else iter(())))
         ]
-        chunks = [[start, end, put(out / "index", f"{language}_", ".pf_index", data.result(), 7)]
-                  for start, end, data in made]  # fmt: skip
+        chunks = [[start, end, put(folder, f"{language}_", ".pf_index", data.result(), 7)] for start, end, data in made]
     _ranges(chunks)
-    into = out / "filter"
-    filters = sorted([name, write(into, f"{language}_", ".pf_filter", [name, values], 7)] for name, values in found)
-    meta = [old.meta[0], [everything[number] for number in order], chunks, filters, sorts, meta_keys]
-    entry = json.loads(json.dumps(old.entry))
-    info = entry["languages"][language]
-    info["hash"] = write(out, "pagefind.", ".pf_meta", meta, 10).removeprefix("pagefind.")
-    info["page_count"] = len(order)
-    (out / "pagefind-entry.json").write_text(
-        json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8"
-    )
+    return chunks
 
 
 def _open(folder: Path, version: str) -> _Bundle:
@@ -167,20 +188,21 @@ def _gunzipped(file: Path) -> bytes:
 _Word = tuple[str, list[list[Any]], dict[str, list[list[Any]]]]  # word, postings, variants (absolute numbers)
 
 
-def _words(bundle: _Bundle, new: list[int | None], keys: list[str], pool: Executor) -> Iterator[_Word]:
+def _words(bundle: _Bundle, new: list[int | None], keys: list[str]) -> Iterator[_Word]:
     """A bundle's words in order, their pages renumbered, and their meta locations' fields renumbered to those
     of ``keys``, the new bundle's meta fields."""
     places = [keys.index(key) if key in keys else -1 for key in bundle.meta[5]]  # -1: no page kept has it
     fields = None if places == list(range(len(places))) else places
     files = [bundle.folder / "index" / f"{name}.pf_index" for _start, _end, name in bundle.meta[2]]
-    for file, data in zip(files, pool.map(_gunzipped, files), strict=True):
-        [words] = decoded(data, file.name)
-        for word, postings, variants in words:
-            yield (
-                word,
-                _postings(postings, new, fields),
-                {spelling: _postings(more, new, fields) for spelling, more in variants},
-            )
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the next files gunzipped while these words are merged
+        for file, data in zip(files, pool.map(_gunzipped, files), strict=True):
+            [words] = decoded(data, file.name)
+            for word, postings, variants in words:
+                yield (
+                    word,
+                    _postings(postings, new, fields),
+                    {spelling: _postings(more, new, fields) for spelling, more in variants},
+                )
 
 
 def _merge_words(first: Iterator[_Word], second: Iterator[_Word]) -> Iterator[list[Any]]:
