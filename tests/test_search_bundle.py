@@ -109,7 +109,7 @@ def _html(number: int, page: dict[str, Any]) -> str:
     image = '<img data-pagefind-meta="image[src]" src="/i.jpg" alt="">' if page["image"] else ""
     sort = f' data-pagefind-sort="date:{page["sort"]} {number:03d}"' if page["sort"] else ""  # never a tie
     return (
-        f'<!DOCTYPE html><html lang="en"><body><article data-pagefind-body{sort}><h1>Page {number}</h1>{image}'
+        f'<!DOCTYPE html><html lang="en"><body><article data-pagefind-body{sort}><h1>{page.get("title", f"Page {number}")}</h1>{image}'
         f"<p>{' '.join(page['words'])}</p>{tags}</article></body></html>"
     )
 
@@ -190,26 +190,32 @@ def test_a_patched_shard_is_byte_for_byte_the_shard_indexed_whole(
 
 
 def test_a_patched_shard_of_many_index_chunks_is_the_shard_indexed_whole(tmp_path: Path) -> None:
-    """Where the index is cut into chunks (Pagefind closes one at 20,000 locations), a patched shard is cut, and
-    each chunk's range of words named, as Pagefind cuts and names the shard indexed whole. Two words of 410
-    locations on each of 50 pages close a chunk each, so that a chunk holds "agzk" alone and the next starts at
-    "anvil": its range ends at the word "agzk" whole, as the prefix "ag" would sort before its start ("agz")."""
+    """Where the index is cut into chunks, a patched shard is cut, and each chunk's range of words named, as
+    Pagefind cuts and names the shard indexed whole. Pagefind closes a chunk once its words' locations, meta
+    locations and pages add up to 20,000: "agrk", on each of 50 pages 395 times and once in the title, closes
+    one alone only with its meta locations counted; "agzk" closes the next, which then holds it alone, and as
+    the one after starts at "anvil", that chunk's range ends at the word "agzk" whole ("ag" sorts before
+    "agz"), as the first's ends at "agrk" ("agr" sorts before it)."""
     words = random.Random(11)
     vocabulary = ["".join(words.choice("bcdefghij") for _ in range(words.randint(2, 9))) for _ in range(2000)]
 
     def page(count: int) -> dict[str, Any]:
         filler = [words.choice(vocabulary) for _ in range(count)]
-        return _plain(*["agrk"] * 410, *["agzk"] * 410, "anvil", *filler)
+        return {**_plain(*["agrk"] * 395, *["agzk"] * 410, "anvil", *filler), "title": "Agrk"}
 
     pages = {n: page(300) for n in range(50)}
     live = _whole(tmp_path / "live", pages)
-    entry = json.loads((live / "pagefind-entry.json").read_text(encoding="utf-8"))
-    meta = pagefind_data.read(live / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
-    assert [chunk[:2] for chunk in meta[2]][1:3] == [["agz", "agzk"], ["an", "fef"]]
-    edited = {**pages, 7: page(600), 50: _plain("added", "page")}
+    edited = {**pages, 7: page(600), 50: page(10)}
     del edited[20]
     patched = _patch(tmp_path / "patched", live, edited, {7, 50})
-    assert tree_bytes(patched) == tree_bytes(_whole(tmp_path / "whole", edited))
+    whole = _whole(tmp_path / "whole", edited)
+    entry = json.loads((whole / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = pagefind_data.read(whole / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    assert [chunk[:2] for chunk in meta[2]][:3] == [["agrk", "agrk"], ["agz", "agzk"], ["an", "fefe"]]
+    [postings] = [word[1] for word in pagefind_data.read(whole / "index" / f"{meta[2][0][2]}.pf_index")[0]
+                  if word[0] == "agrk"]  # fmt: skip
+    assert sum(len(p[1]) + 1 for p in postings) < 20000 <= sum(len(p[1]) + len(p[2]) + 1 for p in postings)
+    assert tree_bytes(patched) == tree_bytes(whole)
 
 
 @pytest.mark.parametrize(

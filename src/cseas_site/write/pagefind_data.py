@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,24 @@ def read_json(file: Path) -> Any:
     if not data.startswith(SIGNATURE):
         raise ValueError(f"{file.name}: not a Pagefind data file")
     return json.loads(data[len(SIGNATURE) :])
+
+
+_FRAGMENT_HEAD = SIGNATURE + b'{"url":'
+_JSON = json.JSONDecoder()
+
+
+def fragment_url(file: str) -> str | None:
+    """The URL a fragment file is of (its first field, read from the file's first bytes), None if it cannot be
+    read as one."""
+    try:
+        with open(file, "rb") as handle:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(handle.read(), 4096)
+        if not head.startswith(_FRAGMENT_HEAD):
+            return None
+        url, _end = _JSON.raw_decode(head.decode("utf-8", "replace"), len(_FRAGMENT_HEAD))
+    except (OSError, zlib.error, ValueError):
+        return None
+    return url if isinstance(url, str) else None
 
 
 def encoded(value: Any) -> bytes:

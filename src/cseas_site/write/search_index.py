@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from operator import itemgetter
@@ -25,7 +24,7 @@ from ..archive.urls import SEARCH_BUNDLE
 from ..digests import key_of
 from ..output.search_plan import SearchPlan, Shard
 from ..workers import parallel_map, tie_to
-from .pagefind_data import encoded, put, read, write
+from .pagefind_data import encoded, fragment_url, put, read, write
 from .search_merge import Unpatchable, merged
 from .writer import OutputError, link_tree, put_file, remove_path, safe_join
 
@@ -314,8 +313,6 @@ def _run_pagefind(folder: Path, pages: Path, out: Path) -> None:
 #   them (its own note on this: "the hashes will swap"); so no lengthened name is given, and when a run
 #   lengthens a name, the shard is indexed again from nothing.
 FRAGMENT_DIGITS = 7
-_FRAGMENT_HEAD = b'pagefind_dcd{"url":'
-_JSON = json.JSONDecoder()
 
 
 def _seed(out: Path, previous: Path, shard: Shard, kept: Callable[[str], bool]) -> bool:
@@ -335,7 +332,7 @@ def _seed(out: Path, previous: Path, shard: Shard, kept: Callable[[str], bool]) 
         return False
     for entry_file in entries:
         name = entry_file.name.removesuffix(".pf_fragment")
-        if _lengthened([name]) or _fragment_url(entry_file.path) not in wanted:
+        if _lengthened([name]) or fragment_url(entry_file.path) not in wanted:
             continue
         if not given:
             (out / "fragment").mkdir(parents=True)
@@ -352,19 +349,6 @@ def _lengthened(names: Iterable[str]) -> bool:
 def _url_of(page: str) -> str:
     """The URL Pagefind gives a page at this output path (it drops a trailing index.html)."""
     return "/" + (page.removesuffix("index.html") if page == "index.html" or page.endswith("/index.html") else page)
-
-
-def _fragment_url(file: str) -> str | None:
-    """The URL a fragment file is of (its first field), None if it cannot be read as one."""
-    try:
-        with open(file, "rb") as handle:
-            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(handle.read(), 4096)
-        if not head.startswith(_FRAGMENT_HEAD):
-            return None
-        url, _end = _JSON.raw_decode(head.decode("utf-8", "replace"), len(_FRAGMENT_HEAD))
-    except (OSError, zlib.error, ValueError):
-        return None
-    return url if isinstance(url, str) else None
 
 
 def _fragment_names(out: Path) -> set[str]:

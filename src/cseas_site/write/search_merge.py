@@ -32,10 +32,10 @@ from typing import Any
 
 import libipld
 
-from .pagefind_data import SIGNATURE, compressed, decoded, put, read, read_json, write
+from .pagefind_data import SIGNATURE, compressed, decoded, fragment_url, put, read, read_json, write
 
 FRAGMENT_DIGITS = 7  # a fragment's name: the language, "_", and this many hex digits of its digest
-CHUNK_SIZE = 20000  # Pagefind closes an index chunk once its words' sizes (see _size) add up to this
+CHUNK_SIZE = 20000  # Pagefind closes an index chunk once its words' sizes (see _chunks) add up to this
 
 
 class Unpatchable(Exception):
@@ -49,7 +49,10 @@ class _Bundle:
     language: str
     meta: list[Any]  # [version, pages, chunks, filters, sorts, meta keys] (pagefind_data)
     urls: list[str]  # each page's URL, by page number
-    keys: list[frozenset[str]]  # each page's meta fields, by page number
+
+    def fields(self, number: int) -> frozenset[str]:
+        """The meta fields page ``number`` has."""
+        return frozenset(read_json(self.folder / "fragment" / f"{self.meta[1][number][0]}.pf_fragment")["meta"])
 
 
 def merged(out: Path, live: Path, alone: Path | None, pages: Mapping[str, Path], kept: set[str], version: str) -> None:
@@ -57,18 +60,17 @@ def merged(out: Path, live: Path, alone: Path | None, pages: Mapping[str, Path],
     made of ``live``, the shard's live bundle (normalised), whose pages ``kept`` (URLs) are still the shard's with
     the same bytes, and ``alone``, Pagefind's bundle of the other pages (None: there are none). Raise
     Unpatchable where that cannot be done."""
-    old = _open(live, version)
+    old = _open(live, version, False)
     if old.meta[1] != sorted(old.meta[1]):
         raise Unpatchable("the live bundle's pages are not in the order normalise gives them")
-    new = _open(alone, version) if alone is not None else None
+    new = _open(alone, version, True) if alone is not None else None
     if new is not None and (new.language != old.language or _fixed(new.entry) != _fixed(old.entry)):
         raise Unpatchable("the pages indexed alone make another kind of bundle")
     keep = [url in kept for url in old.urls]
     listed, old_new, new_new = _numbering(old, new, keep, pages)
     sorts = _sorts(old, old_new, new, new_new, pages, len(listed))  # first: the likeliest to find it cannot be done
     found = _filters(old, old_new, new, new_new)
-    kept_keys = (k for k, stays in zip(old.keys, keep, strict=True) if stays)
-    meta_keys = sorted(frozenset().union(*kept_keys, *(new.keys if new is not None else [])))
+    meta_keys = _meta_fields(old, new, keep)
     out.mkdir()
     _link_files(out, old, new, keep)
     language = old.language
@@ -112,15 +114,13 @@ def _link_files(out: Path, old: _Bundle, new: _Bundle | None, keep: list[bool]) 
     """Link into ``out`` the fragments of the pages kept and of the new ones, and the live bundle's scripts and
     WebAssembly."""
     (out / "fragment").mkdir()
-    for number, stays in enumerate(keep):
-        if stays:
-            _link(old.folder / "fragment" / f"{old.meta[1][number][0]}.pf_fragment", out / "fragment")
-    for name, _count in new.meta[1] if new is not None else []:
-        _link(new.folder / "fragment" / f"{name}.pf_fragment", out / "fragment")  # type: ignore[union-attr]
+    names = [page[0] for page, stays in zip(old.meta[1], keep, strict=True) if stays]
+    _link(f"{old.folder}/fragment", f"{out}/fragment", [f"{name}.pf_fragment" for name in names])
+    if new is not None:
+        _link(f"{new.folder}/fragment", f"{out}/fragment", [f"{name}.pf_fragment" for name, _count in new.meta[1]])
     with os.scandir(old.folder) as entries:
-        for entry in entries:
-            if entry.is_file(follow_symlinks=False) and not entry.name.endswith((".pf_meta", "-entry.json")):
-                _link(Path(entry.path), out)
+        files = [e.name for e in entries if e.is_file(follow_symlinks=False)]
+    _link(str(old.folder), str(out), [name for name in files if not name.endswith((".pf_meta", "-entry.json"))])
 
 
 def _write_index(
@@ -138,7 +138,10 @@ def _write_index(
     return chunks
 
 
-def _open(folder: Path, version: str) -> _Bundle:
+def _open(folder: Path, version: str, whole: bool) -> _Bundle:
+    """A bundle, read; ``whole``: every fragment read whole, to check that the bundle lists the meta fields its
+    pages have (Pagefind's own bundle of the changed pages, a few), else only each fragment's URL (the live one,
+    which this code or normalise wrote)."""
     entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
     if not isinstance(entry, dict) or entry.get("version") != version or len(entry["languages"]) != 1:
         raise Unpatchable("a bundle of another Pagefind, or of several languages")
@@ -146,14 +149,25 @@ def _open(folder: Path, version: str) -> _Bundle:
     meta = read(folder / f"pagefind.{info['hash']}.pf_meta")
     if not isinstance(meta, list) or len(meta) != 6 or meta[0] != version:
         raise Unpatchable("an index of another layout")
-    urls, keys = [], []
-    for name, _count in meta[1]:
-        fragment = read_json(folder / "fragment" / f"{name}.pf_fragment")
-        urls.append(fragment["url"])
-        keys.append(frozenset(fragment["meta"]))
-    if sorted(frozenset().union(*keys)) != meta[5]:
+    fragments = f"{folder}/fragment"
+    urls = [fragment_url(f"{fragments}/{name}.pf_fragment") for name, _count in meta[1]]
+    if None in urls:
+        raise Unpatchable("a fragment without its URL")
+    bundle = _Bundle(folder, entry, language, meta, urls)  # type: ignore[arg-type]
+    if whole and sorted(frozenset().union(*map(bundle.fields, range(len(urls))))) != meta[5]:
         raise Unpatchable("meta fields listed otherwise than the pages have them")
-    return _Bundle(folder, entry, language, meta, urls, keys)
+    return bundle
+
+
+def _meta_fields(old: _Bundle, new: _Bundle | None, keep: list[bool]) -> list[str]:
+    """The meta fields of the pages kept and the new ones. A field of a page gone stays where a page kept has it
+    (looked for in their fragments, a field all pages have found at the first)."""
+    fields = set(new.meta[5]) if new is not None else set()
+    gone = frozenset().union(*(old.fields(number) for number, stays in enumerate(keep) if not stays))
+    for field in old.meta[5]:
+        if field not in gone or any(stays and field in old.fields(n) for n, stays in enumerate(keep)):
+            fields.add(field)
+    return sorted(fields)
 
 
 def _fixed(entry: dict[str, Any]) -> dict[str, Any]:
@@ -161,15 +175,20 @@ def _fixed(entry: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in entry.items() if key != "languages"}
 
 
-def _link(file: Path, folder: Path) -> None:
-    os.link(file, folder / file.name, follow_symlinks=False)
+def _link(source: str, target: str, names: list[str]) -> None:
+    """Hard-link each named file of folder ``source`` into folder ``target``."""
+    for name in names:
+        os.link(f"{source}/{name}", f"{target}/{name}", follow_symlinks=False)
 
 
-def _postings(postings: list[list[Any]], new: list[int | None], fields: list[int] | None) -> list[list[Any]]:
+def _postings(
+    postings: list[list[Any]], new: list[int | None], fields: list[int] | None
+) -> tuple[list[list[Any]], int]:
     """A word's postings with their pages renumbered (absolute numbers), those of pages gone left out, and the
-    meta fields their meta locations name renumbered (``fields``; None: they keep their numbers)."""
+    meta fields their meta locations name renumbered (``fields``; None: they keep their numbers); and their size
+    in Pagefind's chunking (see _chunks)."""
     kept = []
-    page = 0
+    page = size = 0
     for posting in postings:
         page += posting[0]
         number = new[page]
@@ -178,14 +197,16 @@ def _postings(postings: list[list[Any]], new: list[int | None], fields: list[int
             if fields is not None and where:  # a field is named by -1 - its place in the meta fields' list
                 where = [-1 - fields[-1 - n] if n < 0 else n for n in where]
             kept.append([number, posting[1], where])
-    return kept
+            size += len(posting[1]) + len(where) + 1
+    return kept, size
 
 
 def _gunzipped(file: Path) -> bytes:
     return gzip.decompress(file.read_bytes())
 
 
-_Word = tuple[str, list[list[Any]], dict[str, list[list[Any]]]]  # word, postings, variants (absolute numbers)
+# word, postings, variants (absolute page numbers), and the postings' size
+_Word = tuple[str, list[list[Any]], dict[str, list[list[Any]]], int]
 
 
 def _words(bundle: _Bundle, new: list[int | None], keys: list[str]) -> Iterator[_Word]:
@@ -198,36 +219,33 @@ def _words(bundle: _Bundle, new: list[int | None], keys: list[str]) -> Iterator[
         for file, data in zip(files, pool.map(_gunzipped, files), strict=True):
             [words] = decoded(data, file.name)
             for word, postings, variants in words:
-                yield (
-                    word,
-                    _postings(postings, new, fields),
-                    {spelling: _postings(more, new, fields) for spelling, more in variants},
-                )
+                kept, size = _postings(postings, new, fields)
+                yield word, kept, {spelling: _postings(more, new, fields)[0] for spelling, more in variants}, size
 
 
-def _merge_words(first: Iterator[_Word], second: Iterator[_Word]) -> Iterator[list[Any]]:
-    """The words of both (each in order), merged, as index entries: postings in page order, page numbers as
-    differences, variants in the order of their text; a word no page has any more is left out. The first's
-    pages keep their order when renumbered (it is normalised), so its postings need no sorting; the second is
-    Pagefind's own, its pages renumbered out of order."""
+def _merge_words(first: Iterator[_Word], second: Iterator[_Word]) -> Iterator[tuple[list[Any], int]]:
+    """The words of both (each in order), merged, as index entries (with their size): postings in page order,
+    page numbers as differences, variants in the order of their text; a word no page has any more is left out.
+    The first's pages keep their order when renumbered (it is normalised), so its postings need no sorting; the
+    second is Pagefind's own, its pages renumbered out of order."""
     a, b = next(first, None), next(second, None)
     while a is not None or b is not None:
         if b is None or (a is not None and a[0] < b[0]):
             assert a is not None
-            (word, postings, variants), mixed = a, False
+            (word, postings, variants, size), mixed = a, False
             a = next(first, None)
         elif a is None or b[0] < a[0]:
-            (word, postings, variants), mixed = b, True
+            (word, postings, variants, size), mixed = b, True
             b = next(second, None)
         else:
-            word, postings, variants = a[0], a[1] + b[1], dict(a[2])
+            word, postings, variants, size = a[0], a[1] + b[1], dict(a[2]), a[3] + b[3]
             for spelling, more in b[2].items():
                 variants[spelling] = variants.get(spelling, []) + more
             mixed = True
             a, b = next(first, None), next(second, None)
         listed = [[spelling, _differences(more, mixed)] for spelling, more in sorted(variants.items()) if more]
         if postings or listed:
-            yield [word, _differences(postings, mixed), listed]
+            yield [word, _differences(postings, mixed), listed], size
 
 
 def _differences(postings: list[list[Any]], mixed: bool) -> list[list[Any]]:
@@ -242,18 +260,14 @@ def _differences(postings: list[list[Any]], mixed: bool) -> list[list[Any]]:
     return postings
 
 
-def _size(word: list[Any]) -> int:
-    """A word's weight in Pagefind's chunking: its postings' locations and meta locations, and one per page."""
-    return sum(len(posting[1]) + len(posting[2]) + 1 for posting in word[1])
-
-
-def _chunks(words: Iterator[list[Any]]) -> Iterator[list[list[Any]]]:
-    """The index cut as Pagefind cuts it: a chunk ends with the word that brings its size to CHUNK_SIZE."""
+def _chunks(words: Iterator[tuple[list[Any], int]]) -> Iterator[list[list[Any]]]:
+    """The index cut as Pagefind cuts it: a chunk ends with the word that brings its size to CHUNK_SIZE (a
+    word's size: its postings' locations and meta locations, and one per page)."""
     chunk: list[list[Any]] = []
     size = 0
-    for word in words:
+    for word, weight in words:
         chunk.append(word)
-        size += _size(word)
+        size += weight
         if size >= CHUNK_SIZE:
             yield chunk
             chunk, size = [], 0
@@ -342,10 +356,11 @@ def _sorts(
     for key in sorted(set(found) | set(given) | set(mine)):
         order = found.get(key, [])
         live_order, own_order = given.get(key, []), mine.get(key, [])
+        live_set, own_set = set(live_order), set(own_order)
         if (
-            set(order) != set(live_order) | set(own_order)
-            or [n for n in order if n in set(live_order)] != live_order
-            or [n for n in order if n in set(own_order)] != own_order
+            set(order) != live_set | own_set
+            or [n for n in order if n in live_set] != live_order
+            or [n for n in order if n in own_set] != own_order
         ):
             raise Unpatchable(f"sort {key}: the pages' values do not give the bundles' order")
     return [[key, order] for key, order in orders]
