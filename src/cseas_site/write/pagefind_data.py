@@ -22,6 +22,7 @@ import gzip
 import hashlib
 import json
 import zlib
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,20 @@ def fragment_url(file: str) -> str | None:
     except (OSError, zlib.error, ValueError):
         return None
     return url if isinstance(url, str) else None
+
+
+def differences(postings: list[list[Any]], unsorted: bool) -> list[list[Any]]:
+    """A word's postings (``[page, locations, meta locations]``, absolute page numbers) in page order (sorted
+    first if ``unsorted``), each page number written as the difference from the one before, as Pagefind writes
+    them; in place."""
+    if unsorted:
+        postings.sort(key=itemgetter(0))
+    previous = 0
+    for posting in postings:
+        page = posting[0]
+        posting[0] = page - previous
+        previous = page
+    return postings
 
 
 def encoded(value: Any) -> bytes:

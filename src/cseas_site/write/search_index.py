@@ -24,7 +24,7 @@ from ..archive.urls import SEARCH_BUNDLE
 from ..digests import key_of
 from ..output.search_plan import SearchPlan, Shard
 from ..workers import parallel_map, tie_to
-from .pagefind_data import encoded, fragment_url, put, read, write
+from .pagefind_data import differences, encoded, fragment_url, put, read, write
 from .search_merge import Unpatchable, merged
 from .writer import OutputError, link_tree, put_file, remove_path, safe_join
 
@@ -400,12 +400,7 @@ def _renumber(postings: list[list[Any]], new: list[int]) -> None:
     for entry in postings:
         page += entry[0]
         entry[0] = new[page]
-    postings.sort(key=itemgetter(0))
-    previous = 0
-    for entry in postings:
-        page = entry[0]
-        entry[0] = page - previous
-        previous = page
+    differences(postings, True)
 
 
 def _chunk(words: list[list[Any]], new: list[int]) -> list[list[Any]]:

@@ -26,13 +26,12 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import libipld
 
-from .pagefind_data import SIGNATURE, compressed, decoded, fragment_url, put, read, read_json, write
+from .pagefind_data import SIGNATURE, compressed, decoded, differences, fragment_url, put, read, read_json, write
 
 FRAGMENT_DIGITS = 7  # a fragment's name: the language, "_", and this many hex digits of its digest
 CHUNK_SIZE = 20000  # Pagefind closes an index chunk once its words' sizes (see _chunks) add up to this
@@ -243,21 +242,9 @@ def _merge_words(first: Iterator[_Word], second: Iterator[_Word]) -> Iterator[tu
                 variants[spelling] = variants.get(spelling, []) + more
             mixed = True
             a, b = next(first, None), next(second, None)
-        listed = [[spelling, _differences(more, mixed)] for spelling, more in sorted(variants.items()) if more]
+        listed = [[spelling, differences(more, mixed)] for spelling, more in sorted(variants.items()) if more]
         if postings or listed:
-            yield [word, _differences(postings, mixed), listed], size
-
-
-def _differences(postings: list[list[Any]], mixed: bool) -> list[list[Any]]:
-    """Postings (absolute page numbers) in page order, each number written as the difference from the last."""
-    if mixed:
-        postings.sort(key=itemgetter(0))
-    previous = 0
-    for posting in postings:
-        page = posting[0]
-        posting[0] = page - previous
-        previous = page
-    return postings
+            yield [word, differences(postings, mixed), listed], size
 
 
 def _chunks(words: Iterator[tuple[list[Any], int]]) -> Iterator[list[list[Any]]]:
