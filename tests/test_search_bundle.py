@@ -161,6 +161,10 @@ def _plain(*words: str) -> dict[str, Any]:
 @example(  # the last page with an image leaves: the meta fields' list loses "image"
     pages=[{**_plain("trade"), "image": True}, _plain("café")], edits=[("remove", 0, _plain("x"))]
 )
+@example(  # two pages leave, the one with an image and one without: "image" goes, "title" stays
+    pages=[{**_plain("trade"), "image": True}, _plain("café"), _plain("report")],
+    edits=[("remove", 0, _plain("x")), ("remove", 0, _plain("x"))],
+)
 @given(
     pages=st.lists(_page(), min_size=2, max_size=8),
     edits=st.lists(st.tuples(st.sampled_from(["edit", "add", "remove"]), st.integers(0, 7), _page()), min_size=1),

@@ -22,6 +22,7 @@ import gzip
 import hashlib
 import json
 import zlib
+from collections.abc import Iterable
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from typing import Any
 import libipld
 
 SIGNATURE = b"pagefind_dcd"
+FRAGMENT_DIGITS = 7  # a fragment's name: the language, "_", and this many hex digits of its digest (or more)
 
 
 def read(file: Path) -> Any:
@@ -38,17 +40,40 @@ def read(file: Path) -> Any:
 
 def decoded(data: bytes, name: str) -> Any:
     """The value of a data file's bytes, uncompressed (``name``: the file's, for the error)."""
-    if not data.startswith(SIGNATURE):
-        raise ValueError(f"{name}: not a Pagefind data file")
-    return libipld.decode_dag_cbor(data[len(SIGNATURE) :])
+    return libipld.decode_dag_cbor(_payload(data, name))
 
 
 def read_json(file: Path) -> Any:
     """The value of a Pagefind fragment file (JSON after the signature)."""
-    data = gzip.decompress(file.read_bytes())
+    return json.loads(_payload(gzip.decompress(file.read_bytes()), file.name))
+
+
+def _payload(data: bytes, name: str) -> bytes:
     if not data.startswith(SIGNATURE):
-        raise ValueError(f"{file.name}: not a Pagefind data file")
-    return json.loads(data[len(SIGNATURE) :])
+        raise ValueError(f"{name}: not a Pagefind data file")
+    return data[len(SIGNATURE) :]
+
+
+def lengthened(names: Iterable[str]) -> bool:
+    """Whether Pagefind gave a fragment a name longer than its usual 7 digits (two pages' digests begin alike)."""
+    return any(len(name.rpartition("_")[2]) != FRAGMENT_DIGITS for name in names)
+
+
+def page_order(pages: list[list[Any]]) -> list[int]:
+    """Each page's number (its place in a meta file's ``pages``) in the order the build gives a bundle's pages:
+    by fragment name (the page's content), then word count; whatever order Pagefind found them in."""
+    order = sorted(range(len(pages)), key=lambda number: tuple(pages[number]))
+    place = [0] * len(order)
+    for position, number in enumerate(order):
+        place[number] = position
+    return place
+
+
+def write_entry(folder: Path, entry: dict[str, Any]) -> None:
+    """Write a bundle's ``pagefind-entry.json``, its keys sorted."""
+    (folder / "pagefind-entry.json").write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8"
+    )
 
 
 _FRAGMENT_HEAD = SIGNATURE + b'{"url":'

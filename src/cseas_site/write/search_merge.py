@@ -31,9 +31,21 @@ from typing import Any
 
 import libipld
 
-from .pagefind_data import SIGNATURE, compressed, decoded, differences, fragment_url, put, read, read_json, write
+from .pagefind_data import (
+    SIGNATURE,
+    compressed,
+    decoded,
+    differences,
+    fragment_url,
+    lengthened,
+    page_order,
+    put,
+    read,
+    read_json,
+    write,
+    write_entry,
+)
 
-FRAGMENT_DIGITS = 7  # a fragment's name: the language, "_", and this many hex digits of its digest
 CHUNK_SIZE = 20000  # Pagefind closes an index chunk once its words' sizes (see _chunks) add up to this
 
 
@@ -82,9 +94,7 @@ def merged(out: Path, live: Path, alone: Path | None, pages: Mapping[str, Path],
     info = entry["languages"][language]
     info["hash"] = write(out, "pagefind.", ".pf_meta", meta, 10).removeprefix("pagefind.")
     info["page_count"] = len(listed)
-    (out / "pagefind-entry.json").write_text(
-        json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8"
-    )
+    write_entry(out, entry)
 
 
 def _numbering(
@@ -98,15 +108,11 @@ def _numbering(
     if sorted(urls) != sorted(pages):
         raise Unpatchable("the bundles do not hold the shard's pages")
     names = [name for name, _count in named + added]
-    if len(set(names)) != len(names) or any(len(n.rpartition("_")[2]) != FRAGMENT_DIGITS for n in names):
+    if len(set(names)) != len(names) or lengthened(names):
         raise Unpatchable("two pages' fragment names begin alike (Pagefind would lengthen one)")
-    everything = named + added
-    order = sorted(range(len(everything)), key=lambda number: tuple(everything[number]))
-    place = [0] * len(order)
-    for position, number in enumerate(order):
-        place[number] = position
+    place = page_order(named + added)
     kept_at = iter(place[: len(named)])
-    return [everything[n] for n in order], [next(kept_at) if s else None for s in keep], list(place[len(named) :])
+    return sorted(named + added), [next(kept_at) if s else None for s in keep], list(place[len(named) :])
 
 
 def _link_files(out: Path, old: _Bundle, new: _Bundle | None, keep: list[bool]) -> None:
@@ -161,12 +167,13 @@ def _open(folder: Path, version: str, whole: bool) -> _Bundle:
 def _meta_fields(old: _Bundle, new: _Bundle | None, keep: list[bool]) -> list[str]:
     """The meta fields of the pages kept and the new ones. A field of a page gone stays where a page kept has it
     (looked for in their fragments, a field all pages have found at the first)."""
-    fields = set(new.meta[5]) if new is not None else set()
-    gone = frozenset().union(*(old.fields(number) for number, stays in enumerate(keep) if not stays))
-    for field in old.meta[5]:
-        if field not in gone or any(stays and field in old.fields(n) for n, stays in enumerate(keep)):
-            fields.add(field)
-    return sorted(fields)
+    gone = set(old.meta[5]) & frozenset().union(*(old.fields(n) for n, stays in enumerate(keep) if not stays))
+    for number, stays in enumerate(keep):  # each fragment read once, until every field of those pages is found
+        if not gone:
+            break
+        if stays:
+            gone -= old.fields(number)
+    return sorted((set(old.meta[5]) - gone) | set(new.meta[5] if new is not None else []))
 
 
 def _fixed(entry: dict[str, Any]) -> dict[str, Any]:
